@@ -1,0 +1,12 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { currentUser } from "@/server/auth/current-user";
+import { AppShell } from "@/components/app-shell";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const me = await currentUser();
+  if (!me) redirect("/signin");
+  return <AppShell me={me}>{children}</AppShell>;
+}

@@ -1,0 +1,77 @@
+import { signInSchema } from "@/lib/schemas";
+import { publicRoute, readJson } from "@/server/http/route";
+import { jsonError } from "@/server/http/errors";
+import { getRuntime } from "@/server/runtime";
+import { cookieValue, isCrossSite, resolvePrincipal } from "@/server/http/principal";
+import { SESSION_COOKIE, SESSION_TTL_MS } from "@/server/auth/sessions";
+import { isReadOnly } from "@/server/actions/run-action";
+
+export const dynamic = "force-dynamic";
+
+function clientKey(req: Request, username: string): string {
+  const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
+  return `${username.toLowerCase()}|${ip}`;
+}
+
+function isHttps(req: Request): boolean {
+  return req.headers.get("x-forwarded-proto") === "https" || new URL(req.url).protocol === "https:";
+}
+
+/** Sign in: sets the session cookie. Failed attempts are slowed down per user and client. */
+export const POST = publicRoute(async (req) => {
+  if (isCrossSite(req)) return jsonError(403, "csrf", "cross-site request refused");
+  const { username, password } = signInSchema.parse(await readJson(req));
+  const rt = await getRuntime();
+  const key = clientKey(req, username);
+  const { lockedForMs, delayMs } = rt.throttle.check(key);
+  if (lockedForMs > 0) {
+    const secs = Math.ceil(lockedForMs / 1000);
+    return jsonError(429, "too_many_attempts", `too many failed sign-ins; try again in ${secs} s`, { "retry-after": String(secs) });
+  }
+  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  const user = await rt.users.verify(username, password);
+  if (!user) {
+    rt.throttle.fail(key);
+    rt.audit.append({ actor: username.slice(0, 64), action: "session.create", outcome: "denied", error: "wrong username or password" });
+    return jsonError(401, "invalid_credentials", "wrong username or password");
+  }
+  rt.throttle.succeed(key);
+  const { token } = rt.sessions.create(user.username);
+  rt.audit.append({ actor: user.username, action: "session.create", outcome: "ok" });
+  const cookie = [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`,
+    ...(isHttps(req) ? ["Secure"] : []),
+  ].join("; ");
+  return Response.json(
+    { username: user.username, role: user.role, readOnly: isReadOnly() },
+    { headers: { "set-cookie": cookie } },
+  );
+});
+
+/** Who am I: 401 when not signed in. */
+export const GET = publicRoute(async (req) => {
+  const rt = await getRuntime();
+  const who = resolvePrincipal(req, rt);
+  if (!who) return jsonError(401, "unauthenticated", "not signed in");
+  return { username: who.username ?? who.actor, role: who.role, readOnly: isReadOnly() };
+});
+
+/** Sign out: forgets the session on the server and clears the cookie. */
+export const DELETE = publicRoute(async (req) => {
+  if (isCrossSite(req)) return jsonError(403, "csrf", "cross-site request refused");
+  const rt = await getRuntime();
+  const token = cookieValue(req, SESSION_COOKIE);
+  if (token) {
+    const who = resolvePrincipal(req, rt);
+    rt.sessions.revoke(token);
+    if (who) rt.audit.append({ actor: who.actor, action: "session.delete", outcome: "ok" });
+  }
+  return Response.json(
+    { ok: true },
+    { headers: { "set-cookie": `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` } },
+  );
+});

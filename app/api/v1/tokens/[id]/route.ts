@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { route } from "@/server/http/route";
+import { runAction } from "@/server/actions/run-action";
+import { notFound } from "@/server/http/errors";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = route(
+  { role: "admin", params: z.object({ id: z.coerce.number().int().positive() }) },
+  async ({ rt, principal, params }) =>
+    runAction(
+      rt,
+      principal,
+      { action: "token.revoke", target: String(params.id), role: "admin", allowWhenReadOnly: true },
+      async () => {
+        if (!rt.tokens.revoke(params.id)) throw notFound(`token ${params.id}`);
+        return { result: { ok: true } };
+      },
+    ),
+);

@@ -1,0 +1,21 @@
+import { route } from "@/server/http/route";
+import { createUserSchema } from "@/lib/schemas";
+import { runAction } from "@/server/actions/run-action";
+import { conflict } from "@/server/http/errors";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.users.list() }));
+
+export const POST = route({ role: "admin", body: createUserSchema }, async ({ rt, principal, body }) =>
+  runAction(
+    rt,
+    principal,
+    { action: "user.create", target: body.username, params: { role: body.role }, role: "admin", allowWhenReadOnly: true },
+    async () => {
+      if (rt.users.exists(body.username)) throw conflict(`user "${body.username}" already exists`);
+      const user = await rt.users.create(body.username, body.password, body.role);
+      return { result: Response.json(user, { status: 201 }) };
+    },
+  ),
+);

@@ -1,0 +1,27 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "QueueDeck", template: "%s · QueueDeck" },
+  description: "RabbitMQ, Kafka, BullMQ and Celery in one dashboard.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+// Applied before paint so a dark-mode user never sees a white flash.
+const themeScript = `try{var t=localStorage.getItem("qd-theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
+      <body>
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

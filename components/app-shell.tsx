@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import type { Me } from "@/lib/dto";
+import { SourcesNav } from "./sources-nav";
+import { ThemeToggle } from "./theme-toggle";
+import { SignOutButton } from "./sign-out-button";
+
+export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  return (
+    <div className="flex min-h-screen">
+      <aside
+        className={`fixed inset-y-0 left-0 z-30 w-64 transform border-r border-slate-200 bg-white transition-transform dark:border-slate-800 dark:bg-slate-900 md:static md:translate-x-0 ${open ? "translate-x-0" : "-translate-x-full"}`}
+        aria-label="Navigation"
+      >
+        <div className="flex h-14 items-center border-b border-slate-200 px-4 dark:border-slate-800">
+          <Link href="/" className="text-lg font-semibold tracking-tight" onClick={() => setOpen(false)}>
+            QueueDeck
+          </Link>
+        </div>
+        <nav className="space-y-6 p-3 text-sm" onClick={() => setOpen(false)}>
+          <div className="space-y-1">
+            <NavLink href="/" active={pathname === "/"}>
+              Overview
+            </NavLink>
+            <NavLink href="/audit" active={pathname === "/audit"}>
+              Audit log
+            </NavLink>
+          </div>
+          <SourcesNav pathname={pathname} />
+        </nav>
+      </aside>
+      {open && <div className="fixed inset-0 z-20 bg-black/30 md:hidden" onClick={() => setOpen(false)} aria-hidden />}
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-slate-200 bg-white/90 px-4 backdrop-blur dark:border-slate-800 dark:bg-slate-900/90">
+          <button
+            className="rounded-md p-1.5 hover:bg-slate-100 dark:hover:bg-slate-800 md:hidden"
+            onClick={() => setOpen((o) => !o)}
+            aria-label="Open navigation"
+          >
+            <svg width="20" height="20" viewBox="0 0 20 20" fill="currentColor" aria-hidden>
+              <path d="M3 5h14v2H3zM3 9h14v2H3zM3 13h14v2H3z" />
+            </svg>
+          </button>
+          <div className="flex-1" />
+          {me.readOnly && (
+            <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+              read-only
+            </span>
+          )}
+          <span className="text-sm text-slate-600 dark:text-slate-300" data-testid="current-user">
+            {me.username} <span className="text-slate-400">· {me.role}</span>
+          </span>
+          <ThemeToggle />
+          <SignOutButton />
+        </header>
+        <main className="min-w-0 flex-1 p-4 md:p-6">{children}</main>
+      </div>
+    </div>
+  );
+}
+
+function NavLink({ href, active, children }: { href: string; active: boolean; children: ReactNode }) {
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={`block rounded-md px-3 py-1.5 ${active ? "bg-indigo-50 font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+    >
+      {children}
+    </Link>
+  );
+}

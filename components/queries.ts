@@ -1,0 +1,37 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { AuditEntry, Me, SourceSummary } from "@/lib/dto";
+import { queryKeys } from "@/lib/query-keys";
+import { POLL } from "@/lib/polling";
+
+export function useSources() {
+  return useQuery<SourceSummary[]>({
+    queryKey: queryKeys.sources(),
+    queryFn: ({ signal }) => api<{ items: SourceSummary[] }>("/api/v1/sources", { signal }).then((r) => r.items),
+    refetchInterval: POLL.sources,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: queryKeys.me(),
+    queryFn: ({ signal }) => api<Me>("/api/v1/session", { signal }),
+    staleTime: 60_000,
+  });
+}
+
+export function useAudit(filter: { source?: string } = {}) {
+  return useQuery<{ items: AuditEntry[]; nextCursor?: number }>({
+    queryKey: queryKeys.audit(filter),
+    queryFn: ({ signal }) =>
+      api<{ items: AuditEntry[]; nextCursor?: number }>(
+        `/api/v1/audit?limit=100${filter.source ? `&source=${encodeURIComponent(filter.source)}` : ""}`,
+        { signal },
+      ),
+    refetchInterval: POLL.audit,
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import Link from "next/link";
+import type { SourceSummary } from "@/lib/dto";
+import { formatNumber, formatRelative, KIND_LABEL } from "@/lib/format";
+import { Card } from "./ui/card";
+import { StatusBadge } from "./ui/status-badge";
+
+export function SourceCard({ source }: { source: SourceSummary }) {
+  return (
+    <Link href={`/sources/${encodeURIComponent(source.id)}`} className="block focus-visible:outline-2 focus-visible:outline-indigo-500">
+      <Card className="h-full p-4 transition-shadow hover:shadow-md" data-testid={`source-card-${source.id}`}>
+        <div className="flex items-start justify-between gap-2">
+          <div className="min-w-0">
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{KIND_LABEL[source.kind]}</p>
+            <h2 className="truncate font-semibold">{source.name}</h2>
+          </div>
+          <StatusBadge status={source.status} degraded={Boolean(source.degraded)} />
+        </div>
+        <p className="mt-1 truncate text-xs text-slate-500 dark:text-slate-400" title={source.version}>
+          {source.version ?? "version unknown"}
+        </p>
+        {source.error && (
+          <p className="mt-2 line-clamp-3 break-words text-xs text-red-700 dark:text-red-400" data-testid="source-error">
+            {source.error}
+          </p>
+        )}
+        {source.degraded && <p className="mt-2 line-clamp-2 text-xs text-amber-700 dark:text-amber-400">{source.degraded}</p>}
+        {source.stats && Object.keys(source.stats).length > 0 && (
+          <dl className="mt-3 grid grid-cols-3 gap-2">
+            {Object.entries(source.stats)
+              .slice(0, 6)
+              .map(([k, v]) => (
+                <div key={k}>
+                  <dt className="text-[11px] uppercase tracking-wide text-slate-500">{k}</dt>
+                  <dd className="font-mono text-sm tabular-nums">{formatNumber(v)}</dd>
+                </div>
+              ))}
+          </dl>
+        )}
+        <p className="mt-3 text-[11px] text-slate-400">sampled {formatRelative(source.sampledAt)}</p>
+      </Card>
+    </Link>
+  );
+}

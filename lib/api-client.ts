@@ -1,0 +1,39 @@
+"use client";
+
+import type { ApiErrorBody } from "./dto";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** fetch for our JSON API: same-origin cookie, JSON body, errors as ApiError with the server's message. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const res = await fetch(path, {
+    method: init.method ?? "GET",
+    credentials: "same-origin",
+    headers: init.body !== undefined ? { "content-type": "application/json" } : undefined,
+    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    signal: init.signal,
+  });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON: handled below */
+  }
+  if (!res.ok) {
+    const err = (json as ApiErrorBody | undefined)?.error;
+    if (res.status === 401 && typeof window !== "undefined" && !path.startsWith("/api/v1/session")) {
+      window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname)}`);
+    }
+    throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `HTTP ${res.status}`);
+  }
+  return json as T;
+}

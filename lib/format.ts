@@ -1,0 +1,23 @@
+export function formatNumber(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return "–";
+  return new Intl.NumberFormat("en", { notation: Math.abs(n) >= 100_000 ? "compact" : "standard", maximumFractionDigits: 1 }).format(n);
+}
+
+export function formatRelative(iso: string | undefined, now = Date.now()): string {
+  if (!iso) return "never";
+  const s = Math.round((now - Date.parse(iso)) / 1000);
+  if (s < 5) return "just now";
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export const KIND_LABEL = { rabbitmq: "RabbitMQ", kafka: "Kafka", bullmq: "BullMQ", celery: "Celery" } as const;

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+// Request schemas shared by route handlers and forms.
+
+export const roleSchema = z.enum(["viewer", "operator", "admin"]);
+
+export const signInSchema = z.strictObject({
+  username: z.string().min(1, "username is required").max(64),
+  password: z.string().min(1, "password is required").max(256),
+});
+
+export const createUserSchema = z.strictObject({
+  username: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-' (max 64)"),
+  password: z.string().min(10, "at least 10 characters").max(256),
+  role: roleSchema,
+});
+
+export const createTokenSchema = z.strictObject({
+  name: z.string().min(1).max(64),
+  role: roleSchema.default("operator"),
+});
+
+export const auditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.coerce.number().int().positive().optional(),
+  source: z.string().max(63).optional(),
+  action: z.string().max(64).optional(),
+});
+
+export const sourceParamsSchema = z.object({ source: z.string().min(1).max(63) });

@@ -1,0 +1,62 @@
+import "server-only";
+import type { Role } from "@/lib/dto";
+import type { Runtime } from "@/server/runtime";
+import type { Principal } from "@/server/http/principal";
+import { roleAtLeast } from "@/server/auth/roles";
+import { HttpError } from "@/server/http/errors";
+import { errorText } from "@/server/redact";
+
+export interface ActionSpec {
+  /** e.g. "queue.purge", "user.create". */
+  action: string;
+  source?: string;
+  target?: string;
+  /** What was asked, as the audit log shows it. Never put secrets here. */
+  params?: Record<string, unknown>;
+  /** Least role allowed; defaults to operator. */
+  role?: Role;
+  /** Admin housekeeping (users, tokens) stays allowed in read-only mode. */
+  allowWhenReadOnly?: boolean;
+}
+
+export interface ActionResult<T> {
+  result: T;
+  counts?: Record<string, number>;
+}
+
+export function isReadOnly(): boolean {
+  return process.env.QUEUEDECK_READ_ONLY === "1" || process.env.QUEUEDECK_READ_ONLY === "true";
+}
+
+/** The one path every control action takes: authorize by role, run, and write the audit entry. */
+export async function runAction<T>(
+  rt: Runtime,
+  who: Principal,
+  spec: ActionSpec,
+  run: () => Promise<ActionResult<T>>,
+): Promise<T> {
+  const base = {
+    actor: who.actor,
+    action: spec.action,
+    ...(spec.source ? { source: spec.source } : {}),
+    ...(spec.target ? { target: spec.target } : {}),
+    ...(spec.params ? { params: spec.params } : {}),
+  };
+  if (isReadOnly() && !spec.allowWhenReadOnly) {
+    rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
+    throw new HttpError(403, "read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
+  }
+  const need = spec.role ?? "operator";
+  if (!roleAtLeast(who.role, need)) {
+    rt.audit.append({ ...base, outcome: "denied", error: `needs ${need}, has ${who.role}` });
+    throw new HttpError(403, "forbidden", `this action needs the ${need} role; you are ${who.role}`);
+  }
+  try {
+    const { result, counts } = await run();
+    rt.audit.append({ ...base, outcome: "ok", ...(counts ? { counts } : {}) });
+    return result;
+  } catch (err) {
+    rt.audit.append({ ...base, outcome: "failed", error: err instanceof HttpError ? err.message : errorText(err) });
+    throw err;
+  }
+}

@@ -1,0 +1,16 @@
+import "server-only";
+import { cookies } from "next/headers";
+import type { Me } from "@/lib/dto";
+import { getRuntime } from "@/server/runtime";
+import { SESSION_COOKIE } from "./sessions";
+import { isReadOnly } from "@/server/actions/run-action";
+
+/** The signed-in user for a server-rendered page, or undefined. */
+export async function currentUser(): Promise<Me | undefined> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token) return undefined;
+  const rt = await getRuntime();
+  const username = rt.sessions.resolve(token);
+  const user = username ? rt.users.get(username) : undefined;
+  return user && { username: user.username, role: user.role, readOnly: isReadOnly() };
+}

@@ -1,0 +1,82 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { configSchema, type QueueDeckConfig } from "@/lib/config-schema";
+import { formatZodIssues } from "@/lib/zod-format";
+
+export class ConfigError extends Error {}
+
+/** The four local brokers, used when no config file is given or found. */
+export function defaultConfigJson(env: NodeJS.ProcessEnv = process.env): unknown {
+  const rabbitHost = env.QUEUEDECK_RABBITMQ_HOST ?? "127.0.0.1";
+  const redisUrl = env.QUEUEDECK_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const kafka = env.QUEUEDECK_KAFKA_BROKERS ?? "127.0.0.1:9092";
+  const base = redisUrl.replace(/\/\d*$/, "");
+  return {
+    sources: [
+      {
+        id: "rabbit",
+        kind: "rabbitmq",
+        name: "Local RabbitMQ",
+        amqpUrl: `amqp://guest:guest@${rabbitHost}:${env.QUEUEDECK_RABBITMQ_PORT ?? "5672"}`,
+        managementUrl: `http://guest:guest@${rabbitHost}:${env.QUEUEDECK_RABBITMQ_MGMT_PORT ?? "15672"}`,
+      },
+      { id: "kafka", kind: "kafka", name: "Local Kafka", brokers: kafka.split(",") },
+      { id: "jobs", kind: "bullmq", name: "Local BullMQ", redisUrl: `${base}/0`, prefix: "bull" },
+      {
+        id: "celery",
+        kind: "celery",
+        name: "Local Celery",
+        brokerUrl: `${base}/0`,
+        resultBackendUrl: `${base}/1`,
+      },
+    ],
+  };
+}
+
+/** Replaces ${NAME} with the environment's value; an unset variable is an error naming it. */
+export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, where = "$"): unknown {
+  if (typeof value === "string") {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined) throw new ConfigError(`${where}: environment variable ${name} is not set`);
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, `${where}[${i}]`));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, `${where}.${k}`)]),
+    );
+  }
+  return value;
+}
+
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): QueueDeckConfig {
+  const substituted = substituteEnv(raw, env);
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) throw new ConfigError(`invalid config: ${formatZodIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Reads QUEUEDECK_CONFIG, else ./queuedeck.config.json, else the local defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): QueueDeckConfig {
+  const explicit = env.QUEUEDECK_CONFIG;
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, "queuedeck.config.json");
+  if (explicit || fs.existsSync(file)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+      throw new ConfigError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new ConfigError(`config ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    return parseConfig(json, env);
+  }
+  return parseConfig(defaultConfigJson(env), env);
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import crypto from "node:crypto";
+import type { Role } from "@/lib/dto";
+import type { Runtime } from "@/server/runtime";
+import { SESSION_COOKIE } from "@/server/auth/sessions";
+
+export interface Principal {
+  /** Shown in the audit log: a username, or "token:<name>". */
+  actor: string;
+  username?: string;
+  role: Role;
+  via: "session" | "token";
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const ha = crypto.createHash("sha256").update(a).digest();
+  const hb = crypto.createHash("sha256").update(b).digest();
+  return crypto.timingSafeEqual(ha, hb);
+}
+
+export function cookieValue(req: Request, name: string): string | undefined {
+  const header = req.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}
+
+/** Who is calling: a bearer token (env admin token or a stored one), else the session cookie. */
+export function resolvePrincipal(req: Request, rt: Runtime): Principal | undefined {
+  const auth = req.headers.get("authorization");
+  if (auth?.toLowerCase().startsWith("bearer ")) {
+    const token = auth.slice(7).trim();
+    const envToken = process.env.QUEUEDECK_ADMIN_TOKEN;
+    if (envToken && safeEqual(token, envToken)) return { actor: "token:QUEUEDECK_ADMIN_TOKEN", role: "admin", via: "token" };
+    const info = rt.tokens.resolve(token);
+    return info && { actor: `token:${info.name}`, role: info.role, via: "token" };
+  }
+  const session = cookieValue(req, SESSION_COOKIE);
+  if (!session) return undefined;
+  const username = rt.sessions.resolve(session);
+  const user = username ? rt.users.get(username) : undefined;
+  return user && { actor: user.username, username: user.username, role: user.role, via: "session" };
+}
+
+/**
+ * CSRF: a cookie-authenticated write must come from our own origin. Browsers send Origin on
+ * every cross-site POST/PUT/DELETE; Sec-Fetch-Site covers the rest.
+ */
+export function isCrossSite(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (origin && origin !== "null") {
+    try {
+      return new URL(origin).host !== host;
+    } catch {
+      return true;
+    }
+  }
+  if (origin === "null") return true;
+  return req.headers.get("sec-fetch-site") === "cross-site";
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import type { z } from "zod";
+import type { Role } from "@/lib/dto";
+import { getRuntime, type Runtime } from "@/server/runtime";
+import { roleAtLeast } from "@/server/auth/roles";
+import { errorResponse, HttpError, jsonError } from "./errors";
+import { isCrossSite, resolvePrincipal, type Principal } from "./principal";
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  rt: Runtime;
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+interface RouteSpec<P, Q, B> {
+  /** Least role that may call this. Writes that act on brokers also go through runAction. */
+  role: Role;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+}
+
+type Handler<P, Q, B> = (ctx: RouteContext<P, Q, B>) => Promise<unknown>;
+type NextHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+/** Thin handlers: parse -> authenticate -> authorize -> one verb -> one error mapper. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: RouteSpec<P, Q, B>,
+  handler: Handler<P, Q, B>,
+): NextHandler {
+  return async (req, ctx) => {
+    try {
+      const rt = await getRuntime();
+      const principal = resolvePrincipal(req, rt);
+      if (!principal) return jsonError(401, "unauthenticated", "sign in or send an API token");
+      if (principal.via === "session" && WRITE_METHODS.has(req.method) && isCrossSite(req)) {
+        return jsonError(403, "csrf", "cross-site request refused");
+      }
+      if (!roleAtLeast(principal.role, spec.role)) {
+        throw new HttpError(403, "forbidden", `this needs the ${spec.role} role; you are ${principal.role}`);
+      }
+      const rawParams = ctx?.params ? await ctx.params : {};
+      const params = spec.params ? spec.params.parse(rawParams) : (rawParams as P);
+      const query = spec.query
+        ? spec.query.parse(Object.fromEntries(new URL(req.url).searchParams))
+        : ({} as Q);
+      const body = spec.body ? spec.body.parse(await readJson(req)) : (undefined as B);
+      const result = await handler({ req, rt, principal, params, query, body });
+      return result instanceof Response ? result : Response.json(result ?? { ok: true });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Public routes (health, sign-in) share the error mapping but skip authentication. */
+export function publicRoute(handler: (req: Request) => Promise<unknown>): (req: Request) => Promise<Response> {
+  return async (req) => {
+    try {
+      const result = await handler(req);
+      return result instanceof Response ? result : Response.json(result);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export async function readJson(req: Request): Promise<unknown> {
+  const len = Number(req.headers.get("content-length") ?? 0);
+  if (len > MAX_BODY_BYTES) throw new HttpError(413, "too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new HttpError(413, "too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "invalid_json", "request body is not valid JSON");
+  }
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import type { QueueDeckConfig } from "@/lib/config-schema";
+import { loadConfig } from "./config";
+import { openDb, type Db } from "./store/db";
+import { SeriesStore } from "./store/series";
+import { AuditLog } from "./store/audit";
+import { UserStore } from "./auth/users";
+import { SessionStore } from "./auth/sessions";
+import { TokenStore } from "./auth/tokens";
+import { SignInThrottle } from "./auth/throttle";
+import { generatePassword } from "./auth/password";
+import { Collector } from "./collector/collector";
+import { Operations } from "./actions/operations";
+
+export interface Runtime {
+  config: QueueDeckConfig;
+  dataDir: string;
+  db: Db;
+  series: SeriesStore;
+  audit: AuditLog;
+  users: UserStore;
+  sessions: SessionStore;
+  tokens: TokenStore;
+  throttle: SignInThrottle;
+  collector: Collector;
+  operations: Operations;
+}
+
+// Next.js may load server modules in more than one bundle: the one runtime lives on globalThis.
+const KEY = Symbol.for("queuedeck.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  const g = globalThis as Holder;
+  g[KEY] ??= createRuntime(process.env).catch((err: unknown) => {
+    delete g[KEY];
+    throw err;
+  });
+  return g[KEY];
+}
+
+async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
+  const config = loadConfig(env);
+  const dataDir = path.resolve(env.QUEUEDECK_DATA_DIR ?? "./data");
+  const db = openDb(dataDir);
+  const series = new SeriesStore(db);
+  const users = new UserStore(db);
+  await ensureFirstAdmin(users, dataDir, env);
+  const collector = new Collector(config.sources, series, {
+    intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
+    timeoutMs: config.collector?.timeoutMs ?? 30_000,
+  });
+  collector.start();
+  return {
+    config,
+    dataDir,
+    db,
+    series,
+    audit: new AuditLog(db),
+    users,
+    sessions: new SessionStore(db),
+    tokens: new TokenStore(db),
+    throttle: new SignInThrottle(db),
+    collector,
+    operations: new Operations(),
+  };
+}
+
+/**
+ * The first admin is `admin`, with QUEUEDECK_ADMIN_PASSWORD or a generated password that is
+ * printed once and kept (mode 0600) in the data folder for the demo script to show.
+ */
+async function ensureFirstAdmin(users: UserStore, dataDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (users.count() > 0) return;
+  const given = env.QUEUEDECK_ADMIN_PASSWORD;
+  const password = given && given.length > 0 ? given : generatePassword();
+  await users.create("admin", password, "admin");
+  if (!given) {
+    const file = path.join(dataDir, "initial-admin-password");
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+    console.log(`[queuedeck] created user "admin" with password: ${password}  (also in ${file}; change it after signing in)`);
+  }
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import type { SourceSummary } from "@/lib/dto";
+import type { SourceConfig } from "@/lib/config-schema";
+import type { Runtime } from "./runtime";
+import { notFound } from "./http/errors";
+import type { SourceSampler } from "./collector/sampler";
+
+/** A source's card, from the collector's snapshot: never a broker call. */
+export function summarize(sampler: SourceSampler): SourceSummary {
+  const snap = sampler.latest;
+  const { id, kind, name } = sampler.source;
+  const base = { id, kind, name, capabilities: sampler.adapter.capabilities };
+  if (!snap) return { ...base, status: "down", error: "connecting: no sample yet" };
+  const h = snap.sample.health;
+  return {
+    ...base,
+    status: h.status,
+    ...(h.error ? { error: h.error } : {}),
+    ...(h.degraded ? { degraded: h.degraded } : {}),
+    ...(h.version ? { version: h.version } : {}),
+    sampledAt: new Date(snap.sampledAt).toISOString(),
+    stats: snap.sample.stats,
+  };
+}
+
+export function listSources(rt: Runtime): SourceSummary[] {
+  return [...rt.collector.samplers.values()].map(summarize);
+}
+
+export function getSampler(rt: Runtime, sourceId: string): SourceSampler {
+  const s = rt.collector.samplers.get(sourceId);
+  if (!s) throw notFound(`source "${sourceId}"`);
+  return s;
+}
+
+export function sourceConfig(rt: Runtime, sourceId: string): SourceConfig {
+  return getSampler(rt, sourceId).source;
+}

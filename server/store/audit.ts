@@ -1,0 +1,70 @@
+import "server-only";
+import type { Db } from "./db";
+import type { AuditEntry } from "@/lib/dto";
+
+export type NewAuditEntry = Omit<AuditEntry, "id" | "at"> & { at?: string };
+
+interface Row {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  source: string | null;
+  target: string | null;
+  params: string | null;
+  outcome: AuditEntry["outcome"];
+  counts: string | null;
+  error: string | null;
+}
+
+export class AuditLog {
+  constructor(private readonly db: Db) {}
+
+  append(e: NewAuditEntry): number {
+    const r = this.db
+      .prepare(
+        "INSERT INTO audit (at, actor, action, source, target, params, outcome, counts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        e.at ?? new Date().toISOString(),
+        e.actor,
+        e.action,
+        e.source ?? null,
+        e.target ?? null,
+        e.params ? JSON.stringify(e.params) : null,
+        e.outcome,
+        e.counts ? JSON.stringify(e.counts) : null,
+        e.error ?? null,
+      );
+    return Number(r.lastInsertRowid);
+  }
+
+  /** Newest first; `before` is the id cursor of the previous page. */
+  list(opts: { limit: number; before?: number; source?: string; action?: string }): { items: AuditEntry[]; nextCursor?: number } {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (opts.before !== undefined) (where.push("id < ?"), args.push(opts.before));
+    if (opts.source) (where.push("source = ?"), args.push(opts.source));
+    if (opts.action) (where.push("action = ?"), args.push(opts.action));
+    const rows = this.db
+      .prepare(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
+      .all(...args, opts.limit + 1) as Row[];
+    const items = rows.slice(0, opts.limit).map(toEntry);
+    return { items, nextCursor: rows.length > opts.limit ? items[items.length - 1]?.id : undefined };
+  }
+}
+
+function toEntry(r: Row): AuditEntry {
+  return {
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    ...(r.source ? { source: r.source } : {}),
+    ...(r.target ? { target: r.target } : {}),
+    ...(r.params ? { params: JSON.parse(r.params) as Record<string, unknown> } : {}),
+    outcome: r.outcome,
+    ...(r.counts ? { counts: JSON.parse(r.counts) as Record<string, number> } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  };
+}

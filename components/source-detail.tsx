@@ -4,6 +4,7 @@ import { useSources } from "./queries";
 import { SourceCard } from "./source-card";
 import { EmptyState, ErrorState, Spinner } from "./ui/states";
 import { KIND_LABEL } from "@/lib/format";
+import { SourcePanel } from "./panels";
 
 export function SourceDetail({ sourceId }: { sourceId: string }) {
   const { data, error, isPending } = useSources();
@@ -20,6 +21,7 @@ export function SourceDetail({ sourceId }: { sourceId: string }) {
       <div className="max-w-md">
         <SourceCard source={source} />
       </div>
+      <SourcePanel source={source} />
     </div>
   );
 }

@@ -69,3 +69,22 @@ export interface Me {
 export interface ApiErrorBody {
   error: { code: string; message: string };
 }
+
+/** A payload made safe to show: see server/brokers/payload.ts. */
+export interface DecodedPayload {
+  encoding: "json" | "text" | "binary";
+  /** Pretty JSON, text, or hex for binary. Cut at 64 KiB when `truncated`. */
+  text: string;
+  base64?: string;
+  /** Real size in bytes, before any cut. */
+  size: number;
+  truncated: boolean;
+}
+
+/** A point of a time series chart. */
+export interface SeriesPointDto {
+  t: number;
+  v: number;
+  min?: number;
+  max?: number;
+}

@@ -28,3 +28,18 @@ export const auditQuerySchema = z.object({
 });
 
 export const sourceParamsSchema = z.object({ source: z.string().min(1).max(63) });
+
+export const queueParamsSchema = z.object({
+  source: z.string().min(1).max(63),
+  queue: z.string().min(1).max(2048),
+});
+
+/** from/to: unix ms or ISO time; metric names are per kind (depth, in, out, completed, failed...). */
+const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime().transform((s) => Date.parse(s))]);
+export const seriesQuerySchema = z
+  .object({
+    metric: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a metric name such as depth, in, out"),
+    from: time.optional(),
+    to: time.optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: "from must be before to", path: ["from"] });

@@ -6,8 +6,10 @@ import { formatZodIssues } from "@/lib/zod-format";
 
 export class ConfigError extends Error {}
 
+type Env = Record<string, string | undefined>;
+
 /** The four local brokers, used when no config file is given or found. */
-export function defaultConfigJson(env: NodeJS.ProcessEnv = process.env): unknown {
+export function defaultConfigJson(env: Env = process.env): unknown {
   const rabbitHost = env.QUEUEDECK_RABBITMQ_HOST ?? "127.0.0.1";
   const redisUrl = env.QUEUEDECK_REDIS_URL ?? "redis://127.0.0.1:6379";
   const kafka = env.QUEUEDECK_KAFKA_BROKERS ?? "127.0.0.1:9092";
@@ -35,7 +37,7 @@ export function defaultConfigJson(env: NodeJS.ProcessEnv = process.env): unknown
 }
 
 /** Replaces ${NAME} with the environment's value; an unset variable is an error naming it. */
-export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, where = "$"): unknown {
+export function substituteEnv(value: unknown, env: Env, where = "$"): unknown {
   if (typeof value === "string") {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const v = env[name];
@@ -52,7 +54,7 @@ export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, where = "$
   return value;
 }
 
-export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): QueueDeckConfig {
+export function parseConfig(raw: unknown, env: Env = process.env): QueueDeckConfig {
   const substituted = substituteEnv(raw, env);
   const parsed = configSchema.safeParse(substituted);
   if (!parsed.success) throw new ConfigError(`invalid config: ${formatZodIssues(parsed.error)}`);
@@ -60,7 +62,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env):
 }
 
 /** Reads QUEUEDECK_CONFIG, else ./queuedeck.config.json, else the local defaults. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): QueueDeckConfig {
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): QueueDeckConfig {
   const explicit = env.QUEUEDECK_CONFIG;
   const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, "queuedeck.config.json");
   if (explicit || fs.existsSync(file)) {

@@ -15,8 +15,6 @@ export interface ActionSpec {
   params?: Record<string, unknown>;
   /** Least role allowed; defaults to operator. */
   role?: Role;
-  /** Admin housekeeping (users, tokens) stays allowed in read-only mode. */
-  allowWhenReadOnly?: boolean;
 }
 
 export interface ActionResult<T> {
@@ -42,7 +40,7 @@ export async function runAction<T>(
     ...(spec.target ? { target: spec.target } : {}),
     ...(spec.params ? { params: spec.params } : {}),
   };
-  if (isReadOnly() && !spec.allowWhenReadOnly) {
+  if (isReadOnly()) {
     rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
     throw new HttpError(403, "read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
   }

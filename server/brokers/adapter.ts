@@ -1,5 +1,7 @@
 import "server-only";
 import type { BrokerKind, Capabilities } from "@/lib/dto";
+import type { MessageOps } from "./ops/messages";
+import type { JobOps } from "./ops/jobs";
 
 /** Result of a health probe. `error` is the broker's own text, credentials removed. */
 export interface Health {
@@ -12,7 +14,10 @@ export interface Health {
 
 /** One number for the time-series store: (entity, metric) -> value at sampledAt. */
 export interface MetricPoint {
-  /** What the number is about, e.g. "queue:/:orders" or "group:billing". "" = the source itself. */
+  /**
+   * What the number is about: `queue:<opaque queue id>` for queues (the same id the list items
+   * carry, so the series route can find it), `group:<id>`, `topic:<name>`; "" = the source itself.
+   */
   entity: string;
   metric: string;
   value: number;
@@ -43,6 +48,15 @@ export interface BrokerAdapter {
   /** One collector tick: health plus everything lists and charts need. Never throws. */
   sample(): Promise<Sample>;
   close(): Promise<void>;
+  /**
+   * Live detail of one queue by its opaque id (from the snapshot's list), or undefined when it
+   * does not exist. Optional: without it the API serves the snapshot's list item.
+   */
+  queueDetail?(queueId: string): Promise<unknown | undefined>;
+  /** Present when the kind has message-level operations (see ops/messages.ts). */
+  readonly messages?: MessageOps;
+  /** Present when the kind has job-level operations (see ops/jobs.ts). */
+  readonly jobs?: JobOps;
 }
 
 export const NO_CAPABILITIES: Capabilities = {

@@ -11,7 +11,7 @@ export const POST = route({ role: "admin", body: createTokenSchema }, async ({ r
   runAction(
     rt,
     principal,
-    { action: "token.create", target: body.name, params: { role: body.role }, role: "admin", allowWhenReadOnly: true },
+    { action: "token.create", target: body.name, params: { role: body.role }, role: "admin" },
     async () => {
       const { token, info } = rt.tokens.create(body.name, body.role, principal.actor);
       return { result: Response.json({ token, ...info }, { status: 201 }) };

@@ -11,7 +11,7 @@ export const POST = route({ role: "admin", body: createUserSchema }, async ({ rt
   runAction(
     rt,
     principal,
-    { action: "user.create", target: body.username, params: { role: body.role }, role: "admin", allowWhenReadOnly: true },
+    { action: "user.create", target: body.username, params: { role: body.role }, role: "admin" },
     async () => {
       if (rt.users.exists(body.username)) throw conflict(`user "${body.username}" already exists`);
       const user = await rt.users.create(body.username, body.password, body.role);

@@ -11,7 +11,7 @@ export const DELETE = route(
     runAction(
       rt,
       principal,
-      { action: "token.revoke", target: String(params.id), role: "admin", allowWhenReadOnly: true },
+      { action: "token.revoke", target: String(params.id), role: "admin" },
       async () => {
         if (!rt.tokens.revoke(params.id)) throw notFound(`token ${params.id}`);
         return { result: { ok: true } };

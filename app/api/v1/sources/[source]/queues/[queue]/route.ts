@@ -1,0 +1,16 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema } from "@/lib/schemas";
+import { snapshotList, sourceWith } from "@/server/http/source-route";
+import { notFound } from "@/server/http/errors";
+
+export const dynamic = "force-dynamic";
+
+/** One queue: the adapter's live detail when it has one, else the snapshot's list item. */
+export const GET = route({ role: "viewer", params: queueParamsSchema }, async ({ rt, params }) => {
+  const { sampler, adapter } = sourceWith(rt, params.source, "queues");
+  const item =
+    (adapter.queueDetail ? await adapter.queueDetail(params.queue) : undefined) ??
+    snapshotList<{ id: string }>(sampler, "queues").items.find((q) => q.id === params.queue);
+  if (!item) throw notFound(`queue "${params.queue}"`);
+  return item;
+});

@@ -1,0 +1,14 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema, seriesQuerySchema } from "@/lib/schemas";
+import { sourceWith } from "@/server/http/source-route";
+
+export const dynamic = "force-dynamic";
+
+/** Chart points from the collector's store, at the finest resolution still kept for the range. */
+export const GET = route({ role: "viewer", params: queueParamsSchema, query: seriesQuerySchema }, async ({ rt, params, query }) => {
+  sourceWith(rt, params.source, "queues");
+  const to = query.to ?? Date.now();
+  const from = query.from ?? to - 60 * 60_000;
+  const points = rt.series.query(params.source, `queue:${params.queue}`, query.metric, from, to);
+  return { metric: query.metric, from, to, points };
+});

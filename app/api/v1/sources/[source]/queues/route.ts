@@ -1,0 +1,10 @@
+import { route } from "@/server/http/route";
+import { sourceParamsSchema } from "@/lib/schemas";
+import { snapshotList, sourceWith } from "@/server/http/source-route";
+
+export const dynamic = "force-dynamic";
+
+/** Served from the collector's snapshot: more browser tabs never mean more broker calls. */
+export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) =>
+  snapshotList(sourceWith(rt, params.source, "queues").sampler, "queues"),
+);

@@ -1,0 +1,79 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { SeriesPointDto } from "@/lib/dto";
+import { formatNumber } from "@/lib/format";
+import { EmptyState, Spinner } from "../ui/states";
+
+function timeTick(rangeMs: number) {
+  return (t: number) => {
+    const d = new Date(t);
+    return rangeMs > 24 * 3600_000
+      ? d.toLocaleDateString([], { month: "short", day: "numeric" })
+      : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  };
+}
+
+/** One metric over time, with labelled axes and the unit in the title. */
+export function SeriesChart({
+  title,
+  unit,
+  points,
+  from,
+  to,
+  loading,
+  color = "#4f46e5",
+}: {
+  title: string;
+  unit: string;
+  points: SeriesPointDto[] | undefined;
+  from: number;
+  to: number;
+  loading?: boolean;
+  color?: string;
+}) {
+  return (
+    <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${title}`}>
+      <figcaption className="mb-2 text-sm font-medium">
+        {title} <span className="font-normal text-slate-500">({unit})</span>
+      </figcaption>
+      <div className="h-48">
+        {loading && !points ? (
+          <Spinner label="Loading chart" />
+        ) : !points?.length ? (
+          <EmptyState title="No data in this range yet">The collector records a point every few seconds.</EmptyState>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={points} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={[from, to]}
+                scale="time"
+                tickFormatter={timeTick(to - from)}
+                tick={{ fontSize: 11, fill: "currentColor" }}
+                stroke="currentColor"
+                strokeOpacity={0.4}
+              />
+              <YAxis
+                tickFormatter={(v: number) => formatNumber(v)}
+                tick={{ fontSize: 11, fill: "currentColor" }}
+                width={48}
+                stroke="currentColor"
+                strokeOpacity={0.4}
+                label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }}
+              />
+              <Tooltip
+                labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
+                formatter={(v) => [`${formatNumber(Number(v))} ${unit}`, title]}
+                contentStyle={{ fontSize: 12 }}
+              />
+              <Line type="monotone" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={2} />
+            </LineChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+    </figure>
+  );
+}

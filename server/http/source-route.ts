@@ -1,0 +1,23 @@
+import "server-only";
+import type { Capabilities } from "@/lib/dto";
+import type { Runtime } from "@/server/runtime";
+import type { BrokerAdapter } from "@/server/brokers/adapter";
+import type { SourceSampler } from "@/server/collector/sampler";
+import { getSampler } from "@/server/sources";
+import { unsupported } from "./errors";
+
+/** The source's sampler and adapter, after checking that the adapter can do `capability`. */
+export function sourceWith(rt: Runtime, sourceId: string, capability: keyof Capabilities): { sampler: SourceSampler; adapter: BrokerAdapter } {
+  const sampler = getSampler(rt, sourceId);
+  if (!sampler.adapter.capabilities[capability]) throw unsupported(capability);
+  return { sampler, adapter: sampler.adapter };
+}
+
+/** A list from the collector's latest snapshot (never a broker call). */
+export function snapshotList<T = unknown>(sampler: SourceSampler, list: string): { items: T[]; sampledAt?: string } {
+  const snap = sampler.latest;
+  return {
+    items: (snap?.sample.lists[list] as T[] | undefined) ?? [],
+    ...(snap ? { sampledAt: new Date(snap.sampledAt).toISOString() } : {}),
+  };
+}

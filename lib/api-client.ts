@@ -31,6 +31,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   if (!res.ok) {
     const err = (json as ApiErrorBody | undefined)?.error;
     if (res.status === 401 && typeof window !== "undefined" && !path.startsWith("/api/v1/session")) {
+      // A full load, not a client navigation: the session is gone, so is every cached query.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname)}`);
     }
     throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `HTTP ${res.status}`);

@@ -43,9 +43,13 @@ export class AuditLog {
   list(opts: { limit: number; before?: number; source?: string; action?: string }): { items: AuditEntry[]; nextCursor?: number } {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (opts.before !== undefined) (where.push("id < ?"), args.push(opts.before));
-    if (opts.source) (where.push("source = ?"), args.push(opts.source));
-    if (opts.action) (where.push("action = ?"), args.push(opts.action));
+    const add = (clause: string, arg: string | number) => {
+      where.push(clause);
+      args.push(arg);
+    };
+    if (opts.before !== undefined) add("id < ?", opts.before);
+    if (opts.source) add("source = ?", opts.source);
+    if (opts.action) add("action = ?", opts.action);
     const rows = this.db
       .prepare(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
       .all(...args, opts.limit + 1) as Row[];

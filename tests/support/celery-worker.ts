@@ -1,0 +1,165 @@
+// Starts a real Celery worker running the demo app (scripts/demo/celery/demo_tasks.py)
+// and waits until it answers a ping over the wire, through the adapter's own
+// remote-control client: if the adapter cannot reach it, the worker is not "ready".
+//
+// Outside vitest (e.g. from a demo script run with tsx), run node with
+// `--conditions react-server` so the adapter's `import "server-only"` resolves.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { createCeleryAdapter } from "@/server/brokers/celery/adapter";
+import { bindingMember, bindingSetKey } from "@/server/brokers/celery/envelope";
+
+export interface CeleryWorkerOptions {
+  brokerUrl: string;
+  backendUrl: string;
+  /** Node name before the "@"; the host part is added (or pass a full "name@host"). */
+  name: string;
+  queues: string[];
+  concurrency?: number;
+  /** Skip mingle and gossip: faster start, and no chatter with other workers on a shared Redis. Default true. */
+  isolated?: boolean;
+  readyTimeoutMs?: number;
+  /** How long a warm shutdown (finishing running tasks) may take before SIGKILL. */
+  stopGraceMs?: number;
+}
+
+export interface CeleryWorkerHandle {
+  hostname: string;
+  pid: number;
+  logFile: string;
+  /** Last lines of the worker's log, for assertion messages. */
+  logTail(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+export const CELERY_PYTHON = process.env.QUEUEDECK_CELERY_PYTHON ?? "/usr/bin/python3";
+// tsx runs this file as CommonJS (no "type": "module"), vitest provides __dirname too.
+export const CELERY_DEMO_DIR = path.resolve(__dirname, "../../scripts/demo/celery");
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+// A worker must never outlive the process that started it, even on a crash.
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const child of live) killGroup(child, "SIGKILL");
+  });
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal); // detached: the pid is the group id, pool children included
+  } catch {
+    // group already gone
+  }
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<CeleryWorkerHandle> {
+  const hostname = opts.name.includes("@") ? opts.name : `${opts.name}@${os.hostname()}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "queuedeck-celery-"));
+  const logFile = path.join(dir, "worker.log");
+  const fd = fs.openSync(logFile, "a");
+  const args = ["-m", "celery", "-A", "demo_tasks", "worker", "-l", "info"];
+  args.push("-c", String(opts.concurrency ?? 2), "-n", hostname, "-E", "-Q", opts.queues.join(","));
+  if (opts.isolated ?? true) args.push("--without-mingle", "--without-gossip");
+
+  const child = spawn(CELERY_PYTHON, args, {
+    cwd: CELERY_DEMO_DIR,
+    env: {
+      ...process.env,
+      PYTHONPATH: CELERY_DEMO_DIR,
+      PYTHONUNBUFFERED: "1",
+      CELERY_BROKER_URL: opts.brokerUrl,
+      CELERY_RESULT_BACKEND: opts.backendUrl,
+    },
+    detached: true,
+    stdio: ["ignore", fd, fd],
+  });
+  fs.closeSync(fd);
+  child.unref(); // a forgotten stop() must not keep the test runner alive; the exit hook kills it
+  live.add(child);
+  installExitHook();
+  let spawnError: Error | undefined;
+  child.on("error", (err) => {
+    spawnError = err;
+  });
+
+  const logTail = (lines = 40) => {
+    try {
+      return fs.readFileSync(logFile, "utf8").split("\n").slice(-lines).join("\n");
+    } catch {
+      return "";
+    }
+  };
+
+  const stop = async () => {
+    if (live.has(child)) {
+      // Warm shutdown: SIGTERM to the main process only. Pool children reset
+      // SIGTERM to its default, so signalling the whole group would kill running
+      // tasks (WorkerLostError) instead of letting Celery finish and unregister.
+      try {
+        process.kill(child.pid!, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      if (!(await waitExit(child, opts.stopGraceMs ?? 8000))) {
+        killGroup(child, "SIGKILL");
+        await waitExit(child, 5000);
+      }
+      killGroup(child, "SIGKILL"); // any pool process the parent left behind
+      live.delete(child);
+    }
+    await forgetPidbox(opts.brokerUrl, hostname);
+  };
+
+  const adapter = createCeleryAdapter({ id: "worker-probe", kind: "celery", name: "probe", brokerUrl: opts.brokerUrl });
+  try {
+    const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+    for (;;) {
+      if (spawnError) throw spawnError;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`celery worker exited (${child.exitCode ?? child.signalCode}) before answering:\n${logTail()}`);
+      }
+      const answered = await adapter.ping({ destination: [hostname], timeoutMs: 1000 }).catch((): string[] => []);
+      if (answered.includes(hostname)) break;
+      if (Date.now() > deadline) throw new Error(`celery worker ${hostname} did not answer ping in time:\n${logTail()}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    await adapter.close();
+  }
+  return { hostname, pid: child.pid!, logFile, logTail, stop };
+}
+
+/** A stopped worker leaves its pidbox binding behind in Redis; remove it so shared Redis does not fill up. */
+async function forgetPidbox(brokerUrl: string, hostname: string): Promise<void> {
+  const redis = new Redis(brokerUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on("error", () => undefined);
+  try {
+    await redis.srem(bindingSetKey("celery.pidbox"), bindingMember("", "", `${hostname}.celery.pidbox`));
+  } catch {
+    // best effort
+  } finally {
+    redis.disconnect();
+  }
+}

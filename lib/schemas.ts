@@ -38,7 +38,7 @@ export const queueParamsSchema = z.object({
 const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime().transform((s) => Date.parse(s))]);
 export const seriesQuerySchema = z
   .object({
-    metric: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, "a metric name such as depth, in, out"),
+    metric: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,31}$/, "a metric name such as depth, in, out"),
     from: time.optional(),
     to: time.optional(),
   })

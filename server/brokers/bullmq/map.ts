@@ -1,0 +1,155 @@
+import "server-only";
+import type { MetricPoint } from "../adapter";
+
+/** The job states read per queue, in BullMQ's own names. BullMQ 6 has no "paused" list. */
+export const JOB_STATES = [
+  "waiting",
+  "active",
+  "delayed",
+  "prioritized",
+  "waiting-children",
+  "completed",
+  "failed",
+] as const;
+
+export interface JobCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  prioritized: number;
+  waitingChildren: number;
+  completed: number;
+  failed: number;
+}
+
+/** One row of the queues list. */
+export interface BullQueue {
+  /** Opaque and URL-safe: base64url of the queue name. */
+  id: string;
+  name: string;
+  /**
+   * Jobs not started yet: waiting + prioritized + delayed + waiting-children. Active
+   * jobs are left out (they are being worked on, shown as `counts.active`); this is
+   * the same sum as BullMQ's own Queue.count().
+   */
+  depth: number;
+  counts: JobCounts;
+  paused: boolean;
+  /** Global rate limit set with Queue.setGlobalRateLimit, null when none. */
+  rateLimit: { max: number; durationMs: number } | null;
+  /** Global concurrency set with Queue.setGlobalConcurrency, null when none. */
+  concurrency: number | null;
+  /** Workers connected for this queue; null when Redis refuses CLIENT LIST (some managed services). */
+  workers: number | null;
+}
+
+export interface QueueReading {
+  name: string;
+  counts: Record<string, number>;
+  paused: boolean;
+  concurrency: number | null;
+  rateLimit: { max: number; duration: number } | null;
+  workers: number | null;
+  /** BullMQ's own completed/failed counters, present only when workers record metrics. */
+  totals: { completed: number | null; failed: number | null };
+}
+
+export function bullQueueId(name: string): string {
+  return Buffer.from(name, "utf8").toString("base64url");
+}
+
+export function parseBullQueueId(id: string): string | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(id)) return null;
+  return Buffer.from(id, "base64url").toString("utf8");
+}
+
+export function mapCounts(raw: Record<string, number>): JobCounts {
+  const n = (k: (typeof JOB_STATES)[number]) => Number(raw[k] ?? 0) || 0;
+  return {
+    waiting: n("waiting"),
+    active: n("active"),
+    delayed: n("delayed"),
+    prioritized: n("prioritized"),
+    waitingChildren: n("waiting-children"),
+    completed: n("completed"),
+    failed: n("failed"),
+  };
+}
+
+export function mapQueue(r: QueueReading): BullQueue {
+  const counts = mapCounts(r.counts);
+  return {
+    id: bullQueueId(r.name),
+    name: r.name,
+    depth: counts.waiting + counts.prioritized + counts.delayed + counts.waitingChildren,
+    counts,
+    paused: r.paused,
+    rateLimit: r.rateLimit ? { max: r.rateLimit.max, durationMs: r.rateLimit.duration } : null,
+    concurrency: r.concurrency,
+    workers: r.workers,
+  };
+}
+
+/** Headline numbers. `waiting` counts prioritized jobs too: both wait for a worker. */
+export function bullStats(queues: BullQueue[]): Record<string, number> {
+  let waiting = 0;
+  let active = 0;
+  let failed = 0;
+  for (const q of queues) {
+    waiting += q.counts.waiting + q.counts.prioritized;
+    active += q.counts.active;
+    failed += q.counts.failed;
+  }
+  return { queues: queues.length, waiting, active, failed };
+}
+
+/**
+ * Per queue: depth and active (gauges); completed and failed as the sizes of those
+ * sets, which only grow unless jobs are removed (removeOnComplete/removeOnFail trim
+ * them). Where BullMQ's metrics counters exist, completedTotal/failedTotal are the
+ * true monotonic totals, from which a chart can derive a rate.
+ */
+export function bullMetrics(readings: QueueReading[], queues: BullQueue[]): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  queues.forEach((q, i) => {
+    const entity = `queue:${q.id}`;
+    points.push(
+      { entity, metric: "depth", value: q.depth },
+      { entity, metric: "active", value: q.counts.active },
+      { entity, metric: "completed", value: q.counts.completed },
+      { entity, metric: "failed", value: q.counts.failed },
+    );
+    const totals = readings[i]?.totals;
+    if (totals?.completed != null) points.push({ entity, metric: "completedTotal", value: totals.completed });
+    if (totals?.failed != null) points.push({ entity, metric: "failedTotal", value: totals.failed });
+  });
+  return points;
+}
+
+/**
+ * Counts workers per client name from one CLIENT LIST answer, with BullMQ's rule
+ * (Queue.getWorkers): a worker's connection is named exactly `clientName` or starts
+ * with `clientName:w:`. One CLIENT LIST per tick instead of one per queue.
+ */
+export function countWorkers(clientList: string, clientNames: string[]): number[] {
+  const names: string[] = [];
+  for (const line of clientList.split(/\r?\n/)) {
+    const m = / name=(\S*)/.exec(` ${line}`);
+    if (m?.[1]) names.push(m[1]);
+  }
+  return clientNames.map((cn) => names.filter((n) => n === cn || n.startsWith(`${cn}:w:`)).length);
+}
+
+/**
+ * The connection name BullMQ gives a worker's blocking connection (create-backend.js in
+ * BullMQ 6): `<prefix>:<base64 name>`, plus `:w:<worker name>` for named workers.
+ * Queue.clientName() says the same but is protected.
+ */
+export function workerClientName(prefix: string, queueName: string): string {
+  return `${prefix}:${Buffer.from(queueName, "utf8").toString("base64")}`;
+}
+
+/** "Redis 7.0.15" from INFO server. */
+export function redisVersionOf(info: string): string | undefined {
+  return /^redis_version:(\S+)/m.exec(info)?.[1];
+}

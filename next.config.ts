@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
+  // A separate build folder lets several checkouts' test servers run side by side.
+  distDir: process.env.QUEUEDECK_DIST_DIR ?? ".next",
   // Broker clients and the SQLite driver run as plain Node modules on the server.
   serverExternalPackages: ["better-sqlite3", "amqplib", "kafkajs", "bullmq", "ioredis"],
   poweredByHeader: false,

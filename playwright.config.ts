@@ -22,12 +22,12 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .cache/e2e-data && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    command: `rm -rf .cache/e2e-data-${PORT} && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: {
-      QUEUEDECK_DATA_DIR: ".cache/e2e-data",
+      QUEUEDECK_DATA_DIR: `.cache/e2e-data-${PORT}`,
       QUEUEDECK_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       QUEUEDECK_COLLECTOR_INTERVAL_MS: "1000",
     },

@@ -30,6 +30,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             <NavLink href="/audit" active={pathname === "/audit"}>
               Audit log
             </NavLink>
+            {me.role === "admin" && (
+              <NavLink href="/admin" active={pathname === "/admin"}>
+                Users and tokens
+              </NavLink>
+            )}
           </div>
           <SourcesNav pathname={pathname} />
         </nav>

@@ -32,7 +32,7 @@ export function SourceCard({ source }: { source: SourceSummary }) {
               .slice(0, 6)
               .map(([k, v]) => (
                 <div key={k}>
-                  <dt className="text-[11px] uppercase tracking-wide text-slate-500">{k}</dt>
+                  <dt className="truncate text-[11px] uppercase tracking-wide text-slate-500">{k.replace(/([a-z])([A-Z])/g, "$1 $2")}</dt>
                   <dd className="font-mono text-sm tabular-nums">{formatNumber(v)}</dd>
                 </div>
               ))}

@@ -12,7 +12,7 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await page.getByLabel("Username").fill("admin");
   await page.getByLabel("Password").fill("definitely-wrong");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("wrong username or password");
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("wrong username or password");
   await expect(page).toHaveURL(/\/signin/);
 });
 

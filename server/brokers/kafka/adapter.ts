@@ -1,0 +1,133 @@
+import "server-only";
+import type { KafkaSourceConfig } from "@/lib/config-schema";
+import { healthOnlySample, NO_CAPABILITIES, type BrokerAdapter, type Health, type Sample } from "../adapter";
+import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
+import { fetchApiVersions } from "./api-versions";
+import {
+  AdminLink,
+  createKafka,
+  dataRole,
+  installKafkaRejectionGuard,
+  kafkaErrorText,
+  kafkaSecrets,
+  probeRole,
+} from "./client";
+import { kafkaMetrics, kafkaStats } from "./map";
+import { readListing } from "./read";
+import { versionText } from "./version";
+
+// Inner calls get a little less than the probe budget so their own, more precise error
+// ("Connection error: connect ECONNREFUSED ...") wins over the outer guard's.
+const INNER_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS * 0.9);
+/** Topics, offsets, groups and their commits may take this long before the tick gives up. */
+const SAMPLE_BUDGET_MS = 3 * PROBE_TIMEOUT_MS;
+/** One ApiVersions round trip on a fresh socket (connect included). */
+const VERSION_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS / 2);
+/** The release only changes with a broker upgrade: ask again at most this often. */
+const VERSION_TTL_MS = 5 * 60_000;
+
+export interface KafkaAdapterOptions {
+  /** Topics read per tick (each costs a ListOffsets round trip). */
+  maxTopics?: number;
+  /** Consumer groups read per tick (each costs an OffsetFetch round trip). */
+  maxGroups?: number;
+  concurrency?: number;
+}
+
+function hostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(":");
+  return { host: address.slice(0, i), port: Number(address.slice(i + 1)) };
+}
+
+export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdapterOptions = {}): BrokerAdapter {
+  installKafkaRejectionGuard();
+  const secrets = kafkaSecrets(config);
+  const text = (err: unknown) => kafkaErrorText(err, secrets);
+  const probeLink = new AdminLink(createKafka(config, probeRole(config)));
+  const dataLink = new AdminLink(createKafka(config, dataRole(config)));
+  const clientId = config.clientId ?? `queuedeck-${config.id}`;
+  let version: { text: string; at: number } | null = null;
+
+  /** First seed broker that answers ApiVersions decides; a failure just leaves it unknown. */
+  async function brokerVersion(): Promise<string | undefined> {
+    if (version && Date.now() - version.at < VERSION_TTL_MS) return version.text;
+    for (const address of config.brokers) {
+      try {
+        const table = await fetchApiVersions({ ...hostPort(address), ssl: config.ssl, timeoutMs: VERSION_TIMEOUT_MS, clientId });
+        version = { text: versionText(table), at: Date.now() };
+        return version.text;
+      } catch {
+        // Try the next seed; describeCluster reports reachability on its own.
+      }
+    }
+    return undefined;
+  }
+
+  async function probe(): Promise<Health> {
+    // In parallel, but a down cluster answers at once: never wait for the version then.
+    const ver = brokerVersion();
+    try {
+      await withTimeout(probeLink.run((a) => a.describeCluster()), INNER_TIMEOUT_MS, "Kafka describeCluster");
+    } catch (err) {
+      version = null;
+      return { status: "down", error: text(err) };
+    }
+    const v = await ver;
+    return { status: "up", ...(v ? { version: v } : {}) };
+  }
+
+  async function health(): Promise<Health> {
+    try {
+      return await withTimeout(probe(), PROBE_TIMEOUT_MS, "Kafka health probe");
+    } catch (err) {
+      return { status: "down", error: text(err) };
+    }
+  }
+
+  return {
+    kind: "kafka",
+    capabilities: { ...NO_CAPABILITIES, consumerGroups: true },
+
+    async connect() {
+      try {
+        await withTimeout(Promise.all([probeLink.get(), dataLink.get()]), PROBE_TIMEOUT_MS, "Kafka connect");
+      } catch (err) {
+        throw new Error(text(err));
+      }
+    },
+
+    health,
+
+    async sample(): Promise<Sample> {
+      const h = await health();
+      if (h.status === "down") return healthOnlySample(h);
+      try {
+        const listing = await withTimeout(
+          readListing(dataLink, {
+            maxTopics: options.maxTopics ?? 1000,
+            maxGroups: options.maxGroups ?? 1000,
+            concurrency: options.concurrency ?? 8,
+            text,
+          }),
+          SAMPLE_BUDGET_MS,
+          "Kafka topic and group listing",
+        );
+        const degraded = listing.problems.length
+          ? listing.problems.slice(0, 3).join("; ") + (listing.problems.length > 3 ? ` (+${listing.problems.length - 3} more)` : "")
+          : undefined;
+        return {
+          health: degraded ? { ...h, degraded } : h,
+          lists: { topics: listing.topics, groups: listing.groups },
+          stats: kafkaStats(listing.topics, listing.groups),
+          metrics: kafkaMetrics(listing.topics, listing.groups),
+        };
+      } catch (err) {
+        return healthOnlySample({ ...h, degraded: `listing topics and groups failed: ${text(err)}` });
+      }
+    },
+
+    async close() {
+      await Promise.all([probeLink.close(), dataLink.close()]);
+    },
+  };
+}

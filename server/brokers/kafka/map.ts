@@ -1,0 +1,182 @@
+import "server-only";
+import { AssignerProtocol } from "kafkajs";
+import type { MetricPoint } from "../adapter";
+
+// Pure mapping from kafkajs admin answers to what the dashboard lists and charts.
+// Offsets arrive as decimal strings (int64); Number is exact up to 2^53, which no real
+// partition reaches, and keeps the JSON the API serves plain.
+
+export interface PartitionOffsets {
+  partition: number;
+  /** Log start offset: the oldest message still retained. */
+  low: number;
+  /** Log end offset (high watermark): the next offset to be written. */
+  high: number;
+}
+
+export interface TopicRow {
+  name: string;
+  partitions: number;
+  /** Sum over partitions of high - low: retained offsets. Compaction and transaction
+   * markers make it an upper bound of the records actually readable. */
+  messages: number;
+}
+
+export interface GroupRow {
+  groupId: string;
+  /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
+  state: string;
+  protocolType: string;
+  /** null when the broker would not tell (see `note`). */
+  members: number | null;
+  /** Sum over partitions with a committed offset of high watermark - committed offset. */
+  lag: number;
+  /** Topics the group has committed offsets for or is assigned, sorted. */
+  topics: string[];
+  /** Assigned partitions with no committed offset yet: not counted in `lag`. */
+  partitionsWithoutOffset: number;
+  /** Why part of this group could not be read (e.g. describe failed), redacted. */
+  error?: string;
+  /** A known limitation, not a failure (e.g. a KIP-848 group kafkajs cannot describe). */
+  note?: string;
+}
+
+export const NEW_PROTOCOL_NOTE =
+  "uses the new consumer group protocol (KIP-848): its state and members are only served by " +
+  "ConsumerGroupDescribe, which kafkajs 2.2.4 does not implement; lag is exact";
+
+/**
+ * Classic DescribeGroups answers "Dead" with no protocol type for a group that ListGroups
+ * has just listed as a consumer group when that group runs the new protocol (Kafka 4.x
+ * only describes those through ConsumerGroupDescribe). Seen on Apache Kafka 4.1.0 with a
+ * Java consumer using group.protocol=consumer. A classic group that really died between
+ * the two calls looks the same for one tick.
+ */
+export function isNewProtocolGroup(listedType: string, described: { state: string; protocolType: string }): boolean {
+  return listedType === "consumer" && described.state === "Dead" && described.protocolType === "";
+}
+
+export interface CommittedTopic {
+  topic: string;
+  partitions: ReadonlyArray<{ partition: number; offset: string }>;
+}
+
+/** topic -> partition -> high watermark */
+export type HighWatermarks = ReadonlyMap<string, ReadonlyMap<number, number>>;
+
+/** Kafka's own bookkeeping topics (__consumer_offsets, __transaction_state, ...). */
+export function isInternalTopic(name: string): boolean {
+  return name.startsWith("__");
+}
+
+export function toOffset(value: string): number {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : -1;
+}
+
+export function partitionOffsets(raw: ReadonlyArray<{ partition: number; low: string; high: string }>): PartitionOffsets[] {
+  return raw.map((p) => ({ partition: p.partition, low: toOffset(p.low), high: toOffset(p.high) }));
+}
+
+export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): TopicRow {
+  const messages = offsets.reduce((sum, p) => sum + Math.max(0, p.high - p.low), 0);
+  return { name, partitions, messages };
+}
+
+export function highWatermarksOf(offsetsByTopic: ReadonlyMap<string, readonly PartitionOffsets[]>): Map<string, Map<number, number>> {
+  const out = new Map<string, Map<number, number>>();
+  for (const [topic, parts] of offsetsByTopic) out.set(topic, new Map(parts.map((p) => [p.partition, p.high])));
+  return out;
+}
+
+/**
+ * Lag as `kafka-consumer-groups.sh --describe` computes it: log end offset minus the
+ * committed offset, per partition with a commit. A partition without a commit (-1) has
+ * no defined lag (where the consumer starts depends on its auto.offset.reset), so it is
+ * counted apart instead of guessed.
+ */
+export function groupLag(
+  committed: readonly CommittedTopic[],
+  highs: HighWatermarks,
+): { lag: number; topics: string[]; partitionsWithoutOffset: number } {
+  let lag = 0;
+  let partitionsWithoutOffset = 0;
+  const topics = new Set<string>();
+  for (const t of committed) {
+    const topicHighs = highs.get(t.topic);
+    if (t.partitions.length > 0) topics.add(t.topic);
+    for (const p of t.partitions) {
+      const offset = toOffset(p.offset);
+      if (offset < 0) {
+        partitionsWithoutOffset++;
+        continue;
+      }
+      const high = topicHighs?.get(p.partition);
+      // Topic deleted since the commit: nothing left to consume, no lag.
+      if (high !== undefined) lag += Math.max(0, high - offset);
+    }
+  }
+  return { lag, topics: [...topics].sort(), partitionsWithoutOffset };
+}
+
+/**
+ * Topic/partitions in members' assignments. Consumers (kafkajs, Java, librdkafka) share the
+ * "consumer" protocol's assignment format; other protocol types (connect...) do not, and
+ * a blob that does not decode is skipped.
+ */
+export function assignedPartitions(protocolType: string, assignments: readonly Buffer[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  if (protocolType !== "consumer") return out;
+  for (const blob of assignments) {
+    if (!blob || blob.length === 0) continue;
+    try {
+      const decoded = AssignerProtocol.MemberAssignment.decode(blob);
+      for (const [topic, parts] of Object.entries(decoded?.assignment ?? {})) {
+        out.set(topic, [...(out.get(topic) ?? []), ...parts]);
+      }
+    } catch {
+      // Not the standard consumer assignment format: nothing to learn from it.
+    }
+  }
+  return out;
+}
+
+/** Adds assigned partitions the group never committed as "-1" entries, so they are counted. */
+export function withAssigned(committed: readonly CommittedTopic[], assigned: ReadonlyMap<string, number[]>): CommittedTopic[] {
+  const out = committed.map((t) => ({ topic: t.topic, partitions: [...t.partitions] }));
+  for (const [topic, parts] of assigned) {
+    let entry = out.find((t) => t.topic === topic);
+    if (!entry) {
+      entry = { topic, partitions: [] };
+      out.push(entry);
+    }
+    for (const partition of parts) {
+      if (!entry.partitions.some((p) => p.partition === partition)) entry.partitions.push({ partition, offset: "-1" });
+    }
+  }
+  return out;
+}
+
+export function kafkaStats(topics: readonly TopicRow[], groups: readonly GroupRow[]): Record<string, number> {
+  return {
+    topics: topics.length,
+    partitions: topics.reduce((n, t) => n + t.partitions, 0),
+    groups: groups.length,
+    totalLag: groups.reduce((n, g) => n + g.lag, 0),
+  };
+}
+
+export const topicEntity = (name: string) => `topic:${name}`;
+export const groupEntity = (groupId: string) => `group:${groupId}`;
+
+export function kafkaMetrics(topics: readonly TopicRow[], groups: readonly GroupRow[]): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  for (const t of topics) points.push({ entity: topicEntity(t.name), metric: "messages", value: t.messages });
+  for (const g of groups) points.push({ entity: groupEntity(g.groupId), metric: "lag", value: g.lag });
+  // Source-wide totals, like the other kinds' "" entity.
+  points.push(
+    { entity: "", metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },
+    { entity: "", metric: "lag", value: groups.reduce((n, g) => n + g.lag, 0) },
+  );
+  return points;
+}

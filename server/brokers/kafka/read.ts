@@ -1,0 +1,156 @@
+import "server-only";
+import type { GroupDescription } from "kafkajs";
+import type { AdminLink } from "./client";
+import {
+  assignedPartitions,
+  groupLag,
+  highWatermarksOf,
+  isInternalTopic,
+  isNewProtocolGroup,
+  NEW_PROTOCOL_NOTE,
+  partitionOffsets,
+  topicRow,
+  withAssigned,
+  type CommittedTopic,
+  type GroupRow,
+  type PartitionOffsets,
+  type TopicRow,
+} from "./map";
+
+// One collector tick's reads. Every admin call used here was run against Apache Kafka
+// 4.1.0 with kafkajs 2.2.4 (tests/integration/kafka-adapter.test.ts): describeCluster,
+// fetchTopicMetadata, fetchTopicOffsets, listGroups, describeGroups, fetchOffsets.
+
+export interface ReadOptions {
+  /** Topics read per tick: every topic costs one ListOffsets round trip. */
+  maxTopics: number;
+  /** Groups read per tick: every group costs one OffsetFetch round trip. */
+  maxGroups: number;
+  /** Admin calls in flight at once. */
+  concurrency: number;
+  text: (err: unknown) => string;
+}
+
+export interface Listing {
+  topics: TopicRow[];
+  groups: GroupRow[];
+  /** Partial failures worth showing as `degraded`, already redacted. */
+  problems: string[];
+}
+
+/** Like Promise.allSettled, with at most `limit` calls running at once. */
+export async function settleAll<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = { status: "fulfilled", value: await fn(items[i]!) };
+      } catch (reason) {
+        out[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function readOffsets(
+  link: AdminLink,
+  names: readonly string[],
+  opts: ReadOptions,
+  problems: string[],
+): Promise<Map<string, PartitionOffsets[]>> {
+  const settled = await settleAll(names, opts.concurrency, (name) =>
+    link.run((a) => a.fetchTopicOffsets(name)).then(partitionOffsets),
+  );
+  const out = new Map<string, PartitionOffsets[]>();
+  settled.forEach((r, i) => {
+    if (r.status === "fulfilled") out.set(names[i]!, r.value);
+    else problems.push(`offsets of topic ${names[i]}: ${opts.text(r.reason)}`);
+  });
+  return out;
+}
+
+/** Describes all groups in one call; if one group spoils the batch, one by one. */
+async function describeAll(link: AdminLink, ids: readonly string[], opts: ReadOptions): Promise<Map<string, GroupDescription | Error>> {
+  const out = new Map<string, GroupDescription | Error>();
+  if (ids.length === 0) return out;
+  try {
+    const { groups } = await link.run((a) => a.describeGroups([...ids]));
+    for (const g of groups) out.set(g.groupId, g);
+    return out;
+  } catch {
+    // kafkajs throws for the whole batch when any group carries an error code.
+  }
+  const settled = await settleAll(ids, opts.concurrency, (id) => link.run((a) => a.describeGroups([id])));
+  settled.forEach((r, i) => {
+    const id = ids[i]!;
+    if (r.status === "fulfilled" && r.value.groups[0]) out.set(id, r.value.groups[0]);
+    else out.set(id, new Error(r.status === "rejected" ? opts.text(r.reason) : "group not described"));
+  });
+  return out;
+}
+
+export async function readListing(link: AdminLink, opts: ReadOptions): Promise<Listing> {
+  const problems: string[] = [];
+
+  const { topics: meta } = await link.run((a) => a.fetchTopicMetadata());
+  const visible = meta.filter((t) => !isInternalTopic(t.name)).sort((a, b) => a.name.localeCompare(b.name));
+  if (visible.length > opts.maxTopics) {
+    problems.push(`topic list truncated: ${opts.maxTopics} of ${visible.length} topics read this tick`);
+  }
+  const read = visible.slice(0, opts.maxTopics);
+  const offsets = await readOffsets(link, read.map((t) => t.name), opts, problems);
+  const topics = read.filter((t) => offsets.has(t.name)).map((t) => topicRow(t.name, t.partitions.length, offsets.get(t.name)!));
+
+  const { groups: overview } = await link.run((a) => a.listGroups());
+  const listedType = new Map(overview.map((g) => [g.groupId, g.protocolType]));
+  const allIds = [...listedType.keys()].sort();
+  if (allIds.length > opts.maxGroups) {
+    problems.push(`group list truncated: ${opts.maxGroups} of ${allIds.length} groups read this tick`);
+  }
+  const ids = allIds.slice(0, opts.maxGroups);
+  const [described, committedSettled] = await Promise.all([
+    describeAll(link, ids, opts),
+    settleAll(ids, opts.concurrency, (groupId) => link.run((a) => a.fetchOffsets({ groupId }))),
+  ]);
+
+  // Groups may commit to topics beyond the ones read above (truncated list): fetch those too.
+  const committedTopics = new Set<string>();
+  for (const r of committedSettled) if (r.status === "fulfilled") for (const t of r.value) committedTopics.add(t.topic);
+  const missing = [...committedTopics].filter((t) => !offsets.has(t));
+  for (const [t, parts] of await readOffsets(link, missing, opts, problems)) offsets.set(t, parts);
+  const highs = highWatermarksOf(offsets);
+
+  const groups: GroupRow[] = ids.map((groupId, i) => {
+    const d = described.get(groupId);
+    const listed = listedType.get(groupId) ?? "";
+    const newProtocol = !(d instanceof Error) && d !== undefined && isNewProtocolGroup(listed, d);
+    const desc = d instanceof Error || newProtocol ? undefined : d;
+    const type = desc?.protocolType || listed;
+    const c = committedSettled[i]!;
+    const committed: CommittedTopic[] = c.status === "fulfilled" ? c.value : [];
+    const assigned = assignedPartitions(type, desc?.members.map((m) => m.memberAssignment) ?? []);
+    const { lag, topics: groupTopics, partitionsWithoutOffset } = groupLag(withAssigned(committed, assigned), highs);
+    const errors = [
+      d instanceof Error ? `describe: ${d.message}` : "",
+      c.status === "rejected" ? `offsets: ${opts.text(c.reason)}` : "",
+    ].filter(Boolean);
+    if (errors.length) problems.push(`group ${groupId}: ${errors.join("; ")}`);
+    return {
+      groupId,
+      state: desc?.state ?? "Unknown",
+      protocolType: type,
+      members: desc ? desc.members.length : null,
+      lag,
+      topics: groupTopics,
+      partitionsWithoutOffset,
+      ...(errors.length ? { error: errors.join("; ") } : {}),
+      ...(newProtocol ? { note: NEW_PROTOCOL_NOTE } : {}),
+    };
+  });
+
+  return { topics, groups, problems };
+}

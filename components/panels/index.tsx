@@ -2,11 +2,12 @@
 
 import type { ComponentType } from "react";
 import type { BrokerKind, SourceSummary } from "@/lib/dto";
-import { GenericQueuesPanel } from "./generic-queues";
 import { RabbitmqPanel } from "../rabbitmq/panel";
 import { RabbitmqQueueView } from "../rabbitmq/queue-view";
 import { BullmqPanel } from "../bullmq/panel";
 import { BullmqQueueView } from "../bullmq/queue-view";
+import { KafkaPanel } from "../kafka/panel";
+import { CeleryPanel } from "../celery/panel";
 import { EmptyState } from "../ui/states";
 
 type QueueViewProps = { source: SourceSummary; queueId: string };
@@ -18,9 +19,9 @@ function NoQueueView({ source }: QueueViewProps) {
 // The one place where a kind picks its own components.
 const SOURCE_PANELS: Record<BrokerKind, ComponentType<{ source: SourceSummary }>> = {
   rabbitmq: RabbitmqPanel,
-  kafka: GenericQueuesPanel,
+  kafka: KafkaPanel,
   bullmq: BullmqPanel,
-  celery: GenericQueuesPanel,
+  celery: CeleryPanel,
 };
 
 const QUEUE_VIEWS: Record<BrokerKind, ComponentType<QueueViewProps>> = {

@@ -21,3 +21,8 @@ export function snapshotList<T = unknown>(sampler: SourceSampler, list: string):
     ...(snap ? { sampledAt: new Date(snap.sampledAt).toISOString() } : {}),
   };
 }
+
+/** GET handler for a list the collector keeps in its snapshot, guarded by a capability. */
+export async function snapshotListFor(rt: Runtime, sourceId: string, capability: keyof Capabilities, list: string) {
+  return snapshotList(sourceWith(rt, sourceId, capability).sampler, list);
+}

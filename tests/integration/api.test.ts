@@ -127,6 +127,18 @@ describe("sources", () => {
     expect(byId.broken.status).toBe("down");
     expect(byId.broken.error).toMatch(/ECONNREFUSED|refused/i);
   });
+  it("serves kind-specific lists from the snapshot, and 400 where the kind has none", async () => {
+    for (const [source, list] of [["kafka", "topics"], ["kafka", "groups"], ["celery", "workers"], ["celery", "tasks"], ["jobs", "queues"]]) {
+      const r = await track(admin.get(`/api/v1/sources/${source}/${list}`));
+      expect(r.status, `${source}/${list}`).toBe(200);
+      expect(Array.isArray(r.json.items)).toBe(true);
+      expect(r.json.sampledAt).toEqual(expect.any(String));
+    }
+    const wrong = await admin.get("/api/v1/sources/rabbit/groups");
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.error.code).toBe("not_supported");
+  });
+
   it("a single source by id, and 404 for an unknown one", async () => {
     expect((await track(admin.get("/api/v1/sources/rabbit"))).json).toMatchObject({ id: "rabbit", status: "up" });
     expect((await admin.get("/api/v1/sources/nope")).status).toBe(404);

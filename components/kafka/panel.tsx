@@ -1,0 +1,64 @@
+"use client";
+
+import type { SourceSummary } from "@/lib/dto";
+import type { GroupRow, TopicRow } from "@/server/brokers/kafka/map";
+import { formatNumber } from "@/lib/format";
+import { useSnapshotList } from "../use-snapshot-list";
+import { DataTable } from "../ui/data-table";
+import { EmptyState, ErrorState, Spinner } from "../ui/states";
+
+const STATE_STYLE: Record<string, string> = {
+  Stable: "text-emerald-700 dark:text-emerald-400",
+  Empty: "text-slate-500",
+  Dead: "text-red-700 dark:text-red-400",
+};
+
+/** Kafka: consumer groups with their lag first (what an on-call engineer looks for), then topics. */
+export function KafkaPanel({ source }: { source: SourceSummary }) {
+  const groups = useSnapshotList<GroupRow>(source.id, "groups");
+  const topics = useSnapshotList<TopicRow>(source.id, "topics");
+  return (
+    <div className="space-y-6">
+      <section className="space-y-2">
+        <h2 className="text-lg font-medium">Consumer groups</h2>
+        {groups.isPending ? <Spinner /> : groups.error && !groups.data ? <ErrorState error={groups.error} /> : !groups.data?.items.length ? (
+          <EmptyState title="No consumer groups" />
+        ) : (
+          <DataTable
+            label="Consumer groups"
+            rows={[...groups.data.items].sort((a, b) => b.lag - a.lag)}
+            rowKey={(g) => g.groupId}
+            columns={[
+              { header: "Group", cell: (g) => <span className="font-mono text-xs">{g.groupId}</span> },
+              { header: "State", cell: (g) => <span className={STATE_STYLE[g.state] ?? ""} title={g.note ?? g.error}>{g.state}</span> },
+              { header: "Members", align: "right", cell: (g) => (g.members === null ? "?" : g.members) },
+              { header: "Topics", cell: (g) => <span className="text-xs">{g.topics.join(", ") || "–"}</span> },
+              {
+                header: "Lag (messages)",
+                align: "right",
+                cell: (g) => <span className={g.lag > 0 ? "font-semibold text-amber-700 dark:text-amber-400" : ""} data-testid={`lag-${g.groupId}`}>{formatNumber(g.lag)}</span>,
+              },
+            ]}
+          />
+        )}
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-medium">Topics</h2>
+        {topics.isPending ? <Spinner /> : topics.error && !topics.data ? <ErrorState error={topics.error} /> : !topics.data?.items.length ? (
+          <EmptyState title="No topics" />
+        ) : (
+          <DataTable
+            label="Topics"
+            rows={topics.data.items}
+            rowKey={(t) => t.name}
+            columns={[
+              { header: "Topic", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
+              { header: "Partitions", align: "right", cell: (t) => t.partitions },
+              { header: "Messages retained", align: "right", cell: (t) => formatNumber(t.messages) },
+            ]}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

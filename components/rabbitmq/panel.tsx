@@ -1,9 +1,75 @@
 "use client";
 
+import Link from "next/link";
+import { useMemo, useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
-import { GenericQueuesPanel } from "../panels/generic-queues";
+import { vhostIdOf } from "@/lib/rabbitmq";
+import { formatNumber } from "@/lib/format";
+import { Card } from "../ui/card";
+import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { ExchangeList } from "./exchange-list";
+import { sourcePath, useCanAct, useExchanges, useRabbitQueues } from "./queries";
+import { QueueTable } from "./queue-table";
+import { RateCharts } from "./rate-charts";
 
-/** The RabbitMQ source page: queue table, dead letters, exchanges. */
+/** The RabbitMQ source page: dead letters at a glance, per-vhost history, queue table, exchanges. */
 export function RabbitmqPanel({ source }: { source: SourceSummary }) {
-  return <GenericQueuesPanel source={source} />;
+  const { data, error, isPending } = useRabbitQueues(source.id);
+  const exchanges = useExchanges(source.id);
+  const canAct = useCanAct();
+  const queues = useMemo(() => data?.items ?? [], [data]);
+  const vhosts = useMemo(() => [...new Set(queues.map((q) => q.vhost))].sort(), [queues]);
+  const [vhost, setVhost] = useState<string | null>(null);
+  const shownVhost = vhost ?? vhosts[0] ?? null;
+  const dlqs = queues.filter((q) => q.deadLetter.isDeadLetterQueue);
+  const deadLetters = dlqs.reduce((n, q) => n + (q.depth ?? 0), 0);
+
+  if (isPending) return <Spinner label="Loading queues" />;
+  if (error && !data) return <ErrorState error={error} />;
+  return (
+    <div className="space-y-6">
+      <Card className="flex flex-wrap items-center justify-between gap-3 p-4">
+        <div>
+          <p className="text-sm font-semibold">Dead letters</p>
+          <p className="text-sm text-slate-600 dark:text-slate-300" data-testid="dead-letter-summary">
+            {dlqs.length ? `${formatNumber(deadLetters)} messages in ${dlqs.length} dead-letter queue${dlqs.length === 1 ? "" : "s"}` : "No dead-letter queue detected"}
+          </p>
+        </div>
+        <Link href={`/sources/${encodeURIComponent(source.id)}/dead-letters`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+          Dead letters →
+        </Link>
+      </Card>
+      {shownVhost !== null && (
+        <div className="space-y-2">
+          {vhosts.length > 1 && (
+            <label className="flex items-center gap-2 text-sm">
+              Vhost
+              <select className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950" value={shownVhost} onChange={(e) => setVhost(e.target.value)}>
+                {vhosts.map((v) => (
+                  <option key={v}>{v}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <RateCharts
+            key={shownVhost}
+            source={source.id}
+            entityKey={`vhost:${vhostIdOf(shownVhost)}`}
+            path={`${sourcePath(source.id)}/vhosts/${vhostIdOf(shownVhost)}/series`}
+            title={`Vhost ${shownVhost}: all queues`}
+          />
+        </div>
+      )}
+      <section className="space-y-2">
+        <h2 className="text-sm font-semibold">Queues</h2>
+        {queues.length ? <QueueTable source={source.id} queues={queues} /> : <EmptyState title="No queues yet">{source.degraded ?? "Queues appear after the next collector tick."}</EmptyState>}
+      </section>
+      {exchanges.data && exchanges.data.items.length > 0 && (
+        <section className="space-y-2">
+          <h2 className="text-sm font-semibold">Exchanges and bindings</h2>
+          <ExchangeList source={source.id} exchanges={exchanges.data.items} canAct={canAct} />
+        </section>
+      )}
+    </div>
+  );
 }

@@ -11,6 +11,8 @@
 //   demo.emails        its DLX comes from a POLICY (set via the management API), not arguments
 //   demo.audit         no consumer: grows (capped by x-max-length)
 //   demo.reports       consumer slower than the producer: grows (capped)
+// Now and then a malformed order (invalid JSON, or binary) goes to demo.orders; its consumer
+// always rejects those, so the dead-letters view has text and binary payloads to show.
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from "amqplib";
 import { displayUrl, errorText } from "../../server/redact";
 
@@ -80,7 +82,7 @@ function consume(
           ch.nack(msg, false, false); // requeue=false: to the dead-letter exchange
           counters.rejected++;
         } else if (outcome === "retry") {
-          ch.sendToQueue("demo.orders.retry", msg.content, { persistent: true, headers: msg.properties.headers });
+          ch.sendToQueue("demo.orders.retry", msg.content, { persistent: true, headers: msg.properties.headers, contentType: msg.properties.contentType });
           ch.ack(msg);
           counters.retried++;
         } else {
@@ -109,8 +111,9 @@ async function channel(model: ChannelModel): Promise<Channel> {
 async function startConsumers(model: ChannelModel): Promise<void> {
   const ch = await channel(model);
   await ch.prefetch(10);
-  await consume(ch, "demo.orders", async () => {
+  await consume(ch, "demo.orders", async (msg) => {
     await sleep(50 + Math.random() * 150);
+    if (msg.properties.contentType !== "application/json") return "reject";
     const r = Math.random();
     return r < 0.1 ? "reject" : r < 0.18 ? "retry" : "ack";
   });
@@ -169,6 +172,10 @@ async function runOnce(): Promise<ChannelModel> {
           return; // channel closed: the connection's 'close' ends this round
         }
       }
+    }
+    if (Math.random() < 0.05) {
+      const poison = Math.random() < 0.5 ? Buffer.from(`{"id": ${++seq}, "amount": 12.5,`) : Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]);
+      pub.sendToQueue("demo.orders", poison, { persistent: true, contentType: "application/octet-stream", messageId: `poison-${seq}` });
     }
   }, 1000);
   model.once("close", () => clearInterval(timer));

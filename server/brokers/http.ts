@@ -50,39 +50,57 @@ function fetchFailureText(err: unknown, secrets: readonly string[], timeoutMs: n
  * GET a JSON document under `target.base`. Throws an Error whose message names the
  * URL without credentials and the server's own reason; never the password.
  */
-export async function getJson(target: HttpTarget, path: string, timeoutMs: number): Promise<unknown> {
+export function getJson(target: HttpTarget, path: string, timeoutMs: number): Promise<unknown> {
+  return requestJson(target, "GET", path, timeoutMs);
+}
+
+/**
+ * Any method with an optional JSON body; same error rules as getJson. An empty 2xx body
+ * (PUT/DELETE answer 201/204 without one) resolves to undefined.
+ */
+export async function requestJson(
+  target: HttpTarget,
+  method: "GET" | "PUT" | "POST" | "DELETE",
+  path: string,
+  timeoutMs: number,
+  body?: unknown,
+): Promise<unknown> {
   const url = `${target.base}${path}`;
   // Query strings (column lists, paging) only lengthen error texts: name the path.
   const shown = displayUrl(url.split("?")[0]!);
   let res: Response;
   try {
     res = await fetch(url, {
+      method,
       headers: {
         accept: "application/json",
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
         ...(target.authorization ? { authorization: target.authorization } : {}),
       },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(timeoutMs),
       redirect: "error",
     });
   } catch (err) {
-    throw new Error(`GET ${shown} failed: ${fetchFailureText(err, target.secrets, timeoutMs)}`);
+    throw new Error(`${method} ${shown} failed: ${fetchFailureText(err, target.secrets, timeoutMs)}`);
   }
-  let body: string;
+  let text: string;
   try {
-    body = await res.text();
+    text = await res.text();
   } catch (err) {
-    throw new Error(`GET ${shown}: reading the body failed: ${fetchFailureText(err, target.secrets, timeoutMs)}`);
+    throw new Error(`${method} ${shown}: reading the body failed: ${fetchFailureText(err, target.secrets, timeoutMs)}`);
   }
   if (!res.ok) {
     throw new HttpError(
-      errorText(`GET ${shown} answered ${res.status} ${res.statusText}${reasonOf(body)}`, target.secrets),
+      errorText(`${method} ${shown} answered ${res.status} ${res.statusText}${reasonOf(text)}`, target.secrets),
       res.status,
     );
   }
+  if (method !== "GET" && !text.trim()) return undefined;
   try {
-    return JSON.parse(body) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
-    throw new Error(`GET ${shown} answered ${res.status} with a body that is not JSON`);
+    throw new Error(`${method} ${shown} answered ${res.status} with a body that is not JSON`);
   }
 }
 

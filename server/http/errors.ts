@@ -3,8 +3,19 @@ import { z } from "zod";
 import { formatZodIssues } from "@/lib/zod-format";
 import { errorText } from "@/server/redact";
 
+// Next.js may bundle a module more than once (the runtime and its adapters are created from
+// instrumentation, route handlers live in other bundles): instanceof checks a global brand
+// instead of class identity, so an error thrown by an adapter still maps to its status.
+const HTTP_ERROR = Symbol.for("queuedeck.HttpError");
+const BROKER_UNAVAILABLE = Symbol.for("queuedeck.BrokerUnavailableError");
+const branded = (x: unknown, brand: symbol) => typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[brand] === true;
+
 /** An error with the HTTP status and code the client should see. Its message is shown as is. */
 export class HttpError extends Error {
+  readonly [HTTP_ERROR] = true;
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, HTTP_ERROR);
+  }
   constructor(
     readonly status: number,
     readonly code: string,
@@ -34,4 +45,9 @@ export function errorResponse(err: unknown): Response {
 }
 
 /** The broker behind a source cannot be reached right now; the message is already redacted. */
-export class BrokerUnavailableError extends Error {}
+export class BrokerUnavailableError extends Error {
+  readonly [BROKER_UNAVAILABLE] = true;
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, BROKER_UNAVAILABLE);
+  }
+}

@@ -16,6 +16,7 @@ export const DEFAULT_RETENTION: Retention = {
 };
 
 const MINUTE = 60_000;
+const TIER_GRACE_MS = 5 * MINUTE;
 const QUARTER = 15 * MINUTE;
 
 export interface SeriesPoint {
@@ -69,8 +70,12 @@ export class SeriesStore {
   query(source: string, entity: string, metric: string, from: number, to: number, now = Date.now(), maxPoints = 600): SeriesPoint[] {
     const id = this.seriesId(source, entity, metric, false);
     if (id === undefined || to <= from) return [];
+    // A range of exactly one retention ("the last hour") reaches the server a few ms after the
+    // client computed it: a grace keeps it on the finer tier, which still holds those points
+    // until the next maintenance run prunes them.
+    const grace = TIER_GRACE_MS;
     const tier: Tier =
-      from >= now - this.retention.rawMs ? "raw" : from >= now - this.retention.oneMinuteMs ? "1m" : "15m";
+      from >= now - this.retention.rawMs - grace ? "raw" : from >= now - this.retention.oneMinuteMs - grace ? "1m" : "15m";
     const floor = tier === "raw" ? 0 : tier === "1m" ? MINUTE : QUARTER;
     const step = Math.max(floor, Math.ceil((to - from) / maxPoints / 1000) * 1000);
     const minCol = tier === "raw" ? "value" : "min";

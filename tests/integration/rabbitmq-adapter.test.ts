@@ -168,7 +168,7 @@ describe("RabbitMQ adapter against a real broker", () => {
     });
     expect(s.health.degraded).toBeUndefined();
     expect(ours(s).map((q) => q.name).sort()).toEqual(QUEUES.map((q) => q.name).sort());
-    expect(s.stats).toEqual({ queues: 3, messages: 15, consumers: 0 });
+    expect(s.stats).toEqual({ queues: 3, messages: 15, consumers: 0, deadLetters: 0 });
 
     const cut = await adapter({ managementUrl: scoped }, { pageSize: 1, maxPages: 2 }).sample();
     expect(cut.health.status).toBe("up");

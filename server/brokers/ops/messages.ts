@@ -1,9 +1,43 @@
 import "server-only";
+import type { OperationProgress } from "@/server/actions/operations";
+import type { DelayedRetryBody, PeekResultDto, PublishBody, PublishResultDto, ReplayBody } from "@/lib/rabbitmq";
+
+/** Final counts of an operation that moves messages. */
+export interface MoveReport {
+  moved: number;
+  failed: number;
+  skipped: number;
+}
 
 /**
- * Message-level operations of queue brokers (RabbitMQ today): peek, purge, publish, replay.
- * Announced by capabilities.peek / purge / publish / replay. Filled in by the RabbitMQ work.
+ * A move checked and ready to run: the queues exist and `total` messages are in scope.
+ * The API starts `run` as a background operation (progress, cancel, final audit).
+ */
+export interface PreparedMove {
+  total: number;
+  /** What the UI must say about duplicates or side effects. */
+  note: string;
+  /** Audit detail: where the messages go. */
+  target: string;
+  run(progress: OperationProgress): Promise<MoveReport>;
+}
+
+/**
+ * Message-level operations of queue brokers (RabbitMQ today): peek, purge, publish, replay,
+ * delayed retry and a broker-side move. Announced by capabilities.peek / purge / publish / replay.
+ * Queue and exchange arguments are the opaque ids the lists carry. Errors are HttpErrors
+ * (404 for an unknown queue, 409 for a broker precondition) or BrokerUnavailableError.
  */
 export interface MessageOps {
-  placeholder?: never;
+  /** Messages published but not yet confirmed at most, per move: what a crash may duplicate. */
+  readonly inFlightWindow: number;
+  peek(queueId: string, limit: number): Promise<PeekResultDto>;
+  purge(queueId: string): Promise<{ purged: number }>;
+  publish(exchangeId: string, body: PublishBody): Promise<PublishResultDto>;
+  /** Dead letters back where they died (x-death), or to a queue of the same vhost. */
+  replay(queueId: string, body: ReplayBody): Promise<PreparedMove>;
+  /** Dead letters into a TTL queue that dead-letters them back into their origin after the delay. */
+  delayedRetry(queueId: string, body: DelayedRetryBody): Promise<PreparedMove>;
+  /** The whole queue into another one, broker-side (a temporary dynamic shovel). */
+  moveAll(queueId: string, targetQueue: string): Promise<PreparedMove>;
 }

@@ -11,7 +11,11 @@ import {
 import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { AmqpLink } from "./amqp";
 import { createManagementClient, type ManagementClient } from "./management";
-import { mapQueue, queueMetrics, queueStats, versionText } from "./map";
+import { mapQueue, parseQueueId, queueMetrics, queueStats, versionText, type RabbitQueue } from "./map";
+import { createMessageOps } from "./messages";
+import { readTopology } from "./sampling";
+import { VhostLinks } from "./vhost-links";
+import { amqpHttpError } from "./errors";
 
 // Inner calls get a little less than the probe budget so their own, more precise
 // error ("connect ETIMEDOUT", "GET ... timed out") wins over the outer guard's.
@@ -46,6 +50,11 @@ export function createRabbitmqAdapter(
     pageSize: options.pageSize,
     maxPages: options.maxPages,
   });
+  // Message operations need a connection in the queue's own vhost.
+  const links = new VhostLinks(config.amqpUrl, { timeoutMs: INNER_TIMEOUT_MS, connectionName: `queuedeck:${config.id}` });
+  /** The latest listing by id: queue types and dead-letter routes for message operations and details. */
+  let latest = new Map<string, RabbitQueue>();
+  const latestOf = (vhost: string, name: string) => latest.get(mapQueue({ vhost, name }).id);
 
   // AMQP decides up/down (it is what applications use); the management API only
   // adds detail, so losing it degrades the source instead of taking it down.
@@ -78,7 +87,15 @@ export function createRabbitmqAdapter(
 
   return {
     kind: "rabbitmq",
-    capabilities: { ...NO_CAPABILITIES, queues: true },
+    capabilities: { ...NO_CAPABILITIES, queues: true, deadLetters: true, peek: true, purge: true, replay: true, publish: true },
+
+    messages: createMessageOps({
+      links,
+      management,
+      user: amqpUser(config.amqpUrl),
+      secrets,
+      queueType: (vhost, name) => latestOf(vhost, name)?.type,
+    }),
 
     async connect() {
       await amqp.get();
@@ -92,29 +109,54 @@ export function createRabbitmqAdapter(
       const { health, management: api } = await boundedProbe();
       if (!api) return healthOnlySample(health);
       try {
-        const listing = await withTimeout(
-          api.listQueues(Date.now() + LISTING_BUDGET_MS),
+        const topo = await withTimeout(
+          readTopology(api, Date.now() + LISTING_BUDGET_MS, text),
           LISTING_BUDGET_MS + PROBE_TIMEOUT_MS,
           "RabbitMQ queue listing",
         );
-        const queues = listing.items.map(mapQueue);
-        const stats = queueStats(queues, listing.total);
-        const degraded = listing.truncated
-          ? `queue list truncated: ${queues.length} of ${listing.total} queues read this tick`
-          : undefined;
+        latest = new Map(topo.queues.map((q) => [q.id, q]));
         return {
-          health: degraded ? { ...health, degraded } : health,
-          lists: { queues },
-          stats,
-          metrics: queueMetrics(queues),
+          health: topo.degraded ? { ...health, degraded: topo.degraded } : health,
+          lists: { queues: topo.queues, exchanges: topo.exchanges },
+          stats: queueStats(topo.queues, topo.total),
+          metrics: queueMetrics(topo.queues),
         };
       } catch (err) {
         return healthOnlySample({ ...health, degraded: `listing queues failed: ${text(err)}` });
       }
     },
 
+    /** Live numbers from the management API; over AMQP (depth, consumers) when that is down. */
+    async queueDetail(id: string) {
+      const ref = parseQueueId(id);
+      if (!ref) return undefined;
+      const known = latestOf(ref.vhost, ref.name);
+      try {
+        const item = await management.queue(ref.vhost, ref.name);
+        return item && mapQueue(item, known?.deadLetter);
+      } catch {
+        try {
+          const q = await links.withChannel(ref.vhost, (ch) => ch.checkQueue(ref.name));
+          const base = known ?? mapQueue({ vhost: ref.vhost, name: ref.name });
+          return { ...base, ready: q.messageCount, consumers: q.consumerCount };
+        } catch (err) {
+          const mapped = amqpHttpError(err, secrets);
+          if ("status" in mapped && mapped.status === 404) return undefined;
+          throw mapped;
+        }
+      }
+    },
+
     async close() {
-      await amqp.close();
+      await Promise.all([amqp.close(), links.close()]);
     },
   };
+}
+
+function amqpUser(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username) || "guest";
+  } catch {
+    return "guest";
+  }
 }

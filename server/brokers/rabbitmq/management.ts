@@ -1,27 +1,55 @@
 import "server-only";
 import type { z } from "zod";
 import { formatZodIssues } from "@/lib/zod-format";
-import { getJson, HttpError, httpTarget, type HttpTarget } from "../http";
+import { getJson, HttpError, httpTarget, requestJson, type HttpTarget } from "../http";
 import {
+  BINDING_COLUMNS,
+  bindingsSchema,
+  EXCHANGE_COLUMNS,
+  exchangesPageSchema,
   overviewSchema,
   QUEUE_COLUMNS,
+  queueItemSchema,
   queuesPageSchema,
+  shovelStatusSchema,
+  type BindingItem,
+  type ExchangeItem,
   type Overview,
   type QueueItem,
 } from "./schemas";
 
-export interface QueueListing {
-  items: QueueItem[];
-  /** Queues the broker has (all pages), even when `items` was cut short. */
+export interface Listing<T> {
+  items: T[];
+  /** Items the broker has (all pages), even when `items` was cut short. */
   total: number;
   /** True when pages exist that were not read this tick (page cap or deadline). */
   truncated: boolean;
+}
+export type QueueListing = Listing<QueueItem>;
+
+/** What a dynamic shovel moving one queue into another looks like (see shovel-move.ts). */
+export interface ShovelDefinition {
+  vhost: string;
+  name: string;
+  srcQueue: string;
+  destQueue: string;
 }
 
 export interface ManagementClient {
   overview(): Promise<Overview>;
   /** All queues, page by page; stops early (truncated) at maxPages or at `deadline` (epoch ms). */
   listQueues(deadline?: number): Promise<QueueListing>;
+  listExchanges(deadline?: number): Promise<Listing<ExchangeItem>>;
+  /** Every binding of every vhost except the implicit ones of the default exchange. */
+  listBindings(): Promise<BindingItem[]>;
+  /** One queue, or undefined when the broker has no such queue. */
+  queue(vhost: string, name: string): Promise<QueueItem | undefined>;
+  putShovel(def: ShovelDefinition): Promise<void>;
+  deleteShovel(vhost: string, name: string): Promise<void>;
+  /** The shovel's parameter still exists (src-delete-after removes it when done). */
+  shovelExists(vhost: string, name: string): Promise<boolean>;
+  /** "running", "starting", "terminated" (with reason), or undefined when not listed. */
+  shovelState(vhost: string, name: string): Promise<{ state?: string; reason?: string } | undefined>;
 }
 
 export interface ManagementOptions {
@@ -37,6 +65,8 @@ function parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.i
   return r.data;
 }
 
+const v = encodeURIComponent;
+
 /**
  * The management API over HTTP. Credentials come from the URL's user info and travel
  * only in the Authorization header; error texts name the URL without them.
@@ -45,7 +75,47 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
   const target: HttpTarget = httpTarget(managementUrl);
   const pageSize = opts.pageSize ?? 500;
   const maxPages = opts.maxPages ?? 40;
-  const columns = QUEUE_COLUMNS.join(",");
+
+  /**
+   * Reads pages one after another: the broker computes each page from a fresh snapshot, so
+   * an item created mid-listing may shift others; acceptable for a view refreshed every few seconds.
+   */
+  async function listPaged<T>(
+    resource: string,
+    columns: readonly string[],
+    schema: z.ZodType<{ items: T[]; page_count: number; total_count: number }>,
+    deadline: number,
+  ): Promise<Listing<T>> {
+    const items: T[] = [];
+    let total = 0;
+    let pageCount = 1;
+    let page = 1;
+    const cols = encodeURIComponent(columns.join(","));
+    for (; page <= pageCount && page <= maxPages; page++) {
+      const remaining = deadline - Date.now();
+      // Past the deadline, what was read so far is served rather than nothing.
+      if (page > 1 && remaining <= 0) break;
+      const path = `/api/${resource}?page=${page}&page_size=${pageSize}&columns=${cols}`;
+      let data: unknown;
+      try {
+        data = await getJson(target, path, page === 1 ? opts.timeoutMs : Math.min(opts.timeoutMs, remaining));
+      } catch (err) {
+        // Items deleted between two page reads make a later page "out of range" (400).
+        if (page > 1 && err instanceof HttpError && err.status === 400) {
+          pageCount = page - 1;
+          break;
+        }
+        throw err;
+      }
+      const p = parse(schema, data, `/api/${resource}`);
+      items.push(...p.items);
+      total = p.total_count;
+      pageCount = p.page_count;
+    }
+    return { items, total, truncated: page <= pageCount };
+  }
+
+  const shovelPath = (vhost: string, name: string) => `/api/parameters/shovel/${v(vhost)}/${v(name)}`;
 
   return {
     async overview() {
@@ -58,36 +128,71 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
       return parse(overviewSchema, data, "/api/overview");
     },
 
-    async listQueues(deadline = Number.POSITIVE_INFINITY) {
-      const items: QueueItem[] = [];
-      let total = 0;
-      let pageCount = 1;
-      // Pages are read one after another: the broker computes each page from a fresh
-      // snapshot, so a queue created mid-listing may shift items; that is acceptable
-      // for a dashboard refreshed every few seconds.
-      let page = 1;
-      for (; page <= pageCount && page <= maxPages; page++) {
-        const remaining = deadline - Date.now();
-        // Past the deadline, what was read so far is served rather than nothing.
-        if (page > 1 && remaining <= 0) break;
-        const path = `/api/queues?page=${page}&page_size=${pageSize}&columns=${encodeURIComponent(columns)}`;
-        let data: unknown;
-        try {
-          data = await getJson(target, path, page === 1 ? opts.timeoutMs : Math.min(opts.timeoutMs, remaining));
-        } catch (err) {
-          // Queues deleted between two page reads make a later page "out of range" (400).
-          if (page > 1 && err instanceof HttpError && err.status === 400) {
-            pageCount = page - 1;
-            break;
-          }
-          throw err;
-        }
-        const p = parse(queuesPageSchema, data, "/api/queues");
-        items.push(...p.items);
-        total = p.total_count;
-        pageCount = p.page_count;
+    listQueues: (deadline = Number.POSITIVE_INFINITY) => listPaged("queues", QUEUE_COLUMNS, queuesPageSchema, deadline),
+
+    listExchanges: (deadline = Number.POSITIVE_INFINITY) =>
+      listPaged("exchanges", EXCHANGE_COLUMNS, exchangesPageSchema, deadline),
+
+    async listBindings() {
+      const data = await getJson(target, `/api/bindings?columns=${BINDING_COLUMNS.join(",")}`, opts.timeoutMs);
+      // The default exchange's bindings (one per queue) say nothing a reader does not know.
+      return parse(bindingsSchema, data, "/api/bindings").filter((b) => b.source !== "");
+    },
+
+    async queue(vhost, name) {
+      try {
+        const data = await getJson(target, `/api/queues/${v(vhost)}/${v(name)}?columns=${QUEUE_COLUMNS.join(",")}`, opts.timeoutMs);
+        return parse(queueItemSchema, data, "/api/queues/{vhost}/{name}");
+      } catch (err) {
+        if (err instanceof HttpError && err.status === 404) return undefined;
+        throw err;
       }
-      return { items, total, truncated: page <= pageCount };
+    },
+
+    async putShovel(def) {
+      // "amqp:///<vhost>" is a direct connection inside the broker, as the management UI's
+      // "Move messages" does it: no credentials leave the broker.
+      const uri = `amqp:///${v(def.vhost)}`;
+      await requestJson(target, "PUT", shovelPath(def.vhost, def.name), opts.timeoutMs, {
+        value: {
+          "src-protocol": "amqp091",
+          "src-uri": uri,
+          "src-queue": def.srcQueue,
+          "dest-protocol": "amqp091",
+          "dest-uri": uri,
+          "dest-queue": def.destQueue,
+          "ack-mode": "on-confirm",
+          "src-delete-after": "queue-length",
+          "src-prefetch-count": 1000,
+          "dest-add-forward-headers": false,
+        },
+      });
+    },
+
+    async deleteShovel(vhost, name) {
+      try {
+        await requestJson(target, "DELETE", shovelPath(vhost, name), opts.timeoutMs);
+      } catch (err) {
+        if (!(err instanceof HttpError && err.status === 404)) throw err;
+      }
+    },
+
+    async shovelExists(vhost, name) {
+      try {
+        await getJson(target, shovelPath(vhost, name), opts.timeoutMs);
+        return true;
+      } catch (err) {
+        if (err instanceof HttpError && err.status === 404) return false;
+        throw err;
+      }
+    },
+
+    async shovelState(vhost, name) {
+      const list = parse(shovelStatusSchema, await getJson(target, `/api/shovels/${v(vhost)}`, opts.timeoutMs), "/api/shovels");
+      const s = list.find((x) => x.name === name);
+      if (!s) return undefined;
+      const reason = s.reason === undefined ? undefined : typeof s.reason === "string" ? s.reason : JSON.stringify(s.reason);
+      return { ...(s.state ? { state: s.state } : {}), ...(reason ? { reason } : {}) };
     },
   };
 }

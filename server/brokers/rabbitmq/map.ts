@@ -1,33 +1,16 @@
 import "server-only";
+import type { DeadLetterDto, RabbitExchangeDto, RabbitQueueDto } from "@/lib/rabbitmq";
 import type { MetricPoint } from "../adapter";
-import type { Overview, QueueItem } from "./schemas";
+import type { BindingItem, ExchangeItem, Overview, QueueItem } from "./schemas";
 
 /** One row of the queues list, as the API serves it from the snapshot. */
-export interface RabbitQueue {
-  /** Opaque and URL-safe: base64url of `vhost\0name` (both may contain any character but NUL). */
-  id: string;
-  name: string;
-  vhost: string;
-  type: string;
-  /** "running", "idle", "flow", "down", ... null until the broker's first stats emission. */
-  state: string | null;
-  /** Ready + unacknowledged. Null (not 0) while the broker has not reported it yet. */
-  depth: number | null;
-  ready: number | null;
-  unacked: number | null;
-  consumers: number | null;
-  /** Messages per second: in = publish, out = deliver_get (deliveries + basic.get). */
-  rates: { in: number; out: number };
-  arguments: Record<string, unknown>;
-  /** Name of the user policy applied, if any. */
-  policy: string | null;
-}
+export type RabbitQueue = RabbitQueueDto;
 
 export function queueId(vhost: string, name: string): string {
   return Buffer.from(`${vhost}\u0000${name}`, "utf8").toString("base64url");
 }
 
-/** Inverse of queueId; null when the id is not one of ours. */
+/** Inverse of queueId; null when the id is not one of ours. Exchange ids use the same form. */
 export function parseQueueId(id: string): { vhost: string; name: string } | null {
   if (!/^[A-Za-z0-9_-]*$/.test(id)) return null;
   const text = Buffer.from(id, "base64url").toString("utf8");
@@ -36,7 +19,21 @@ export function parseQueueId(id: string): { vhost: string; name: string } | null
   return { vhost: text.slice(0, nul), name: text.slice(nul + 1) };
 }
 
-export function mapQueue(q: QueueItem): RabbitQueue {
+export const vhostId = (vhost: string) => Buffer.from(vhost, "utf8").toString("base64url");
+
+export const NO_DEAD_LETTER: DeadLetterDto = {
+  isDeadLetterQueue: false,
+  origins: [],
+  target: null,
+  targets: [],
+  exchange: null,
+  routingKey: null,
+  configuredBy: null,
+  retry: false,
+};
+
+export function mapQueue(q: QueueItem, deadLetter: DeadLetterDto = NO_DEAD_LETTER): RabbitQueue {
+  const stats = q.message_stats;
   return {
     id: queueId(q.vhost, q.name),
     name: q.name,
@@ -47,41 +44,90 @@ export function mapQueue(q: QueueItem): RabbitQueue {
     ready: q.messages_ready ?? null,
     unacked: q.messages_unacknowledged ?? null,
     consumers: q.consumers ?? null,
+    consumerUtilisation: q.consumer_utilisation ?? null,
     rates: {
-      in: q.message_stats?.publish_details?.rate ?? 0,
-      out: q.message_stats?.deliver_get_details?.rate ?? 0,
+      in: stats?.publish_details?.rate ?? 0,
+      out: stats?.deliver_get_details?.rate ?? 0,
+      ack: stats?.ack_details?.rate ?? 0,
+      redeliver: stats?.redeliver_details?.rate ?? 0,
     },
     arguments: q.arguments ?? {},
     policy: q.policy || null,
+    effectivePolicy: q.effective_policy_definition ?? {},
+    deadLetter,
   };
 }
 
-/** Entity key for the time-series store. */
+export function mapExchanges(exchanges: readonly ExchangeItem[], bindings: readonly BindingItem[], queues: readonly RabbitQueue[]): RabbitExchangeDto[] {
+  const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
+  const bySource = new Map<string, RabbitExchangeDto["bindings"]>();
+  for (const b of bindings) {
+    const k = key(b.vhost, b.source);
+    const row = { destination: b.destination, destinationType: b.destination_type, routingKey: b.routing_key };
+    const list = bySource.get(k);
+    if (list) list.push(row);
+    else bySource.set(k, [row]);
+  }
+  const dlxUsers = new Map<string, string[]>();
+  for (const q of queues) {
+    if (q.deadLetter.exchange === null) continue;
+    const k = key(q.vhost, q.deadLetter.exchange);
+    const list = dlxUsers.get(k);
+    if (list) list.push(q.name);
+    else dlxUsers.set(k, [q.name]);
+  }
+  return exchanges.map((e) => ({
+    id: queueId(e.vhost, e.name),
+    name: e.name,
+    vhost: e.vhost,
+    type: e.type,
+    durable: e.durable ?? true,
+    internal: e.internal ?? false,
+    bindings: bySource.get(key(e.vhost, e.name)) ?? [],
+    deadLetterFor: dlxUsers.get(key(e.vhost, e.name)) ?? [],
+  }));
+}
+
 /** Series are keyed by the opaque queue id, the same one the API routes carry. */
 export const queueEntity = (q: Pick<RabbitQueue, "id">) => `queue:${q.id}`;
+/** Per-vhost totals: `vhost:<base64url vhost>`. */
+export const vhostEntity = (vhost: string) => `vhost:${vhostId(vhost)}`;
 
 export function queueStats(queues: RabbitQueue[], total: number): Record<string, number> {
   let messages = 0;
   let consumers = 0;
+  let deadLetters = 0;
   for (const q of queues) {
     messages += q.depth ?? 0;
     consumers += q.consumers ?? 0;
+    if (q.deadLetter.isDeadLetterQueue) deadLetters += q.depth ?? 0;
   }
-  return { queues: total, messages, consumers };
+  return { queues: total, messages, consumers, deadLetters };
 }
 
 export function queueMetrics(queues: RabbitQueue[]): MetricPoint[] {
   const points: MetricPoint[] = [];
+  const vhosts = new Map<string, { depth: number | null; in: number; out: number }>();
   let messages = 0;
   for (const q of queues) {
     const entity = queueEntity(q);
+    let v = vhosts.get(q.vhost);
+    if (!v) vhosts.set(q.vhost, (v = { depth: null, in: 0, out: 0 }));
     // A depth not yet reported is a gap in the chart, not a drop to zero.
     if (q.depth !== null) {
       points.push({ entity, metric: "depth", value: q.depth });
       messages += q.depth;
+      v.depth = (v.depth ?? 0) + q.depth;
     }
     points.push({ entity, metric: "in", value: q.rates.in });
     points.push({ entity, metric: "out", value: q.rates.out });
+    v.in += q.rates.in;
+    v.out += q.rates.out;
+  }
+  for (const [vhost, v] of vhosts) {
+    const entity = vhostEntity(vhost);
+    if (v.depth !== null) points.push({ entity, metric: "depth", value: v.depth });
+    points.push({ entity, metric: "in", value: v.in }, { entity, metric: "out", value: v.out });
   }
   points.push({ entity: "", metric: "messages", value: messages });
   return points;

@@ -29,10 +29,16 @@ export const queueItemSchema = z.object({
   consumers: z.number().optional(),
   arguments: z.record(z.string(), z.unknown()).optional(),
   policy: z.string().nullable().optional(),
+  /** Policy and operator-policy keys in force (e.g. dead-letter-exchange); absent before the first stats emission. */
+  effective_policy_definition: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** Share of time the queue could deliver to its consumers at once (0..1); absent without consumers on some versions. */
+  consumer_utilisation: z.number().nullable().optional(),
   message_stats: z
     .object({
       publish_details: rate,
       deliver_get_details: rate,
+      ack_details: rate,
+      redeliver_details: rate,
     })
     .optional(),
 });
@@ -61,6 +67,51 @@ export const QUEUE_COLUMNS = [
   "consumers",
   "arguments",
   "policy",
+  "effective_policy_definition",
+  "consumer_utilisation",
   "message_stats.publish_details.rate",
   "message_stats.deliver_get_details.rate",
+  "message_stats.ack_details.rate",
+  "message_stats.redeliver_details.rate",
 ] as const;
+
+export const exchangeItemSchema = z.object({
+  name: z.string(),
+  vhost: z.string(),
+  type: z.string(),
+  durable: z.boolean().optional(),
+  auto_delete: z.boolean().optional(),
+  internal: z.boolean().optional(),
+});
+export type ExchangeItem = z.infer<typeof exchangeItemSchema>;
+
+export const exchangesPageSchema = z.object({
+  items: z.array(exchangeItemSchema),
+  page_count: z.number(),
+  total_count: z.number(),
+});
+
+export const EXCHANGE_COLUMNS = ["name", "vhost", "type", "durable", "auto_delete", "internal"] as const;
+
+/** GET /api/bindings is not paged; `columns` keeps each row to what routing needs. */
+export const bindingItemSchema = z.object({
+  source: z.string(),
+  vhost: z.string(),
+  destination: z.string(),
+  destination_type: z.enum(["queue", "exchange"]),
+  routing_key: z.string(),
+  arguments: z.record(z.string(), z.unknown()).optional(),
+});
+export type BindingItem = z.infer<typeof bindingItemSchema>;
+export const bindingsSchema = z.array(bindingItemSchema);
+export const BINDING_COLUMNS = ["source", "vhost", "destination", "destination_type", "routing_key", "arguments"] as const;
+
+/** GET /api/shovels/{vhost}: the state of dynamic shovels (running, starting, terminated). */
+export const shovelStatusSchema = z.array(
+  z.object({
+    name: z.string(),
+    vhost: z.string().optional(),
+    state: z.string().optional(),
+    reason: z.unknown().optional(),
+  }),
+);

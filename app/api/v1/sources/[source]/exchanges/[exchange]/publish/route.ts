@@ -1,0 +1,22 @@
+import { route } from "@/server/http/route";
+import { exchangeParamsSchema, publishBodySchema } from "@/lib/rabbitmq";
+import { sourceWith } from "@/server/http/source-route";
+import { runAction } from "@/server/actions/run-action";
+import { messageOps } from "@/server/actions/move-operation";
+
+export const dynamic = "force-dynamic";
+
+/** A test message to an exchange (its opaque id; the default exchange has one too). */
+export const POST = route({ role: "operator", params: exchangeParamsSchema, body: publishBodySchema }, async ({ rt, principal, params, body }) => {
+  const ops = messageOps(sourceWith(rt, params.source, "publish").adapter);
+  const size = body.payloadEncoding === "base64" ? Buffer.from(body.payload, "base64").length : Buffer.byteLength(body.payload);
+  return runAction(
+    rt,
+    principal,
+    { action: "message.publish", source: params.source, target: params.exchange, params: { routingKey: body.routingKey, size, headers: Object.keys(body.headers).length } },
+    async () => {
+      const result = await ops.publish(params.exchange, body);
+      return { result, counts: { published: 1, routed: result.routed ? 1 : 0 } };
+    },
+  );
+});

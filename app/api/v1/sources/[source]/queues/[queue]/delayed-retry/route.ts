@@ -1,0 +1,19 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema } from "@/lib/schemas";
+import { delayedRetryBodySchema } from "@/lib/rabbitmq";
+import { sourceWith } from "@/server/http/source-route";
+import { messageOps, startMoveOperation } from "@/server/actions/move-operation";
+
+export const dynamic = "force-dynamic";
+
+/** Dead letters into a TTL queue that returns them to their origin after `delayMs`. */
+export const POST = route({ role: "operator", params: queueParamsSchema, body: delayedRetryBodySchema }, async ({ rt, principal, params, body }) => {
+  const ops = messageOps(sourceWith(rt, params.source, "replay").adapter);
+  const { keys, ...rest } = body;
+  return startMoveOperation(
+    rt,
+    principal,
+    { action: "queue.delayed-retry", kind: "delayed retry", source: params.source, queue: params.queue, params: { ...rest, ...(keys ? { keys: keys.length } : {}) } },
+    () => ops.delayedRetry(params.queue, body),
+  );
+});

@@ -1,0 +1,12 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema } from "@/lib/schemas";
+import { peekQuerySchema } from "@/lib/rabbitmq";
+import { sourceWith } from "@/server/http/source-route";
+import { messageOps } from "@/server/actions/move-operation";
+
+export const dynamic = "force-dynamic";
+
+/** Peek: the first messages of the queue, fetched and requeued (nothing is consumed). */
+export const GET = route({ role: "viewer", params: queueParamsSchema, query: peekQuerySchema }, async ({ rt, params, query }) =>
+  messageOps(sourceWith(rt, params.source, "peek").adapter).peek(params.queue, query.limit),
+);

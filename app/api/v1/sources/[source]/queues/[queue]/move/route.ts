@@ -1,0 +1,18 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema } from "@/lib/schemas";
+import { moveBodySchema } from "@/lib/rabbitmq";
+import { sourceWith } from "@/server/http/source-route";
+import { messageOps, startMoveOperation } from "@/server/actions/move-operation";
+
+export const dynamic = "force-dynamic";
+
+/** The whole queue into another queue of its vhost, broker-side (temporary dynamic shovel). */
+export const POST = route({ role: "operator", params: queueParamsSchema, body: moveBodySchema }, async ({ rt, principal, params, body }) => {
+  const ops = messageOps(sourceWith(rt, params.source, "replay").adapter);
+  return startMoveOperation(
+    rt,
+    principal,
+    { action: "queue.move", kind: "move (shovel)", source: params.source, queue: params.queue, params: body },
+    () => ops.moveAll(params.queue, body.target),
+  );
+});

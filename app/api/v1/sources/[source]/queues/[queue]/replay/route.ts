@@ -1,0 +1,19 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema } from "@/lib/schemas";
+import { replayBodySchema } from "@/lib/rabbitmq";
+import { sourceWith } from "@/server/http/source-route";
+import { messageOps, startMoveOperation } from "@/server/actions/move-operation";
+
+export const dynamic = "force-dynamic";
+
+/** Dead letters back where they died, or to a picked queue: a background operation. */
+export const POST = route({ role: "operator", params: queueParamsSchema, body: replayBodySchema }, async ({ rt, principal, params, body }) => {
+  const ops = messageOps(sourceWith(rt, params.source, "replay").adapter);
+  const { keys, ...rest } = body;
+  return startMoveOperation(
+    rt,
+    principal,
+    { action: "queue.replay", kind: "replay", source: params.source, queue: params.queue, params: { ...rest, ...(keys ? { keys: keys.length } : {}) } },
+    () => ops.replay(params.queue, body),
+  );
+});

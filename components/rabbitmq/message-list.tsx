@@ -1,0 +1,99 @@
+"use client";
+
+import { useState } from "react";
+import type { PeekedMessageDto } from "@/lib/rabbitmq";
+import { formatBytes } from "@/lib/format";
+import { PayloadView } from "../payload-view";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { DeathTable } from "./death-table";
+import { usePeek } from "./queries";
+
+function MessageItem({ m, selected, onToggle }: { m: PeekedMessageDto; selected: boolean; onToggle?: () => void }) {
+  const [open, setOpen] = useState(false);
+  const latest = m.deaths[0];
+  return (
+    <li className="border-b border-slate-100 last:border-0 dark:border-slate-800" data-testid="message">
+      <div className="flex items-center gap-2 px-3 py-2 text-sm">
+        {onToggle && <input type="checkbox" checked={selected} onChange={onToggle} aria-label={`Select message ${m.index + 1}`} />}
+        <button type="button" className="flex min-w-0 flex-1 items-center gap-2 text-left" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+          <span className="w-6 shrink-0 text-right text-xs text-slate-400">{m.index + 1}</span>
+          <span className="truncate font-mono text-xs">{m.payload.text.slice(0, 160) || "(empty)"}</span>
+        </button>
+        {latest && <span className="shrink-0 rounded bg-red-50 px-1.5 text-[11px] text-red-700 dark:bg-red-950 dark:text-red-300">{latest.reason} in {latest.queue}</span>}
+        <span className="shrink-0 text-xs text-slate-500">{formatBytes(m.size)}</span>
+      </div>
+      {open && (
+        <div className="space-y-3 px-3 pb-4 sm:pl-10" data-testid="message-detail">
+          <PayloadView payload={m.payload} />
+          <div>
+            <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Dead-letter history (x-death)</h4>
+            <DeathTable deaths={m.deaths} />
+          </div>
+          <div className="grid gap-3 md:grid-cols-2">
+            <div>
+              <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Properties</h4>
+              <pre className="overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">{JSON.stringify({ ...m.properties, exchange: m.exchange, routingKey: m.routingKey, redelivered: m.redelivered }, null, 2)}</pre>
+            </div>
+            <div>
+              <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Headers</h4>
+              <pre className="max-h-64 overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">{JSON.stringify(m.headers, null, 2)}</pre>
+            </div>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Peek: fetches the first messages when asked, shows them, lets the user pick some for an action. */
+export function MessageList({ source, queue, selected, onSelect, selectable }: { source: string; queue: string; selected: Set<string>; onSelect: (keys: Set<string>) => void; selectable: boolean }) {
+  const [limit, setLimit] = useState(20);
+  const [asked, setAsked] = useState(false);
+  const { data, error, isFetching, refetch } = usePeek(source, queue, limit, asked);
+  const toggle = (key: string) => {
+    const next = new Set(selected);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    onSelect(next);
+  };
+  return (
+    <Card className="p-0">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 p-3 dark:border-slate-800">
+        <h2 className="text-sm font-semibold">Messages</h2>
+        <select className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950" value={limit} onChange={(e) => setLimit(Number(e.target.value))} aria-label="How many messages">
+          {[5, 20, 50, 100].map((n) => (
+            <option key={n} value={n}>
+              first {n}
+            </option>
+          ))}
+        </select>
+        <Button onClick={() => (asked ? void refetch() : setAsked(true))} disabled={isFetching}>
+          {isFetching ? "Reading…" : asked ? "Peek again" : "Peek messages"}
+        </Button>
+        {selectable && selected.size > 0 && <span className="text-xs text-slate-500">{selected.size} selected</span>}
+      </div>
+      <div className="p-3">
+        {!asked ? (
+          <p className="text-sm text-slate-500">Peeking reads messages from the head of the queue and puts them back; nothing is consumed.</p>
+        ) : isFetching && !data ? (
+          <Spinner label="Reading messages" />
+        ) : error ? (
+          <ErrorState error={error} />
+        ) : !data?.items.length ? (
+          <EmptyState title="The queue has no ready messages" />
+        ) : (
+          <>
+            <p className="mb-2 text-xs text-amber-700 dark:text-amber-400">{data.note}</p>
+            <ul className="rounded-md border border-slate-200 dark:border-slate-800">
+              {data.items.map((m) => (
+                <MessageItem key={`${m.index}-${m.key}`} m={m} selected={selected.has(m.key)} onToggle={selectable ? () => toggle(m.key) : undefined} />
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </Card>
+  );
+}

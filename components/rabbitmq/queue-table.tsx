@@ -1,0 +1,126 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { RabbitQueueDto } from "@/lib/rabbitmq";
+import { formatNumber } from "@/lib/format";
+import { VirtualTable, type SortState, type VirtualColumn } from "../ui/virtual-table";
+import { EmptyState } from "../ui/states";
+import { DeadLetterBadge } from "./badges";
+
+type DeadLetterFilter = "all" | "dlq" | "dlq-nonempty" | "has-dlx";
+
+const SORT_VALUE: Record<string, (q: RabbitQueueDto) => string | number> = {
+  name: (q) => q.name,
+  vhost: (q) => q.vhost,
+  type: (q) => q.type,
+  depth: (q) => q.depth ?? -1,
+  unacked: (q) => q.unacked ?? -1,
+  consumers: (q) => q.consumers ?? -1,
+  in: (q) => q.rates.in,
+  out: (q) => q.rates.out,
+};
+
+const rate = (n: number) => (n === 0 ? "0" : n < 10 ? n.toFixed(1) : formatNumber(n));
+const inputCls = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+/** Every queue of the source: filter by name, vhost, type and dead letters; sort; virtualized rows. */
+export function QueueTable({ source, queues }: { source: string; queues: RabbitQueueDto[] }) {
+  const [name, setName] = useState("");
+  const [vhost, setVhost] = useState("");
+  const [type, setType] = useState("");
+  const [dl, setDl] = useState<DeadLetterFilter>("all");
+  const [sort, setSort] = useState<SortState>({ column: "depth", dir: "desc" });
+  const vhosts = useMemo(() => [...new Set(queues.map((q) => q.vhost))].sort(), [queues]);
+  const types = useMemo(() => [...new Set(queues.map((q) => q.type))].sort(), [queues]);
+
+  const rows = useMemo(() => {
+    const needle = name.trim().toLowerCase();
+    const filtered = queues.filter(
+      (q) =>
+        (!needle || q.name.toLowerCase().includes(needle)) &&
+        (!vhost || q.vhost === vhost) &&
+        (!type || q.type === type) &&
+        (dl === "all" ||
+          (dl === "dlq" && q.deadLetter.isDeadLetterQueue) ||
+          (dl === "dlq-nonempty" && q.deadLetter.isDeadLetterQueue && (q.depth ?? 0) > 0) ||
+          (dl === "has-dlx" && q.deadLetter.exchange !== null)),
+    );
+    const value = SORT_VALUE[sort.column] ?? SORT_VALUE.name!;
+    const dir = sort.dir === "asc" ? 1 : -1;
+    return filtered.sort((a, b) => {
+      const x = value(a);
+      const y = value(b);
+      return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir || a.name.localeCompare(b.name);
+    });
+  }, [queues, name, vhost, type, dl, sort]);
+
+  const columns: VirtualColumn<RabbitQueueDto>[] = [
+    {
+      id: "name",
+      header: "Queue",
+      width: "minmax(14rem, 3fr)",
+      sortable: true,
+      cell: (q) => (
+        <span className="flex items-center gap-2">
+          <Link href={`/sources/${encodeURIComponent(source)}/queues/${q.id}`} className="truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" title={q.name}>
+            {q.name}
+          </Link>
+          <DeadLetterBadge q={q} />
+        </span>
+      ),
+    },
+    { id: "vhost", header: "Vhost", width: "minmax(6rem, 1fr)", sortable: true, cell: (q) => <span className="font-mono text-xs" title={q.vhost}>{q.vhost}</span> },
+    { id: "type", header: "Type", width: "5.5rem", sortable: true, cell: (q) => <span className="text-xs">{q.type}</span> },
+    { id: "depth", header: "Messages", width: "6.5rem", align: "right", sortable: true, cell: (q) => formatNumber(q.depth ?? undefined) },
+    { id: "unacked", header: "Unacked", width: "6rem", align: "right", sortable: true, cell: (q) => formatNumber(q.unacked ?? undefined) },
+    { id: "consumers", header: "Consumers", width: "6.5rem", align: "right", sortable: true, cell: (q) => formatNumber(q.consumers ?? undefined) },
+    { id: "in", header: "In/s", width: "5rem", align: "right", sortable: true, cell: (q) => rate(q.rates.in) },
+    { id: "out", header: "Out/s", width: "5rem", align: "right", sortable: true, cell: (q) => rate(q.rates.out) },
+  ];
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-2" role="search">
+        <input className={`${inputCls} min-w-0 flex-1 sm:max-w-xs`} placeholder="Filter by name" value={name} onChange={(e) => setName(e.target.value)} aria-label="Filter by name" />
+        <select className={inputCls} value={vhost} onChange={(e) => setVhost(e.target.value)} aria-label="Vhost">
+          <option value="">All vhosts</option>
+          {vhosts.map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </select>
+        <select className={inputCls} value={type} onChange={(e) => setType(e.target.value)} aria-label="Type">
+          <option value="">All types</option>
+          {types.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <select className={inputCls} value={dl} onChange={(e) => setDl(e.target.value as DeadLetterFilter)} aria-label="Dead letters">
+          <option value="all">Any dead-letter role</option>
+          <option value="dlq">Dead-letter queues</option>
+          <option value="dlq-nonempty">Holding dead letters</option>
+          <option value="has-dlx">Dead-lettering somewhere</option>
+        </select>
+        <span className="ml-auto text-xs text-slate-500" data-testid="queue-count">
+          {rows.length === queues.length ? `${formatNumber(queues.length)} queues` : `${formatNumber(rows.length)} of ${formatNumber(queues.length)} queues`}
+        </span>
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title="No queue matches these filters" />
+      ) : (
+        <VirtualTable
+          label="Queues"
+          rows={rows}
+          columns={columns}
+          rowKey={(q) => q.id}
+          sort={sort}
+          onSort={(column) => setSort((s) => ({ column, dir: s.column === column && s.dir === "desc" ? "asc" : column === "name" || column === "vhost" || column === "type" ? "asc" : "desc" }))}
+          rowTestId="queue-row"
+          minWidth="54rem"
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { RabbitQueueDto } from "@/lib/rabbitmq";
+import { formatNumber } from "@/lib/format";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { ErrorState } from "../ui/states";
+import { Field, fieldCls } from "./form";
+import type { Started } from "./move-dialogs";
+import { queuePath, useRabbitQueues } from "./queries";
+
+/** The whole queue into another one, done by RabbitMQ itself (a temporary dynamic shovel). */
+export function ShovelDialog({ source, q, open, onClose, onStarted }: { source: string; q: RabbitQueueDto; open: boolean; onClose: () => void; onStarted: (s: Started) => void }) {
+  const [target, setTarget] = useState("");
+  const queues = useRabbitQueues(source).data?.items.filter((x) => x.vhost === q.vhost && x.id !== q.id && x.type !== "stream") ?? [];
+  const start = useMutation({
+    mutationFn: () => api<Started>(`${queuePath(source, q.id)}/move`, { method: "POST", body: { target } }),
+    onSuccess: (s) => {
+      onStarted(s);
+      onClose();
+    },
+  });
+  return (
+    <ConfirmDialog
+      open={open}
+      title={`Move all ${formatNumber(q.ready ?? 0)} messages from ${q.name}`}
+      confirmLabel="Move all"
+      danger={false}
+      busy={start.isPending || !target}
+      onConfirm={() => start.mutate()}
+      onClose={onClose}
+    >
+      <div className="space-y-3">
+        <p>
+          The fast path: RabbitMQ moves the messages itself with a temporary shovel (acknowledged on confirm, so nothing is lost), as the management UI&apos;s
+          &quot;Move messages&quot; does. It moves what the queue holds now, then removes itself.
+        </p>
+        <Field label="Target queue">
+          <select className={fieldCls} value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Target queue">
+            <option value="">Pick a queue…</option>
+            {queues.map((x) => (
+              <option key={x.id}>{x.name}</option>
+            ))}
+          </select>
+        </Field>
+        {start.error && <ErrorState error={start.error} />}
+      </div>
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,143 @@
+import "server-only";
+import { REPLAY_IN_FLIGHT_WINDOW, type DelayedRetryBody, type ReplayBody } from "@/lib/rabbitmq";
+import { badRequest, notFound } from "@/server/http/errors";
+import type { OperationProgress } from "@/server/actions/operations";
+import type { MessageOps, MoveReport, PreparedMove } from "../ops/messages";
+import { delayedRetryDecider, existenceCache, replayDecider, selector } from "./deciders";
+import { amqpHttpError } from "./errors";
+import type { ManagementClient } from "./management";
+import { parseQueueId } from "./map";
+import { peekMessages, publishMessage, purgeQueue } from "./message-ops";
+import { runPipe, type Decision, type PipeCounts } from "./pipe";
+import { runShovelMove } from "./shovel-move";
+import type { VhostLinks } from "./vhost-links";
+import type { Message } from "amqplib";
+
+/** Prefetch and in-flight bound of replay and delayed retry: at most this many duplicates after a crash. */
+export const IN_FLIGHT_WINDOW = REPLAY_IN_FLIGHT_WINDOW;
+
+export interface MessageOpsDeps {
+  links: VhostLinks;
+  management: ManagementClient;
+  /** The AMQP user, to keep user-id properties the broker accepts on republish. */
+  user: string;
+  secrets: readonly string[];
+  /** classic / quorum / stream from the latest listing; undefined when not seen yet. */
+  queueType(vhost: string, name: string): string | undefined;
+}
+
+const crashNote = (window: number) =>
+  `Loss-free: each source message is acknowledged only after the broker confirmed its copy. A crash or kill of QueueDeck may duplicate at most ${window} in-flight messages, never lose one.`;
+
+export function createMessageOps(deps: MessageOpsDeps): MessageOps {
+  const { links } = deps;
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw amqpHttpError(err, deps.secrets);
+    }
+  };
+  const resolve = (id: string, what = "queue") => {
+    const q = parseQueueId(id);
+    if (!q) throw notFound(`${what} "${id}"`);
+    return q;
+  };
+  /** Ready messages now; 404 when the queue does not exist. */
+  const ready = (vhost: string, name: string) => guard(() => links.withChannel(vhost, async (ch) => (await ch.checkQueue(name)).messageCount));
+
+  async function preparePipe(
+    queueId: string,
+    body: { limit?: number; ratePerSecond?: number; keys?: readonly string[] },
+    target: string,
+    makeDecider: (vhost: string) => { decide: (m: Message) => Decision | Promise<Decision>; complete?: () => boolean },
+  ): Promise<PreparedMove> {
+    const { vhost, name } = resolve(queueId);
+    if (deps.queueType(vhost, name) === "stream") throw badRequest("streams keep their messages: nothing to move out of a stream");
+    const count = await ready(vhost, name);
+    const total = Math.min(count, body.limit ?? Number.POSITIVE_INFINITY);
+    return {
+      total,
+      target,
+      note: crashNote(IN_FLIGHT_WINDOW),
+      run: async (progress: OperationProgress): Promise<MoveReport> => {
+        const update = (c: PipeCounts) => progress.update({ done: c.moved, failed: c.failed, skipped: c.skipped });
+        const { decide, complete } = makeDecider(vhost);
+        const counts = await runPipe({
+          connection: await links.connection(vhost),
+          queue: name,
+          total,
+          window: IN_FLIGHT_WINDOW,
+          ratePerSecond: body.ratePerSecond,
+          connectionUser: deps.user,
+          decide,
+          complete,
+          signal: progress.signal,
+          onProgress: update,
+        });
+        return { moved: counts.moved, failed: counts.failed, skipped: counts.skipped };
+      },
+    };
+  }
+
+  const channelFor = (vhost: string) => () => links.channel(vhost);
+
+  return {
+    inFlightWindow: IN_FLIGHT_WINDOW,
+
+    async peek(queueId, limit) {
+      const { vhost, name } = resolve(queueId);
+      const type = deps.queueType(vhost, name) ?? (await deps.management.queue(vhost, name).catch(() => undefined))?.type ?? "classic";
+      return guard(() => peekMessages(links, vhost, name, limit, type));
+    },
+
+    async purge(queueId) {
+      const { vhost, name } = resolve(queueId);
+      return { purged: await guard(() => purgeQueue(links, vhost, name)) };
+    },
+
+    async publish(exchangeId, body) {
+      const { vhost, name } = resolve(exchangeId, "exchange");
+      return guard(() => publishMessage(links, vhost, name, body));
+    },
+
+    async replay(queueId, body: ReplayBody) {
+      if (body.target) {
+        const { vhost, name } = resolve(queueId);
+        if (body.target === name) throw badRequest("target: must differ from the source queue");
+        await ready(vhost, body.target).catch((err) => {
+          throw err instanceof Error && "status" in err && err.status === 404 ? notFound(`target queue "${body.target}"`) : err;
+        });
+      }
+      const target = body.target ? `queue ${body.target}` : body.mode === "origin-queue" ? "original queues" : "original exchanges and routing keys";
+      return preparePipe(queueId, body, target, (vhost) => {
+        const sel = selector(body);
+        return { decide: replayDecider(body, existenceCache(channelFor(vhost), "exchange"), sel), complete: sel.allFound };
+      });
+    },
+
+    async delayedRetry(queueId, body: DelayedRetryBody) {
+      return preparePipe(queueId, body, `retry queues (${body.delayMs} ms)`, (vhost) => {
+        const sel = selector(body);
+        const decide = delayedRetryDecider(body, channelFor(vhost), existenceCache(channelFor(vhost), "queue"), sel);
+        return { decide, complete: sel.allFound };
+      });
+    },
+
+    async moveAll(queueId, targetQueue) {
+      const { vhost, name } = resolve(queueId);
+      if (targetQueue === name) throw badRequest("target: must differ from the source queue");
+      const total = await ready(vhost, name);
+      await ready(vhost, targetQueue).catch((err) => {
+        throw err instanceof Error && "status" in err && err.status === 404 ? notFound(`target queue "${targetQueue}"`) : err;
+      });
+      return {
+        total,
+        target: `queue ${targetQueue}`,
+        note: "Broker-side move (dynamic shovel, ack-mode on-confirm): loss-free, and it keeps running inside RabbitMQ even if QueueDeck stops.",
+        run: (progress) =>
+          runShovelMove({ api: deps.management, vhost, source: name, target: targetQueue, total, readyCount: () => ready(vhost, name), progress }),
+      };
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { queueIdOf } from "../../lib/rabbitmq";
+import { poll, TestVhost } from "../support/rabbitmq";
+import { signIn } from "./fixtures";
+
+// Dead letters of our own, in a vhost of this run on the shared broker (the e2e server's
+// "rabbit" source sees every vhost).
+const vh = new TestVhost("-e2e");
+const ORIGIN = "orders";
+const DLQ = "orders.dlq";
+
+test.beforeAll(async () => {
+  await vh.create();
+  const ch = await vh.confirmChannel();
+  await ch.assertExchange("dlx", "direct", { durable: true });
+  await ch.assertQueue(DLQ, { durable: true });
+  await ch.bindQueue(DLQ, "dlx", ORIGIN);
+  await ch.assertQueue(ORIGIN, { durable: true, arguments: { "x-dead-letter-exchange": "dlx" } });
+  await ch.close();
+  await vh.deadLetter(ORIGIN, ['{"order": 1, "sku": "A-1"}', '{"order": 2, "sku": "B-2"}', '{"order": 3, "sku": "C-3"}'], { reason: "rejected" });
+  await poll("dead letters", async () => ((await vh.depth(DLQ)) === 3 ? true : undefined));
+});
+
+test.afterAll(async () => {
+  await vh.delete();
+});
+
+test("dead-letters view: inspect a message, replay it, see the counts change", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/sources/rabbit");
+  await page.getByRole("link", { name: "Dead letters →" }).click();
+  await expect(page.getByRole("heading", { name: "Dead letters" })).toBeVisible();
+
+  const row = page.getByTestId("dlq-row").filter({ hasText: vh.name });
+  await expect(row).toContainText(DLQ);
+  await expect(row).toContainText(ORIGIN);
+  await expect(row.getByTestId("dlq-depth")).toHaveText("3");
+  await row.getByRole("button", { name: "Inspect" }).click();
+
+  await page.getByRole("button", { name: "Peek messages" }).click();
+  const messages = page.getByTestId("message");
+  await expect(messages).toHaveCount(3);
+  await messages.first().getByRole("button", { expanded: false }).click();
+  const detail = page.getByTestId("message-detail");
+  await expect(detail.getByTestId("payload")).toContainText('"sku": "A-1"');
+  const deaths = detail.getByRole("table", { name: "x-death history" });
+  await expect(deaths).toContainText("rejected");
+  await expect(deaths).toContainText(ORIGIN);
+  await page.screenshot({ path: "test-results/rabbitmq-dead-letters-inspect.png", fullPage: true });
+
+  await messages.first().getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Replay 1 picked" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Replay 1 message from ${DLQ}`);
+  await expect(dialog).toContainText("never lose one");
+  await dialog.getByRole("button", { name: "Start replay" }).click();
+
+  const op = page.getByTestId("operation");
+  await expect(op).toHaveAttribute("data-status", "done");
+  await expect(op.getByTestId("operation-report")).toContainText("1 done of 3");
+  await expect(op.getByRole("progressbar")).toBeVisible();
+  // The collector's next ticks show the new counts; the broker agrees.
+  await expect(row.getByTestId("dlq-depth")).toHaveText("2");
+  expect(await vh.depth(DLQ)).toBe(2);
+  expect(await vh.depth(ORIGIN)).toBe(1);
+  await page.screenshot({ path: "test-results/rabbitmq-dead-letters-replayed.png", fullPage: true });
+});
+
+test("queue page in dark mode at phone width: charts, facts, purge names queue and count", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await page.getByRole("button", { name: "Toggle dark mode" }).click();
+  await page.goto(`/sources/rabbit/queues/${queueIdOf(vh.name, DLQ)}`);
+  await expect(page.getByRole("heading", { name: DLQ })).toBeVisible();
+  await expect(page.getByTestId("dlq-origins")).toContainText(ORIGIN);
+  await expect(page.getByTestId("chart-Messages")).toBeVisible();
+  await page.getByRole("button", { name: "Purge" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Purge 2 messages from ${DLQ}?`);
+  await expect(dialog.getByRole("button", { name: "Purge" })).toBeDisabled();
+  await page.screenshot({ path: "test-results/rabbitmq-queue-phone-dark.png", fullPage: true });
+  await dialog.getByLabel("Confirmation text").fill(DLQ);
+  await dialog.getByRole("button", { name: "Purge" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Purged 2 messages." })).toBeVisible();
+  expect(await vh.depth(DLQ)).toBe(0);
+});

@@ -5,12 +5,14 @@
 //   emails      Worker fails ~15% of attempts (attempts 3, exponential backoff); ~4% of
 //               jobs are "bounced" and fail every attempt, so some end up failed.
 //               Also a stream of delayed "reminder" jobs (5-30 s).
-//   reports     same failure pattern; every ~30 s a long "monthly" job reports progress.
+//   reports     same failure pattern; every ~30 s a long "monthly" job reports progress
+//               and stops when cancelled from QueueDeck (see the job page's Cancel button).
 //   thumbnails  paused, with a backlog that keeps growing (capped); a worker is attached
 //               so the dashboard shows a paused queue with an idle worker.
-import { Queue, Worker, type Job, type JobsOptions } from "bullmq";
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from "bullmq";
 import IORedis from "ioredis";
 import { displayUrl, errorText, secretsOfUrl } from "../../server/redact";
+import { attachCancellation, type CancellationHandle } from "../../lib/worker/attach-cancellation";
 
 const redisUrl = process.env.QUEUEDECK_REDIS_URL ?? "redis://127.0.0.1:6379";
 const secrets = secretsOfUrl(redisUrl);
@@ -53,10 +55,12 @@ async function flaky(job: Job, workMs: number): Promise<string> {
   return "ok";
 }
 
-async function monthlyReport(job: Job): Promise<string> {
-  // A long job: 20 steps of 1 s, progress reported after each.
+async function monthlyReport(job: Job, signal?: AbortSignal): Promise<string> {
+  // A long job: 20 steps of 1 s, progress reported after each; a cancel from QueueDeck
+  // (attachCancellation below) aborts the signal and the job fails without retries.
   for (let step = 1; step <= 20; step++) {
     await sleep(1000);
+    if (signal?.aborted) throw new UnrecoverableError(`cancelled: ${String(signal.reason)}`);
     await job.updateProgress(step * 5);
   }
   return "report.pdf";
@@ -65,7 +69,8 @@ async function monthlyReport(job: Job): Promise<string> {
 const workerOpts = { connection, prefix: PREFIX, metrics: { maxDataPoints: 60 * 24 } };
 const workers = [
   new Worker("emails", (job) => flaky(job, 50 + Math.random() * 200), { ...workerOpts, concurrency: 4 }),
-  new Worker("reports", (job) => (job.name === "monthly" ? monthlyReport(job) : flaky(job, 300)), {
+  // Three parameters: BullMQ hands the abort signal only to processors that declare it.
+  new Worker("reports", (job, _token, signal) => (job.name === "monthly" ? monthlyReport(job, signal) : flaky(job, 300)), {
     ...workerOpts,
     concurrency: 2,
   }),
@@ -92,12 +97,15 @@ async function add(q: Queue, name: string, data: Record<string, unknown>, opts?:
 }
 
 const timers: NodeJS.Timeout[] = [];
+let cancellations: CancellationHandle[] = [];
 function every(ms: number, fn: () => Promise<void>) {
   timers.push(setInterval(() => void fn().catch(() => undefined), ms));
 }
 
 async function main(): Promise<void> {
   log(`connecting to ${displayUrl(redisUrl)} (prefix "${PREFIX}")`);
+  // Lets QueueDeck's "Cancel job" reach the worker running a job.
+  cancellations = await Promise.all(workers.map((w) => attachCancellation(w, connection)));
   await queues.thumbnails.pause();
   const backlog = await queues.thumbnails.getWaitingCount();
   if (backlog < 200) {
@@ -142,6 +150,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   stopping = true;
   log(`${signal}: stopping`);
   timers.forEach(clearInterval);
+  await Promise.allSettled(cancellations.map((c) => c.close()));
   // force: do not wait for a 20 s report; its job is picked up again as stalled later.
   await Promise.allSettled(workers.map((w) => w.close(true)));
   await Promise.allSettled(Object.values(queues).map((q) => q.close()));

@@ -120,7 +120,7 @@ describe("BullMQ adapter against a real Redis", () => {
       id: bullQueueId(PAUSED),
       paused: true,
       depth: 6,
-      counts: { waiting: 3, prioritized: 1, delayed: 2, active: 0, waitingChildren: 0, completed: 0, failed: 0 },
+      counts: { waiting: 3, prioritized: 1, delayed: 2, active: 0, "waiting-children": 0, completed: 0, failed: 0 },
       rateLimit: { max: 10, durationMs: 1000 },
       concurrency: 3,
       workers: 0,

@@ -13,6 +13,9 @@ import { QueueDiscovery, type DiscoveryOptions } from "./discover";
 import { bullMetrics, bullStats, countWorkers, mapQueue, redisVersionOf, workerClientName, type QueueReading } from "./map";
 import { mapSettled, QueueCache, readQueue } from "./queues";
 import { RedisLink } from "./redis";
+import { BullContext } from "./context";
+import { createJobOps } from "./job-ops";
+import { readQueueDetail } from "./queue-detail";
 
 // Inner calls get a little less than the probe budget so their own error wins.
 const INNER_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS * 0.9);
@@ -33,6 +36,8 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
   });
   const discovery = new QueueDiscovery(prefix, options.discovery);
   const cache = new QueueCache(link.client, prefix);
+  // Job pages, search and actions run on their own connection: see context.ts.
+  const ctx = new BullContext(config.id, prefix, config.redisUrl);
 
   async function probe(): Promise<Health> {
     const redis = await link.ready();
@@ -55,7 +60,7 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
       throw new Error(`queue discovery failed: ${link.text(err)}`);
     });
     // Only a full pass proves a queue is gone; a partial one keeps the others cached.
-    if (found.complete) await cache.retain(found.names);
+    if (found.complete) await Promise.all([cache.retain(found.names), ctx.queues.retain(found.names)]);
     const queues = found.names.map((n) => cache.get(n));
 
     const [readings, clientList] = await Promise.all([
@@ -89,7 +94,10 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
 
   return {
     kind: "bullmq",
-    capabilities: { ...NO_CAPABILITIES, queues: true },
+    capabilities: { ...NO_CAPABILITIES, queues: true, jobs: true, pause: true, rateLimit: true },
+    jobs: createJobOps(ctx),
+
+    queueDetail: (queueId) => readQueueDetail(ctx, queueId),
 
     async connect() {
       await link.ready();
@@ -109,7 +117,7 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
 
     async close() {
       await cache.closeAll();
-      await link.close();
+      await Promise.all([link.close(), ctx.close()]);
     },
   };
 }

@@ -27,7 +27,7 @@ describe("mapQueue", () => {
   it("depth counts jobs not started: waiting + prioritized + delayed + waiting-children", () => {
     const q = mapQueue(reading({ rateLimit: { max: 10, duration: 1000 }, concurrency: 4, paused: true }));
     expect(q.depth).toBe(3 + 1 + 4 + 5);
-    expect(q.counts).toEqual({ waiting: 3, active: 2, delayed: 4, prioritized: 1, waitingChildren: 5, completed: 10, failed: 6 });
+    expect(q.counts).toEqual({ waiting: 3, active: 2, delayed: 4, prioritized: 1, "waiting-children": 5, completed: 10, failed: 6 });
     expect(q).toMatchObject({ paused: true, rateLimit: { max: 10, durationMs: 1000 }, concurrency: 4, workers: 2 });
   });
 

@@ -1,47 +1,12 @@
 import "server-only";
 import type { MetricPoint } from "../adapter";
+import { JOB_STATES, type BullQueueDto, type JobCounts } from "@/lib/bullmq";
 
 /** The job states read per queue, in BullMQ's own names. BullMQ 6 has no "paused" list. */
-export const JOB_STATES = [
-  "waiting",
-  "active",
-  "delayed",
-  "prioritized",
-  "waiting-children",
-  "completed",
-  "failed",
-] as const;
-
-export interface JobCounts {
-  waiting: number;
-  active: number;
-  delayed: number;
-  prioritized: number;
-  waitingChildren: number;
-  completed: number;
-  failed: number;
-}
-
+export { JOB_STATES } from "@/lib/bullmq";
+export type { JobCounts } from "@/lib/bullmq";
 /** One row of the queues list. */
-export interface BullQueue {
-  /** Opaque and URL-safe: base64url of the queue name. */
-  id: string;
-  name: string;
-  /**
-   * Jobs not started yet: waiting + prioritized + delayed + waiting-children. Active
-   * jobs are left out (they are being worked on, shown as `counts.active`); this is
-   * the same sum as BullMQ's own Queue.count().
-   */
-  depth: number;
-  counts: JobCounts;
-  paused: boolean;
-  /** Global rate limit set with Queue.setGlobalRateLimit, null when none. */
-  rateLimit: { max: number; durationMs: number } | null;
-  /** Global concurrency set with Queue.setGlobalConcurrency, null when none. */
-  concurrency: number | null;
-  /** Workers connected for this queue; null when Redis refuses CLIENT LIST (some managed services). */
-  workers: number | null;
-}
+export type BullQueue = BullQueueDto;
 
 export interface QueueReading {
   name: string;
@@ -64,16 +29,9 @@ export function parseBullQueueId(id: string): string | null {
 }
 
 export function mapCounts(raw: Record<string, number>): JobCounts {
-  const n = (k: (typeof JOB_STATES)[number]) => Number(raw[k] ?? 0) || 0;
-  return {
-    waiting: n("waiting"),
-    active: n("active"),
-    delayed: n("delayed"),
-    prioritized: n("prioritized"),
-    waitingChildren: n("waiting-children"),
-    completed: n("completed"),
-    failed: n("failed"),
-  };
+  const counts = {} as JobCounts;
+  for (const k of JOB_STATES) counts[k] = Number(raw[k] ?? 0) || 0;
+  return counts;
 }
 
 export function mapQueue(r: QueueReading): BullQueue {
@@ -81,7 +39,7 @@ export function mapQueue(r: QueueReading): BullQueue {
   return {
     id: bullQueueId(r.name),
     name: r.name,
-    depth: counts.waiting + counts.prioritized + counts.delayed + counts.waitingChildren,
+    depth: counts.waiting + counts.prioritized + counts.delayed + counts["waiting-children"],
     counts,
     paused: r.paused,
     rateLimit: r.rateLimit ? { max: r.rateLimit.max, durationMs: r.rateLimit.duration } : null,

@@ -5,6 +5,8 @@ import { errorText, secretsOfUrl } from "@/server/redact";
 export interface RedisLinkOptions {
   timeoutMs: number;
   connectionName: string;
+  /** Per-command bound; defaults to timeoutMs. Actions whose Lua scripts may run long pass more. */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export class RedisLink {
       maxRetriesPerRequest: null,
       enableOfflineQueue: false,
       connectTimeout: opts.timeoutMs,
-      commandTimeout: opts.timeoutMs,
+      commandTimeout: opts.commandTimeoutMs ?? opts.timeoutMs,
       connectionName: opts.connectionName,
       // Back off up to 5 s: a dashboard need not hammer a Redis that is down.
       retryStrategy: (times) => Math.min(200 * times, 5000),

@@ -1,9 +1,65 @@
 import "server-only";
+import type {
+  CancelResultDto,
+  JobDetailDto,
+  JobPageDto,
+  JobStateName,
+  SearchPageDto,
+  ThroughputDto,
+} from "@/lib/bullmq";
+
+/** What a long job action reports as it goes (the shape of OperationProgress, kept local). */
+export interface JobProgressSink {
+  update(p: { done?: number; total?: number; failed?: number; skipped?: number }): void;
+  readonly signal: AbortSignal;
+}
+
+/** How many jobs an action touched, for the audit log. */
+export type ActionCounts = Record<string, number>;
 
 /**
- * Job-level operations of job queues (BullMQ today): browse, retry, remove, promote, clean,
- * pause, rate limits, cancel. Announced by capabilities.jobs / pause / rateLimit. Filled in by the BullMQ work.
+ * Job-level operations of job queues (BullMQ today), announced by capabilities.jobs / pause /
+ * rateLimit. Queues are named by the opaque id the list items carry. Methods throw HttpError
+ * (404 unknown queue or job, 409 a conflict) or BrokerUnavailableError (503) and never leak
+ * connection strings.
  */
 export interface JobOps {
-  placeholder?: never;
+  /** One page of jobs in a state, newest first; bounded by MAX_PAGE_SIZE. */
+  listJobs(queueId: string, q: { state: JobStateName; limit: number; cursor?: string }): Promise<JobPageDto>;
+  /** Everything about one job, or undefined when there is no such job. */
+  getJob(queueId: string, jobId: string): Promise<JobDetailDto | undefined>;
+  /** One bounded slice of a search; call again with nextCursor until done. */
+  searchJobs(queueId: string, q: { q: string; states: JobStateName[]; cursor?: string }): Promise<SearchPageDto>;
+
+  retryJob(queueId: string, jobId: string): Promise<ActionCounts>;
+  removeJob(queueId: string, jobId: string): Promise<ActionCounts>;
+  promoteJob(queueId: string, jobId: string): Promise<ActionCounts>;
+  /** Asks the worker running the job (through attachCancellation) to abort it. */
+  cancelJob(queueId: string, jobId: string, reason?: string): Promise<CancelResultDto>;
+
+  /** How many jobs a bulk action would touch now: for the confirmation dialog and the operation's total. */
+  countJobs(queueId: string, states: JobStateName[]): Promise<number>;
+  /** Retries every failed (or completed) job in batches; reports progress; stops when cancelled. */
+  retryAll(queueId: string, state: "failed" | "completed", progress: JobProgressSink): Promise<ActionCounts>;
+  promoteAll(queueId: string): Promise<ActionCounts>;
+  clean(queueId: string, state: "completed" | "failed", olderThanMs: number): Promise<ActionCounts>;
+  drain(queueId: string, delayed: boolean): Promise<ActionCounts>;
+  /** Refused with 409 while jobs are active, unless force. */
+  obliterate(queueId: string, force: boolean): Promise<ActionCounts>;
+  pause(queueId: string): Promise<ActionCounts>;
+  resume(queueId: string): Promise<ActionCounts>;
+  setRateLimit(queueId: string, max: number, durationMs: number): Promise<ActionCounts>;
+  removeRateLimit(queueId: string): Promise<ActionCounts>;
+  setConcurrency(queueId: string, concurrency: number): Promise<ActionCounts>;
+  removeConcurrency(queueId: string): Promise<ActionCounts>;
+
+  /**
+   * Completed and failed per minute from BullMQ's own metrics when workers record them; the
+   * caller passes the collector's fallback. Plus wait/run percentiles over recent completed jobs.
+   */
+  throughput(
+    queueId: string,
+    range: { from: number; to: number },
+    fallback: () => Pick<ThroughputDto, "completed" | "failed">,
+  ): Promise<ThroughputDto>;
 }

@@ -1,0 +1,12 @@
+import { jobActionRoute } from "@/server/brokers/bullmq/routes";
+import { cancelSchema } from "@/lib/bullmq";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Asks the worker running the job to abort it (through attachCancellation, see
+ * lib/worker/attach-cancellation.ts): `{ cancelled, worker?, listeners, message }`.
+ */
+export const POST = jobActionRoute({ action: "job.cancel", body: cancelSchema }, (ops, queue, jobId, body) =>
+  ops.cancelJob(queue, jobId, body.reason),
+);

@@ -1,0 +1,16 @@
+import { route } from "@/server/http/route";
+import { jobParamsSchema } from "@/lib/bullmq";
+import { notFound } from "@/server/http/errors";
+import { jobActionRoute, jobOpsOf } from "@/server/brokers/bullmq/routes";
+
+export const dynamic = "force-dynamic";
+
+/** Everything about one job: data and return value cut at 64 KiB with the real size. */
+export const GET = route({ role: "viewer", params: jobParamsSchema }, async ({ rt, params }) => {
+  const job = await jobOpsOf(rt, params.source).getJob(params.queue, params.jobId);
+  if (!job) throw notFound(`job "${params.jobId}"`);
+  return job;
+});
+
+/** Removes the job (refused with 409 while a worker holds it). */
+export const DELETE = jobActionRoute({ action: "job.remove" }, (ops, queue, jobId) => ops.removeJob(queue, jobId));

@@ -1,0 +1,26 @@
+import { route } from "@/server/http/route";
+import { queueParamsSchema } from "@/lib/schemas";
+import { throughputQuerySchema } from "@/lib/bullmq";
+import { jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { ratesFromSamples } from "@/server/brokers/bullmq/throughput";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Completed and failed per minute (BullMQ's metrics when workers record them, else rates from
+ * the collector's samples) and wait/run percentiles over the newest completed jobs.
+ */
+export const GET = route({ role: "viewer", params: queueParamsSchema, query: throughputQuerySchema }, async ({ rt, params, query }) => {
+  const to = query.to ?? Date.now();
+  const from = query.from ?? to - 60 * 60_000;
+  const entity = `queue:${params.queue}`;
+  // Samples from a little before `from`, so the first rate in the range has a predecessor, but
+  // not so far back that the store switches from its raw samples to (not yet rolled) minutes.
+  const rawFrom = Date.now() - rt.series.retention.rawMs + 1000;
+  const since = from >= rawFrom ? Math.max(from - 60_000, rawFrom) : from - 60_000;
+  const samples = (metric: string) => rt.series.query(params.source, entity, metric, since, to);
+  return jobOpsOf(rt, params.source).throughput(params.queue, { from, to }, () => ({
+    completed: ratesFromSamples(samples("completed")).filter((p) => p.t >= from),
+    failed: ratesFromSamples(samples("failed")).filter((p) => p.t >= from),
+  }));
+});

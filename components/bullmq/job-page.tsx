@@ -1,0 +1,46 @@
+"use client";
+
+import Link from "next/link";
+import { ApiError } from "@/lib/api-client";
+import { useSources } from "../queries";
+import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { JobButtons } from "./job-buttons";
+import { JobDetailView } from "./job-detail-view";
+import { queuePageHref, useBullQueue, useJob } from "./queries";
+
+/** /sources/{id}/queues/{queueId}/jobs/{jobId}: everything about one job, with its actions. */
+export function JobPage({ sourceId, queueId, jobId }: { sourceId: string; queueId: string; jobId: string }) {
+  const sources = useSources();
+  const queue = useBullQueue(sourceId, queueId);
+  const job = useJob(sourceId, queueId, jobId);
+  const source = sources.data?.find((s) => s.id === sourceId);
+  return (
+    <div className="space-y-4">
+      <nav className="flex flex-wrap gap-1 text-sm text-slate-500" aria-label="Breadcrumb">
+        <Link href={`/sources/${encodeURIComponent(sourceId)}`} className="hover:underline">
+          {source?.name ?? sourceId}
+        </Link>
+        <span>/</span>
+        <Link href={queuePageHref(sourceId, queueId)} className="break-all hover:underline" data-testid="breadcrumb-queue">
+          {queue.data?.name ?? "queue"}
+        </Link>
+        <span>/ job</span>
+      </nav>
+      {job.isPending ? (
+        <Spinner label="Loading job" />
+      ) : job.error instanceof ApiError && job.error.status === 404 ? (
+        <EmptyState title={`Job "${jobId}" does not exist`}>It may have been removed, cleaned, or trimmed by removeOnComplete / removeOnFail.</EmptyState>
+      ) : job.error && !job.data ? (
+        <ErrorState error={job.error} />
+      ) : job.data ? (
+        <>
+          <h1 className="break-all text-xl font-semibold">
+            {job.data.name} <span className="font-mono text-base font-normal text-slate-500">#{job.data.id}</span>
+          </h1>
+          <JobButtons sourceId={sourceId} queueId={queueId} job={job.data} queueName={queue.data?.name ?? ""} />
+          <JobDetailView sourceId={sourceId} job={job.data} />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { BullQueueDetailDto, BullQueueDto, JobDetailDto, JobPageDto, JobStateName, ThroughputDto } from "@/lib/bullmq";
+import type { SeriesPointDto } from "@/lib/dto";
+import { POLL } from "@/lib/polling";
+import { queryKeys } from "@/lib/query-keys";
+import { useMe } from "../queries";
+
+// Data hooks of the BullMQ pages: every key from lib/query-keys, every interval from lib/polling.
+
+export const queuePath = (sourceId: string, queueId: string) =>
+  `/api/v1/sources/${encodeURIComponent(sourceId)}/queues/${encodeURIComponent(queueId)}`;
+export const jobPath = (sourceId: string, queueId: string, jobId: string) =>
+  `${queuePath(sourceId, queueId)}/jobs/${encodeURIComponent(jobId)}`;
+export const queuePageHref = (sourceId: string, queueId: string) =>
+  `/sources/${encodeURIComponent(sourceId)}/queues/${encodeURIComponent(queueId)}`;
+export const jobPageHref = (sourceId: string, queueId: string, jobId: string) =>
+  `${queuePageHref(sourceId, queueId)}/jobs/${encodeURIComponent(jobId)}`;
+
+export function useBullQueues(sourceId: string) {
+  return useQuery({
+    queryKey: queryKeys.queues(sourceId),
+    queryFn: ({ signal }) => api<{ items: BullQueueDto[] }>(`/api/v1/sources/${encodeURIComponent(sourceId)}/queues`, { signal }),
+    refetchInterval: POLL.lists,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useBullQueue(sourceId: string, queueId: string) {
+  return useQuery({
+    queryKey: queryKeys.queue(sourceId, queueId),
+    queryFn: ({ signal }) => api<BullQueueDetailDto>(queuePath(sourceId, queueId), { signal }),
+    refetchInterval: POLL.lists,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useJobs(sourceId: string, queueId: string, state: JobStateName, cursor: string | undefined, limit = 25) {
+  return useQuery({
+    queryKey: queryKeys.jobs(sourceId, queueId, state, cursor),
+    queryFn: ({ signal }) =>
+      api<JobPageDto>(`${queuePath(sourceId, queueId)}/jobs?state=${state}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { signal }),
+    refetchInterval: POLL.lists,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useJob(sourceId: string, queueId: string, jobId: string) {
+  return useQuery({
+    queryKey: queryKeys.job(sourceId, queueId, jobId),
+    queryFn: ({ signal }) => api<JobDetailDto>(jobPath(sourceId, queueId, jobId), { signal }),
+    refetchInterval: POLL.lists,
+  });
+}
+
+/** The window [now - ms, now] is taken at each fetch, so polling moves it forward. */
+export function useThroughput(sourceId: string, queueId: string, range: string, ms: number) {
+  return useQuery({
+    // A "series" of its own: per-minute rates plus latency, for the chosen range.
+    queryKey: queryKeys.series(sourceId, queueId, "throughput", range),
+    queryFn: ({ signal }) => {
+      const to = Date.now();
+      return api<ThroughputDto>(`${queuePath(sourceId, queueId)}/jobs/throughput?from=${to - ms}&to=${to}`, { signal });
+    },
+    refetchInterval: POLL.lists,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSeries(sourceId: string, queueId: string, metric: string, range: string, ms: number) {
+  return useQuery({
+    queryKey: queryKeys.series(sourceId, queueId, metric, range),
+    queryFn: ({ signal }) => {
+      const to = Date.now();
+      return api<{ points: SeriesPointDto[]; from: number; to: number }>(
+        `${queuePath(sourceId, queueId)}/series?metric=${metric}&from=${to - ms}&to=${to}`,
+        { signal },
+      );
+    },
+    refetchInterval: POLL.lists,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Who may press buttons: operators act, admins also obliterate; nobody in read-only mode. */
+export function usePermissions(): { canAct: boolean; canAdmin: boolean; loading?: boolean; why?: string } {
+  const { data: me } = useMe();
+  if (!me) return { canAct: false, canAdmin: false, loading: true };
+  if (me.readOnly) return { canAct: false, canAdmin: false, why: "QueueDeck runs in read-only mode" };
+  if (me.role === "viewer") return { canAct: false, canAdmin: false, why: "viewers cannot change queues" };
+  return { canAct: true, canAdmin: me.role === "admin" };
+}
+
+/** A POST/PUT/DELETE on the queue that refreshes everything about the queue afterwards. */
+export function useQueueMutation<T = unknown>(sourceId: string, queueId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { method?: string; path: string; body?: unknown }) =>
+      api<T>(`${queuePath(sourceId, queueId)}${v.path}`, { method: v.method ?? "POST", body: v.body ?? {} }),
+    onSettled: () =>
+      Promise.all([
+        qc.invalidateQueries({ queryKey: queryKeys.queue(sourceId, queueId) }),
+        qc.invalidateQueries({ queryKey: queryKeys.queues(sourceId) }),
+      ]),
+  });
+}

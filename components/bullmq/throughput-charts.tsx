@@ -1,0 +1,77 @@
+"use client";
+
+import { useState } from "react";
+import type { Percentiles } from "@/lib/bullmq";
+import { SeriesChart } from "../charts/series-chart";
+import { TimeRangePicker } from "../charts/time-range-picker";
+import { rangeMs, type TimeRangeId } from "../charts/time-range";
+import { ErrorState } from "../ui/states";
+import { formatDuration } from "./badges";
+import { useSeries, useThroughput } from "./queries";
+
+/** Completed and failed per minute, depth, and wait/run percentiles, for a chosen time range. */
+export function ThroughputCharts({ sourceId, queueId }: { sourceId: string; queueId: string }) {
+  // 15 min by default: the collector's finest samples, so even a new queue has points at once.
+  const [range, setRange] = useState<TimeRangeId>("15m");
+  const t = useThroughput(sourceId, queueId, range, rangeMs(range));
+  const depth = useSeries(sourceId, queueId, "depth", range, rangeMs(range));
+  // The x axis follows the newest answer; before the first, the chosen range ending now.
+  const to = t.data?.to ?? depth.data?.to ?? 0;
+  const from = t.data?.from ?? depth.data?.from ?? to - rangeMs(range);
+  const basis =
+    t.data?.basis === "bullmq-metrics"
+      ? "from BullMQ's own metrics (workers record them)"
+      : "from the collector's samples of the completed/failed sets (start workers with the metrics option for exact numbers)";
+  return (
+    <section className="space-y-3" aria-label="Throughput and latency">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="font-semibold">Throughput and latency</h2>
+        <TimeRangePicker value={range} onChange={setRange} />
+      </div>
+      {t.error && !t.data && <ErrorState error={t.error} />}
+      {t.data && (
+        <p className="text-xs text-slate-500" data-testid="throughput-basis" data-basis={t.data.basis}>
+          Per-minute counts {basis}.
+        </p>
+      )}
+      <div className="grid gap-3 lg:grid-cols-3">
+        <SeriesChart title="Completed" unit="jobs/min" points={t.data?.completed} from={from} to={to} loading={t.isPending} color="#059669" />
+        <SeriesChart title="Failed" unit="jobs/min" points={t.data?.failed} from={from} to={to} loading={t.isPending} color="#dc2626" />
+        <SeriesChart title="Depth" unit="jobs" points={depth.data?.points} from={from} to={to} loading={depth.isPending} />
+      </div>
+      {t.data && (
+        <div className="overflow-x-auto">
+          <table className="text-sm" data-testid="latency">
+            <caption className="pb-1 text-left text-xs text-slate-500">
+              Over the newest {t.data.latency.sample} completed jobs
+            </caption>
+            <thead className="text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="pr-6 text-left font-medium" />
+                <th className="px-3 text-right font-medium">p50</th>
+                <th className="px-3 text-right font-medium">p95</th>
+                <th className="px-3 text-right font-medium">p99</th>
+              </tr>
+            </thead>
+            <tbody>
+              <LatencyRow label="Wait (added → started)" p={t.data.latency.waitMs} />
+              <LatencyRow label="Run (started → finished)" p={t.data.latency.runMs} />
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function LatencyRow({ label, p }: { label: string; p: Percentiles | null }) {
+  const cell = (v: number | undefined) => <td className="whitespace-nowrap px-3 text-right tabular-nums">{v === undefined ? "–" : formatDuration(v)}</td>;
+  return (
+    <tr>
+      <th className="pr-6 text-left font-normal text-slate-600 dark:text-slate-300">{label}</th>
+      {cell(p?.p50)}
+      {cell(p?.p95)}
+      {cell(p?.p99)}
+    </tr>
+  );
+}

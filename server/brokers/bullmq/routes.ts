@@ -1,0 +1,110 @@
+import "server-only";
+import type { z } from "zod";
+import type { Capabilities, Role } from "@/lib/dto";
+import { queueParamsSchema } from "@/lib/schemas";
+import { jobParamsSchema } from "@/lib/bullmq";
+import type { Runtime } from "@/server/runtime";
+import type { Principal } from "@/server/http/principal";
+import { route } from "@/server/http/route";
+import { sourceWith } from "@/server/http/source-route";
+import { HttpError, unsupported } from "@/server/http/errors";
+import { runAction } from "@/server/actions/run-action";
+import type { ActionCounts, JobOps } from "../ops/jobs";
+import { parseBullQueueId } from "./map";
+
+// Builders for the job routes, so each route.ts file is one line of intent.
+
+export function jobOpsOf(rt: Runtime, sourceId: string, capability: keyof Capabilities = "jobs"): JobOps {
+  const { adapter } = sourceWith(rt, sourceId, capability);
+  if (!adapter.jobs) throw unsupported("jobs");
+  return withLocalErrors(adapter.jobs);
+}
+
+/**
+ * The adapter was built by whichever route bundle created the runtime first (see runtime.ts),
+ * so its HttpErrors are instances of another bundle's copy of the class and this bundle's
+ * `instanceof HttpError` would miss them (a 409 would turn into a 500). Errors carrying a
+ * numeric status and a code are re-made here, in this bundle.
+ */
+function withLocalErrors(ops: JobOps): JobOps {
+  return new Proxy(ops, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== "function") return v;
+      return (...args: unknown[]) =>
+        (v as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((err: unknown) => {
+          throw localError(err);
+        });
+    },
+  });
+}
+
+function localError(err: unknown): unknown {
+  if (err instanceof HttpError || !(err instanceof Error)) return err;
+  const { status, code } = err as { status?: unknown; code?: unknown };
+  return typeof status === "number" && typeof code === "string" ? new HttpError(status, code, err.message) : err;
+}
+
+/** What the audit log names: the queue's readable name (the id is base64url of it). */
+export function auditTarget(queueId: string, jobId?: string): string {
+  const name = parseBullQueueId(queueId) ?? queueId;
+  return jobId === undefined ? name : `${name}/${jobId}`;
+}
+
+interface ActionSpec<B> {
+  /** Audit action name, e.g. "queue.pause". */
+  action: string;
+  /** Least role allowed to act (runAction checks it and audits a denial). */
+  role?: Role;
+  capability?: keyof Capabilities;
+  body?: z.ZodType<B>;
+}
+
+/**
+ * A queue-level action: the route lets any signed-in user through so that runAction is the one
+ * place deciding (and auditing) who may act; the answer is `{ ok, counts }`.
+ */
+export function queueActionRoute<B = undefined>(spec: ActionSpec<B>, verb: (ops: JobOps, queueId: string, body: B) => Promise<ActionCounts>) {
+  return route({ role: "viewer", params: queueParamsSchema, ...(spec.body ? { body: spec.body } : {}) }, async ({ rt, principal, params, body }) =>
+    act(rt, principal, spec, params.source, params.queue, undefined, body as B, verb),
+  );
+}
+
+/** The same for one job: `.../queues/{queue}/jobs/{jobId}/...`. */
+export function jobActionRoute<B = undefined>(
+  spec: ActionSpec<B>,
+  verb: (ops: JobOps, queueId: string, jobId: string, body: B) => Promise<ActionCounts | object>,
+) {
+  return route({ role: "viewer", params: jobParamsSchema, ...(spec.body ? { body: spec.body } : {}) }, async ({ rt, principal, params, body }) =>
+    act(rt, principal, spec, params.source, params.queue, params.jobId, body as B, (ops, q, b) => verb(ops, q, params.jobId, b)),
+  );
+}
+
+async function act<B>(
+  rt: Runtime,
+  principal: Principal,
+  spec: ActionSpec<B>,
+  source: string,
+  queueId: string,
+  jobId: string | undefined,
+  body: B,
+  verb: (ops: JobOps, queueId: string, body: B) => Promise<ActionCounts | object>,
+) {
+  const ops = jobOpsOf(rt, source, spec.capability);
+  return runAction(
+    rt,
+    principal,
+    {
+      action: spec.action,
+      source,
+      target: auditTarget(queueId, jobId),
+      ...(body && typeof body === "object" && Object.keys(body).length ? { params: body as Record<string, unknown> } : {}),
+      ...(spec.role ? { role: spec.role } : {}),
+    },
+    async () => {
+      const out = await verb(ops, queueId, body);
+      const counts = Object.fromEntries(Object.entries(out).filter(([, v]) => typeof v === "number")) as ActionCounts;
+      return { result: { ok: true, ...out }, counts };
+    },
+  );
+}

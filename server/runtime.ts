@@ -43,7 +43,8 @@ export function getRuntime(): Promise<Runtime> {
 
 async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const config = loadConfig(env);
-  const dataDir = path.resolve(env.QUEUEDECK_DATA_DIR ?? "./data");
+  // The data folder is chosen at run time, not a build input: keep it out of file tracing.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
   const db = openDb(dataDir);
   const series = new SeriesStore(db);
   const users = new UserStore(db);

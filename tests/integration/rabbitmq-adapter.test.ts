@@ -122,7 +122,11 @@ describe("RabbitMQ adapter against a real broker", () => {
     const sample = await poll("queue stats", async () => {
       const s = await a.sample();
       const qs = ours(s);
-      const done = QUEUES.every((e) => qs.find((q) => q.name === e.name)?.depth === e.count);
+      // Depth can show before state and consumers do (quorum queues report them later).
+      const done = QUEUES.every((e) => {
+        const q = qs.find((x) => x.name === e.name);
+        return q?.depth === e.count && q.state !== null && q.consumers !== null;
+      });
       return done ? s : undefined;
     });
     expect(sample.health.status).toBe("up");

@@ -23,15 +23,16 @@ export function useMe() {
   });
 }
 
-export function useAudit(filter: { source?: string } = {}) {
+export function useAudit(filter: { source?: string; cursor?: number } = {}) {
   return useQuery<{ items: AuditEntry[]; nextCursor?: number }>({
     queryKey: queryKeys.audit(filter),
     queryFn: ({ signal }) =>
       api<{ items: AuditEntry[]; nextCursor?: number }>(
-        `/api/v1/audit?limit=100${filter.source ? `&source=${encodeURIComponent(filter.source)}` : ""}`,
+        `/api/v1/audit?limit=100${filter.source ? `&source=${encodeURIComponent(filter.source)}` : ""}${filter.cursor ? `&cursor=${filter.cursor}` : ""}`,
         { signal },
       ),
-    refetchInterval: POLL.audit,
+    // Only the newest page moves; older pages are history.
+    refetchInterval: filter.cursor ? false : POLL.audit,
     placeholderData: keepPreviousData,
   });
 }

@@ -110,9 +110,12 @@ describe("BullMQ adapter against a real Redis", () => {
   it("lists queues with exact counts, paused state, limits and workers", async () => {
     const a = adapter();
     await a.connect();
-    const s = await a.sample();
+    // A shared Redis may hold more keys than one tick scans: wait for a full discovery pass.
+    const s = await poll("a full discovery pass", async () => {
+      const x = await a.sample();
+      return x.health.degraded ? undefined : x;
+    });
     expect(s.health.status).toBe("up");
-    expect(s.health.degraded).toBeUndefined();
     expect(listed(s).map((q) => q.name)).toEqual([PAUSED, GONE, FAILING].sort());
 
     const paused = find(s, PAUSED)!;

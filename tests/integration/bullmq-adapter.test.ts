@@ -1,4 +1,3 @@
-import net from "node:net";
 import { Queue, Worker } from "bullmq";
 import IORedis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +5,7 @@ import type { BrokerAdapter, Sample } from "@/server/brokers/adapter";
 import { createBullmqAdapter, type BullmqAdapterOptions } from "@/server/brokers/bullmq/adapter";
 import { bullQueueId, parseBullQueueId, type BullQueue } from "@/server/brokers/bullmq/map";
 import { redisUrl, runId } from "../support/brokers";
+import { deadPort, poll } from "../support/wait";
 
 // Redis is shared: everything here lives under a prefix unique to this run and is
 // obliterated at the end.
@@ -30,24 +30,6 @@ function adapter(redis = redisUrl(), options?: BullmqAdapterOptions, id = source
   const a = createBullmqAdapter({ id, kind: "bullmq", name: "test", redisUrl: redis, prefix }, options);
   adapters.push(a);
   return a;
-}
-
-async function deadPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const listed = (s: Sample) => (s.lists.queues ?? []) as BullQueue[];

@@ -6,6 +6,7 @@ import { createKafkaAdapter } from "@/server/brokers/kafka/adapter";
 import type { GroupRow, TopicRow } from "@/server/brokers/kafka/map";
 import { PROBE_TIMEOUT_MS } from "@/server/brokers/timeout";
 import { kafkaBrokers, runId } from "../support/brokers";
+import { deadPort, poll } from "../support/wait";
 
 // The Kafka broker is shared with other engineers and CI jobs: everything this file
 // creates carries this run's prefix and is deleted at the end, and totals are only
@@ -29,30 +30,6 @@ function adapter(brokers = kafkaBrokers(), extra: { sasl?: { mechanism: "plain";
   const a = createKafkaAdapter({ id: `t-${run}`.slice(0, 60), kind: "kafka", name: "test", brokers, ...extra });
   adapters.push(a);
   return a;
-}
-
-/** A port nothing listens on: bound, then released. */
-async function deadPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
 const topicsOf = (s: Sample) => s.lists.topics as TopicRow[];

@@ -1,10 +1,10 @@
-import net from "node:net";
 import { connect, type ChannelModel } from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrokerAdapter, Sample } from "@/server/brokers/adapter";
 import { createRabbitmqAdapter, type RabbitmqAdapterOptions } from "@/server/brokers/rabbitmq/adapter";
 import { parseQueueId, queueId, type RabbitQueue } from "@/server/brokers/rabbitmq/map";
 import { rabbitAmqpUrl, rabbitManagementUrl, runId } from "../support/brokers";
+import { deadPort, poll } from "../support/wait";
 
 // Everything this file creates lives in its own vhost, deleted at the end: the broker
 // is shared with other engineers and CI jobs.
@@ -21,30 +21,6 @@ async function api(method: string, path: string, body?: unknown): Promise<Respon
   });
   if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res;
-}
-
-/** A port nothing listens on: bound, then released. */
-async function deadPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
 const QUEUES = [

@@ -1,12 +1,12 @@
 // The RabbitMQ part of the HTTP API on a real QueueDeck server (next start) and the real
 // broker: queues with dead-letter routes, dead letters, exchanges, peek, publish, purge,
 // replay as an operation, validation, roles, audit, and a source whose management API is down.
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueIdOf, vhostIdOf } from "@/lib/rabbitmq";
 import { rabbitAmqpUrl, rabbitManagementUrl } from "../support/brokers";
 import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
 import { ApiClient, startServer, type RunningServer } from "../support/server";
+import { deadPort } from "../support/wait";
 
 const SECRET = "Mgmt-S3cret-for-rabbit-tests";
 const ADMIN_PASSWORD = "admin-password-for-rabbit-tests";
@@ -16,14 +16,6 @@ const id = (name: string) => queueIdOf(vh.name, name);
 let server: RunningServer;
 let admin: ApiClient;
 const seen: string[] = [];
-
-async function deadPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function call(client: ApiClient, method: "GET" | "POST", path: string, body?: unknown) {
   const r = method === "GET" ? await client.get(path) : await client.post(path, body);

@@ -3,21 +3,8 @@
 import { Queue, Worker, type Processor, type WorkerOptions } from "bullmq";
 import IORedis from "ioredis";
 import { redisUrl, runId } from "./brokers";
-
-export async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ""}`);
-}
+import { poll } from "./wait";
+export { poll };
 
 export class BullFixture {
   readonly prefix = runId();

@@ -2,6 +2,8 @@
 // deleted (with everything in it) at the end. Helpers make real dead letters with x-death.
 import { connect, type ChannelModel, type ConfirmChannel } from "amqplib";
 import { rabbitAmqpUrl, rabbitManagementUrl, runId } from "./brokers";
+import { poll } from "./wait";
+export { poll };
 
 const mgmt = new URL(rabbitManagementUrl());
 const auth = `Basic ${Buffer.from(`${decodeURIComponent(mgmt.username)}:${decodeURIComponent(mgmt.password)}`).toString("base64")}`;
@@ -15,21 +17,6 @@ export async function mgmtApi(method: string, path: string, body?: unknown): Pro
   });
   if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res;
-}
-
-export async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < until) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
 export class TestVhost {

@@ -37,6 +37,7 @@ export class Collector {
   async stop(): Promise<void> {
     clearInterval(this.maintainTimer);
     await Promise.all([...this.samplers.values()].map((s) => s.stop()));
+    this.series.flush();
   }
 
   snapshot(sourceId: string): Snapshot | undefined {

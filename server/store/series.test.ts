@@ -41,3 +41,24 @@ describe("SeriesStore", () => {
     expect(pts[0]!.v).toBeCloseTo(0.5);
   });
 });
+
+describe("SeriesStore buffering", () => {
+  it("buffers raw samples, writes them once a minute, and still answers queries with them", async () => {
+    const db = openDb(":memory:");
+    const s = new SeriesStore(db, undefined, MIN);
+    const rows = () => (db.prepare("SELECT COUNT(*) AS n FROM samples_raw").get() as { n: number }).n;
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 6; i++) s.record("src", [{ entity: "a", metric: "m", value: i }, { entity: "b", metric: "m", value: i }], t0 + i * 5000);
+    expect(rows()).toBe(0);
+    // A chart read writes just its own series first.
+    expect(s.query("src", "a", "m", t0, t0 + MIN, t0 + MIN).map((p) => p.v)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(rows()).toBe(6);
+    // A minute after the first sample, everything buffered is written (in chunks, asynchronously).
+    s.record("src", [{ entity: "b", metric: "m", value: 99 }], t0 + MIN);
+    await s.flushInChunks();
+    expect(rows()).toBe(13);
+    s.record("src", [{ entity: "a", metric: "m", value: 7 }], t0 + MIN + 5000);
+    s.flush();
+    expect(rows()).toBe(14);
+  });
+});

@@ -51,3 +51,12 @@ export class BrokerUnavailableError extends Error {
     return branded(x, BROKER_UNAVAILABLE);
   }
 }
+
+/**
+ * For the methods a route does not serve: a JSON 405 naming what is allowed, instead of
+ * Next.js's empty 405.
+ */
+export function methodNotAllowed(...allowed: string[]): (req: Request) => Response {
+  return (req) =>
+    jsonError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, { allow: allowed.join(", ") });
+}

@@ -1,6 +1,6 @@
 import { signInSchema } from "@/lib/schemas";
 import { publicRoute, readJson } from "@/server/http/route";
-import { jsonError } from "@/server/http/errors";
+import { jsonError, methodNotAllowed } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
 import { cookieValue, isCrossSite, resolvePrincipal } from "@/server/http/principal";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "@/server/auth/sessions";
@@ -75,3 +75,7 @@ export const DELETE = publicRoute(async (req) => {
     { headers: { "set-cookie": `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` } },
   );
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET", "POST", "DELETE");
+export { notAllowed as PUT, notAllowed as PATCH };

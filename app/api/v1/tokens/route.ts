@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { createTokenSchema } from "@/lib/schemas";
 import { runAction } from "@/server/actions/run-action";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +19,7 @@ export const POST = route({ role: "admin", body: createTokenSchema }, async ({ r
     },
   ),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET", "POST");
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,7 +1,7 @@
 import { route } from "@/server/http/route";
 import { createUserSchema } from "@/lib/schemas";
 import { runAction } from "@/server/actions/run-action";
-import { conflict } from "@/server/http/errors";
+import { conflict, methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -19,3 +19,7 @@ export const POST = route({ role: "admin", body: createUserSchema }, async ({ rt
     },
   ),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET", "POST");
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/server/http/route";
-import { notFound } from "@/server/http/errors";
+import { notFound, methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +9,7 @@ export const GET = route({ role: "viewer", params: z.object({ id: z.uuid() }) },
   if (!op) throw notFound(`operation ${params.id}`);
   return op;
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

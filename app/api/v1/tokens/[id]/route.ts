@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/server/http/route";
 import { runAction } from "@/server/actions/run-action";
-import { notFound } from "@/server/http/errors";
+import { notFound, methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -18,3 +18,7 @@ export const DELETE = route(
       },
     ),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("DELETE");
+export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as PATCH };

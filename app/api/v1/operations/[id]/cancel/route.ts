@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/server/http/route";
-import { notFound } from "@/server/http/errors";
+import { notFound, methodNotAllowed } from "@/server/http/errors";
 import { runAction } from "@/server/actions/run-action";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +12,7 @@ export const POST = route({ role: "operator", params: z.object({ id: z.uuid() })
     result: rt.operations.cancel(params.id),
   }));
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

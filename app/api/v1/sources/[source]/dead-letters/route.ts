@@ -2,6 +2,7 @@ import { route } from "@/server/http/route";
 import { sourceParamsSchema } from "@/lib/schemas";
 import type { DeadLetterQueueDto, RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -23,3 +24,7 @@ export const GET = route({ role: "viewer", params: sourceParamsSchema }, async (
     .sort((a, b) => (b.depth ?? 0) - (a.depth ?? 0) || a.name.localeCompare(b.name));
   return { items: dlqs, ...(sampledAt ? { sampledAt } : {}) };
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,7 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
-import { notFound } from "@/server/http/errors";
+import { notFound, methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +14,7 @@ export const GET = route({ role: "viewer", params: queueParamsSchema }, async ({
   if (!item) throw notFound(`queue "${params.queue}"`);
   return item;
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -3,6 +3,7 @@ import { exchangeParamsSchema, publishBodySchema } from "@/lib/rabbitmq";
 import { sourceWith } from "@/server/http/source-route";
 import { runAction } from "@/server/actions/run-action";
 import { messageOps } from "@/server/actions/move-operation";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -20,3 +21,7 @@ export const POST = route({ role: "operator", params: exchangeParamsSchema, body
     },
   );
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

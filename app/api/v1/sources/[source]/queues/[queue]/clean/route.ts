@@ -1,5 +1,6 @@
 import { queueActionRoute } from "@/server/brokers/bullmq/routes";
 import { cleanSchema } from "@/lib/bullmq";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = queueActionRoute({ action: "queue.clean", body: cleanSchema }, (ops, queue, body) =>
   ops.clean(queue, body.state, body.olderThanMs),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

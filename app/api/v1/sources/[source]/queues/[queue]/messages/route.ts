@@ -3,6 +3,7 @@ import { queueParamsSchema } from "@/lib/schemas";
 import { peekQuerySchema } from "@/lib/rabbitmq";
 import { sourceWith } from "@/server/http/source-route";
 import { messageOps } from "@/server/actions/move-operation";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({ role: "viewer", params: queueParamsSchema, query: peekQuerySchema }, async ({ rt, params, query }) =>
   messageOps(sourceWith(rt, params.source, "peek").adapter).peek(params.queue, query.limit),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,5 +1,6 @@
 import { queueActionRoute } from "@/server/brokers/bullmq/routes";
 import { obliterateSchema } from "@/lib/bullmq";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -7,3 +8,7 @@ export const dynamic = "force-dynamic";
 export const POST = queueActionRoute({ action: "queue.obliterate", role: "admin", body: obliterateSchema }, (ops, queue, body) =>
   ops.obliterate(queue, body.force),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

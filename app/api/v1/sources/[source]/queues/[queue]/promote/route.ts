@@ -1,7 +1,12 @@
 import { queueActionRoute } from "@/server/brokers/bullmq/routes";
 import { emptyBodySchema } from "@/lib/bullmq";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Promotes every delayed job to waiting. */
 export const POST = queueActionRoute({ action: "queue.promote-all", body: emptyBodySchema }, (ops, queue) => ops.promoteAll(queue));
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -3,6 +3,7 @@ import { queueParamsSchema } from "@/lib/schemas";
 import { sourceWith } from "@/server/http/source-route";
 import { runAction } from "@/server/actions/run-action";
 import { messageOps } from "@/server/actions/move-operation";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,7 @@ export const POST = route({ role: "operator", params: queueParamsSchema }, async
     return { result, counts: { purged: result.purged } };
   });
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

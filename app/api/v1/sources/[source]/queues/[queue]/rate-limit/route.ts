@@ -1,5 +1,6 @@
 import { queueActionRoute } from "@/server/brokers/bullmq/routes";
 import { emptyBodySchema, rateLimitSchema } from "@/lib/bullmq";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,7 @@ export const PUT = queueActionRoute({ action: "queue.rate-limit.set", capability
 export const DELETE = queueActionRoute({ action: "queue.rate-limit.remove", capability: "rateLimit", body: emptyBodySchema }, (ops, queue) =>
   ops.removeRateLimit(queue),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("PUT", "DELETE");
+export { notAllowed as GET, notAllowed as POST, notAllowed as PATCH };

@@ -3,6 +3,7 @@ import { queueParamsSchema } from "@/lib/schemas";
 import { replayBodySchema } from "@/lib/rabbitmq";
 import { sourceWith } from "@/server/http/source-route";
 import { messageOps, startMoveOperation } from "@/server/actions/move-operation";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +18,7 @@ export const POST = route({ role: "operator", params: queueParamsSchema, body: r
     () => ops.replay(params.queue, body),
   );
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

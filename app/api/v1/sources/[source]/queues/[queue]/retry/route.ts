@@ -3,6 +3,7 @@ import { queueParamsSchema } from "@/lib/schemas";
 import { retryAllSchema } from "@/lib/bullmq";
 import { runAction } from "@/server/actions/run-action";
 import { auditTarget, jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -35,3 +36,7 @@ export const POST = route({ role: "viewer", params: queueParamsSchema, body: ret
     return { result: { operationId: op.id }, counts: { total } };
   });
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

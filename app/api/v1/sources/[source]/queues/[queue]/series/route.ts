@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema, seriesQuerySchema } from "@/lib/schemas";
 import { sourceWith } from "@/server/http/source-route";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +13,7 @@ export const GET = route({ role: "viewer", params: queueParamsSchema, query: ser
   const points = rt.series.query(params.source, `queue:${params.queue}`, query.metric, from, to);
   return { metric: query.metric, from, to, points };
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

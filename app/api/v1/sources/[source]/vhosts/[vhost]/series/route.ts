@@ -2,6 +2,7 @@ import { z } from "zod";
 import { route } from "@/server/http/route";
 import { seriesQuerySchema } from "@/lib/schemas";
 import { sourceWith } from "@/server/http/source-route";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -14,3 +15,7 @@ export const GET = route({ role: "viewer", params, query: seriesQuerySchema }, a
   const from = query.from ?? to - 60 * 60_000;
   return { metric: query.metric, from, to, points: rt.series.query(params.source, `vhost:${params.vhost}`, query.metric, from, to) };
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { jobParamsSchema } from "@/lib/bullmq";
-import { notFound } from "@/server/http/errors";
+import { notFound, methodNotAllowed } from "@/server/http/errors";
 import { jobActionRoute, jobOpsOf } from "@/server/brokers/bullmq/routes";
 
 export const dynamic = "force-dynamic";
@@ -14,3 +14,7 @@ export const GET = route({ role: "viewer", params: jobParamsSchema }, async ({ r
 
 /** Removes the job (refused with 409 while a worker holds it). */
 export const DELETE = jobActionRoute({ action: "job.remove" }, (ops, queue, jobId) => ops.removeJob(queue, jobId));
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET", "DELETE");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH };

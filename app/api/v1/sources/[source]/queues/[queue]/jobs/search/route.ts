@@ -2,6 +2,7 @@ import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { DEFAULT_SEARCH_STATES, searchQuerySchema } from "@/lib/bullmq";
 import { jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -16,3 +17,7 @@ export const GET = route({ role: "viewer", params: queueParamsSchema, query: sea
     ...(query.cursor ? { cursor: query.cursor } : {}),
   }),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

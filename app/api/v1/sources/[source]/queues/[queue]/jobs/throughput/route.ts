@@ -3,6 +3,7 @@ import { queueParamsSchema } from "@/lib/schemas";
 import { throughputQuerySchema } from "@/lib/bullmq";
 import { jobOpsOf } from "@/server/brokers/bullmq/routes";
 import { ratesFromSamples } from "@/server/brokers/bullmq/throughput";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -24,3 +25,7 @@ export const GET = route({ role: "viewer", params: queueParamsSchema, query: thr
     failed: ratesFromSamples(samples("failed")).filter((p) => p.t >= from),
   }));
 });
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

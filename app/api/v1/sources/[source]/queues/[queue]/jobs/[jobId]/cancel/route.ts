@@ -1,5 +1,6 @@
 import { jobActionRoute } from "@/server/brokers/bullmq/routes";
 import { cancelSchema } from "@/lib/bullmq";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = jobActionRoute({ action: "job.cancel", body: cancelSchema }, (ops, queue, jobId, body) =>
   ops.cancelJob(queue, jobId, body.reason),
 );
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,7 +1,12 @@
 import { jobActionRoute } from "@/server/brokers/bullmq/routes";
 import { emptyBodySchema } from "@/lib/bullmq";
+import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Retries one failed (or completed) job. */
 export const POST = jobActionRoute({ action: "job.retry", body: emptyBodySchema }, (ops, queue, jobId) => ops.retryJob(queue, jobId));
+
+// Every other method: a JSON 405, not an empty one.
+const notAllowed = methodNotAllowed("POST");
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

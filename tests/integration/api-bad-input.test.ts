@@ -97,3 +97,22 @@ describe("every route answers bad input with 4xx JSON", () => {
     expect((await api.get("/api/v1/sources")).status).toBe(200);
   }, 600_000);
 });
+
+describe("without a session or token", () => {
+  it("every route but health and sign-in answers 401 JSON, for every method", async () => {
+    const anon = new ApiClient(server.url);
+    const open = new Set(["/api/v1/health", "/api/v1/session"]);
+    const wrong: string[] = [];
+    for (const route of routes()) {
+      if (open.has(route)) continue;
+      const url = expand(route)[0]!;
+      for (const method of ["GET", "POST", "PUT", "DELETE"]) {
+        const r = await anon.request(method, url, method === "GET" ? undefined : {});
+        // A method the route does not serve may say so first (405); nothing else may pass.
+        if (r.status !== 401 && r.status !== 405) wrong.push(`${method} ${url}: ${r.status}`);
+        if (r.status === 401 && r.json?.error?.code !== "unauthenticated") wrong.push(`${method} ${url}: 401 without code`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+});

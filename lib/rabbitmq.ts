@@ -4,15 +4,24 @@ import type { DecodedPayload } from "./dto";
 // RabbitMQ shapes the API returns and the request bodies it accepts. Isomorphic: route
 // handlers validate with these schemas and forms build the same objects.
 
-/** Where a queue's dead letters go and which queues dead-letter into it (see server/brokers/rabbitmq/topology.ts). */
+/** Where a queue's dead letters go and which queues dead-letter into it (computed in server/brokers/rabbitmq/topology.ts). */
 export interface DeadLetterDto {
+  /** Some other queue's dead-letter exchange / routing key routes into this queue. */
   isDeadLetterQueue: boolean;
+  /** Names of the queues (same vhost) whose dead letters land here. */
   origins: string[];
+  /** The queue this queue's dead letters land in (the first, when the DLX routes to several). */
   target: string | null;
   targets: string[];
+  /** The dead-letter exchange ("" = the default exchange); null when the queue has none. */
   exchange: string | null;
+  /** Explicit dead-letter routing key; null = messages keep their own routing keys. */
   routingKey: string | null;
   configuredBy: "argument" | "policy" | null;
+  /**
+   * A delay queue: message TTL plus a dead-letter route straight back to one named queue.
+   * Its target is where retried messages go; it does not make that queue a DLQ.
+   */
   retry: boolean;
 }
 

@@ -11,7 +11,8 @@ import {
 import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { QueueDiscovery, type DiscoveryOptions } from "./discover";
 import { bullMetrics, bullStats, countWorkers, mapQueue, redisVersionOf, workerClientName, type QueueReading } from "./map";
-import { mapSettled, QueueCache, readQueue } from "./queues";
+import { QueueCache, readQueue } from "./queues";
+import { settleAll } from "../settle-all";
 import { RedisLink } from "./redis";
 import { BullContext } from "./context";
 import { createJobOps } from "./job-ops";
@@ -64,7 +65,7 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
     const queues = found.names.map((n) => cache.get(n));
 
     const [readings, clientList] = await Promise.all([
-      mapSettled(queues, READ_CONCURRENCY, (q) => readQueue(q, redis)),
+      settleAll(queues, READ_CONCURRENCY, (q) => readQueue(q, redis)),
       // Managed Redis services may disable CLIENT LIST: then workers are unknown (null).
       redis.client("LIST").then(
         (v) => String(v),

@@ -77,25 +77,3 @@ async function readTotals(q: Queue, redis: IORedis): Promise<QueueReading["total
   const num = (v: string | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
   return { completed: num(completed), failed: num(failed) };
 }
-
-/** Runs `fn` over items with at most `limit` in flight, keeping order; failures are returned, not thrown. */
-export async function mapSettled<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  async function worker() {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { status: "fulfilled", value: await fn(items[i]!) };
-      } catch (reason) {
-        out[i] = { status: "rejected", reason };
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}

@@ -1,6 +1,7 @@
 import "server-only";
 import type { GroupDescription } from "kafkajs";
 import type { AdminLink } from "./client";
+import { settleAll } from "../settle-all";
 import {
   assignedPartitions,
   groupLag,
@@ -36,24 +37,6 @@ export interface Listing {
   groups: GroupRow[];
   /** Partial failures worth showing as `degraded`, already redacted. */
   problems: string[];
-}
-
-/** Like Promise.allSettled, with at most `limit` calls running at once. */
-export async function settleAll<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { status: "fulfilled", value: await fn(items[i]!) };
-      } catch (reason) {
-        out[i] = { status: "rejected", reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function readOffsets(

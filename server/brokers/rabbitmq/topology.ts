@@ -1,26 +1,9 @@
 import "server-only";
+import type { DeadLetterDto } from "@/lib/rabbitmq";
 import type { BindingItem, ExchangeItem } from "./schemas";
 
-/** Where a queue's dead letters go, and which queues dead-letter into it. */
-export interface DeadLetterInfo {
-  /** Some other queue's dead-letter exchange / routing key routes into this queue. */
-  isDeadLetterQueue: boolean;
-  /** Names of the queues (same vhost) whose dead letters land here. */
-  origins: string[];
-  /** The queue this queue's dead letters land in (the first, when the DLX routes to several). */
-  target: string | null;
-  targets: string[];
-  /** The dead-letter exchange ("" = the default exchange); null when the queue has none. */
-  exchange: string | null;
-  /** Explicit dead-letter routing key; null = messages keep their own routing keys. */
-  routingKey: string | null;
-  configuredBy: "argument" | "policy" | null;
-  /**
-   * A delay queue: message TTL plus a dead-letter route straight back to one named queue.
-   * Its target is where retried messages go; it does not make that queue a DLQ.
-   */
-  retry: boolean;
-}
+/** Where a queue's dead letters go, and which queues dead-letter into it: the DTO the API returns. */
+export type DeadLetterInfo = DeadLetterDto;
 
 export interface TopologyQueue {
   name: string;

@@ -1,5 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
+import { errorText } from "@/server/redact";
 
 export type OperationStatus = "running" | "done" | "failed" | "cancelled";
 
@@ -69,7 +70,7 @@ export class Operations {
       })
       .catch((err: unknown) => {
         view.status = controller.signal.aborted ? "cancelled" : "failed";
-        view.error = err instanceof Error ? err.message : String(err);
+        view.error = errorText(err);
       })
       .finally(() => {
         view.finishedAt = new Date().toISOString();

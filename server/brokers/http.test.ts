@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJson, HttpError, httpTarget } from "./http";
+import { getJson, UpstreamHttpError, httpTarget } from "./http";
 
 // A local HTTP server standing in for "some JSON API": what is tested is our side
 // (auth header, timeouts, error texts), not any broker's behaviour.
@@ -50,8 +50,8 @@ describe("getJson", () => {
 
   it("reports status and the server's reason, never the password", async () => {
     const err = await getJson(httpTarget(withCreds()), "/denied", 1000).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HttpError);
-    expect((err as HttpError).status).toBe(401);
+    expect(err).toBeInstanceOf(UpstreamHttpError);
+    expect((err as UpstreamHttpError).status).toBe(401);
     expect((err as Error).message).toBe(`GET ${base}/denied answered 401 Unauthorized: not_authorized: Login failed`);
   });
 

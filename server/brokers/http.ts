@@ -2,13 +2,13 @@ import "server-only";
 import { displayUrl, errorText, secretsOfUrl } from "@/server/redact";
 
 /** An HTTP answer other than 2xx. `message` is safe to show (no credentials). */
-export class HttpError extends Error {
+export class UpstreamHttpError extends Error {
   constructor(
     message: string,
     readonly status: number,
   ) {
     super(message);
-    this.name = "HttpError";
+    this.name = "UpstreamHttpError";
   }
 }
 
@@ -91,7 +91,7 @@ export async function requestJson(
     throw new Error(`${method} ${shown}: reading the body failed: ${fetchFailureText(err, target.secrets, timeoutMs)}`);
   }
   if (!res.ok) {
-    throw new HttpError(
+    throw new UpstreamHttpError(
       errorText(`${method} ${shown} answered ${res.status} ${res.statusText}${reasonOf(text)}`, target.secrets),
       res.status,
     );

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "./db";
 import type { MetricPoint } from "@/server/brokers/adapter";
+import { errorText } from "@/server/redact";
 
 /** How long each resolution is kept. Bounded: 10,000 series × a week stay a few hundred MB. */
 export interface Retention {
@@ -80,7 +81,8 @@ export class SeriesStore {
     this.lastFlush ??= at;
     if (at - this.lastFlush >= this.flushEveryMs && !this.flushing) {
       this.lastFlush = at;
-      void this.flushInChunks();
+      // Chart history is not worth the process: a failed write is logged and that minute dropped.
+      this.flushInChunks().catch((err: unknown) => console.error(`[series] flush failed: ${errorText(err)}`));
     }
   }
 

@@ -138,7 +138,7 @@ describe("celery adapter (real Redis + real worker)", () => {
 
     const sample = await adapter.sample();
     const row = (sample.lists.queues as CeleryQueueRow[]).find((q) => q.name === idleQueue);
-    expect(row).toEqual({ name: idleQueue, depth: llen });
+    expect(row).toEqual({ id: idleQueue, name: idleQueue, depth: llen });
     expect(sample.metrics).toContainEqual({ entity: `queue:${idleQueue}`, metric: "depth", value: llen });
     expect(sample.stats.messages).toBeGreaterThanOrEqual(llen);
   });

@@ -103,7 +103,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
         else if (err) throw err;
         else depth += Number(n) || 0;
       }
-      return { name, depth };
+      return { id: name, name, depth };
     });
   }
 

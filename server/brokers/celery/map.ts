@@ -22,6 +22,8 @@ export interface CeleryWorkerRow {
 }
 
 export interface CeleryQueueRow {
+  /** The queue's name: the id the API routes and the series (`queue:<id>`) use. */
+  id: string;
   name: string;
   /** Messages waiting: LLEN of the list plus its priority sub-lists. */
   depth: number;

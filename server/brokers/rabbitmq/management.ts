@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { formatZodIssues } from "@/lib/zod-format";
-import { getJson, HttpError, httpTarget, requestJson, type HttpTarget } from "../http";
+import { getJson, UpstreamHttpError, httpTarget, requestJson, type HttpTarget } from "../http";
 import {
   BINDING_COLUMNS,
   bindingsSchema,
@@ -101,7 +101,7 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
         data = await getJson(target, path, page === 1 ? opts.timeoutMs : Math.min(opts.timeoutMs, remaining));
       } catch (err) {
         // Items deleted between two page reads make a later page "out of range" (400).
-        if (page > 1 && err instanceof HttpError && err.status === 400) {
+        if (page > 1 && err instanceof UpstreamHttpError && err.status === 400) {
           pageCount = page - 1;
           break;
         }
@@ -144,7 +144,7 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
         const data = await getJson(target, `/api/queues/${v(vhost)}/${v(name)}?columns=${QUEUE_COLUMNS.join(",")}`, opts.timeoutMs);
         return parse(queueItemSchema, data, "/api/queues/{vhost}/{name}");
       } catch (err) {
-        if (err instanceof HttpError && err.status === 404) return undefined;
+        if (err instanceof UpstreamHttpError && err.status === 404) return undefined;
         throw err;
       }
     },
@@ -173,7 +173,7 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
       try {
         await requestJson(target, "DELETE", shovelPath(vhost, name), opts.timeoutMs);
       } catch (err) {
-        if (!(err instanceof HttpError && err.status === 404)) throw err;
+        if (!(err instanceof UpstreamHttpError && err.status === 404)) throw err;
       }
     },
 
@@ -182,7 +182,7 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
         await getJson(target, shovelPath(vhost, name), opts.timeoutMs);
         return true;
       } catch (err) {
-        if (err instanceof HttpError && err.status === 404) return false;
+        if (err instanceof UpstreamHttpError && err.status === 404) return false;
         throw err;
       }
     },

@@ -8,9 +8,16 @@ import { isReadOnly } from "@/server/actions/run-action";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * Failures are counted per username. X-Forwarded-For is only trusted behind a proxy the operator
+ * names (QUEUEDECK_TRUST_PROXY=1), and then its last entry, the one that proxy appended: a
+ * client could otherwise send a new value with every guess and never be slowed down.
+ */
 function clientKey(req: Request, username: string): string {
-  const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "local";
-  return `${username.toLowerCase()}|${ip}`;
+  const user = username.toLowerCase();
+  if (process.env.QUEUEDECK_TRUST_PROXY !== "1") return user;
+  const ip = req.headers.get("x-forwarded-for")?.split(",").pop()?.trim();
+  return ip ? `${user}|${ip}` : user;
 }
 
 function isHttps(req: Request): boolean {
@@ -28,10 +35,11 @@ export const POST = publicRoute(async (req) => {
     const secs = Math.ceil(lockedForMs / 1000);
     return jsonError(429, "too_many_attempts", `too many failed sign-ins; try again in ${secs} s`, { "retry-after": String(secs) });
   }
+  // Counted before the (async) password check, so parallel guesses cannot all pass as "first".
+  rt.throttle.fail(key);
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   const user = await rt.users.verify(username, password);
   if (!user) {
-    rt.throttle.fail(key);
     rt.audit.append({ actor: username.slice(0, 64), action: "session.create", outcome: "denied", error: "wrong username or password" });
     return jsonError(401, "invalid_credentials", "wrong username or password");
   }

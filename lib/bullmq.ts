@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DecodedPayload, SeriesPointDto } from "./dto";
+import { queueParamsSchema } from "./schemas";
 
 // BullMQ shapes the API returns and the request schemas its routes (and forms) share.
 
@@ -130,11 +131,7 @@ export interface ThroughputDto {
 const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === "" ? undefined : v), t.optional());
 const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, "an opaque cursor from a previous page");
 
-export const jobParamsSchema = z.object({
-  source: z.string().min(1).max(63),
-  queue: z.string().min(1).max(2048),
-  jobId: z.string().min(1).max(256),
-});
+export const jobParamsSchema = queueParamsSchema.extend({ jobId: z.string().min(1).max(256) });
 
 export const jobsQuerySchema = z.strictObject({
   state: z.preprocess((v) => (v === "" ? undefined : v), z.enum(JOB_STATES).default("waiting")),

@@ -6,12 +6,13 @@ import { useSources } from "../queries";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { JobButtons } from "./job-buttons";
 import { JobDetailView } from "./job-detail-view";
-import { queuePageHref, useBullQueue, useJob } from "./queries";
+import { queuePageHref, useBullQueues, useJob } from "./queries";
 
 /** /sources/{id}/queues/{queueId}/jobs/{jobId}: everything about one job, with its actions. */
 export function JobPage({ sourceId, queueId, jobId }: { sourceId: string; queueId: string; jobId: string }) {
   const sources = useSources();
-  const queue = useBullQueue(sourceId, queueId);
+  // The name for the breadcrumb comes from the collector snapshot: no broker read per poll.
+  const queueName = useBullQueues(sourceId).data?.items.find((q) => q.id === queueId)?.name;
   const job = useJob(sourceId, queueId, jobId);
   const source = sources.data?.find((s) => s.id === sourceId);
   return (
@@ -22,7 +23,7 @@ export function JobPage({ sourceId, queueId, jobId }: { sourceId: string; queueI
         </Link>
         <span>/</span>
         <Link href={queuePageHref(sourceId, queueId)} className="break-all hover:underline" data-testid="breadcrumb-queue">
-          {queue.data?.name ?? "queue"}
+          {queueName ?? "queue"}
         </Link>
         <span>/ job</span>
       </nav>
@@ -37,7 +38,7 @@ export function JobPage({ sourceId, queueId, jobId }: { sourceId: string; queueI
           <h1 className="break-all text-xl font-semibold">
             {job.data.name} <span className="font-mono text-base font-normal text-slate-500">#{job.data.id}</span>
           </h1>
-          <JobButtons sourceId={sourceId} queueId={queueId} job={job.data} queueName={queue.data?.name ?? ""} />
+          <JobButtons sourceId={sourceId} queueId={queueId} job={job.data} queueName={queueName ?? ""} />
           <JobDetailView sourceId={sourceId} job={job.data} />
         </>
       ) : null}

@@ -63,8 +63,6 @@ export class BullContext {
     } catch (err) {
       if (err instanceof HttpError) throw err;
       if (this.link.client.status !== "ready" || isConnectionError(err)) {
-        // An HttpError, not BrokerUnavailableError: routes re-make errors by status and code
-        // (see routes.ts), which a plain Error subclass does not carry.
         throw new HttpError(503, "source_unavailable", `Redis unavailable: ${this.link.text(err)}`);
       }
       throw err;

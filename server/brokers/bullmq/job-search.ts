@@ -60,7 +60,6 @@ async function summaries(redis: IORedis, keyPrefix: string, found: { id: string;
   return found.map((f, i) => {
     const row = [...((rows[i]?.[1] as (string | null)[] | undefined) ?? [])];
     row[5] = String(attemptsOf(row[5]));
-    row[8] = row[8]?.slice(0, 300) ?? null;
     return mapSummary(f.id, f.state, row);
   });
 }

@@ -14,9 +14,7 @@ export async function readQueueDetail(ctx: BullContext, queueId: string): Promis
   try {
     return await readLive(ctx, queueId);
   } catch (err) {
-    // Unknown queue, or Redis away: the shared route then serves the snapshot's list item (or
-    // 404). Returning rather than throwing also keeps this adapter's HttpError class (another
-    // bundle's copy, see routes.ts) out of the shared route's error mapping.
+    // Unknown queue, or Redis away: the shared route then serves the snapshot's list item (or 404).
     if (err instanceof HttpError && (err.status === 404 || err.status === 503)) return undefined;
     throw err;
   }

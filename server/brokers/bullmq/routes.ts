@@ -7,7 +7,7 @@ import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/http/principal";
 import { route } from "@/server/http/route";
 import { sourceWith } from "@/server/http/source-route";
-import { HttpError, unsupported } from "@/server/http/errors";
+import { unsupported } from "@/server/http/errors";
 import { runAction } from "@/server/actions/run-action";
 import type { ActionCounts, JobOps } from "../ops/jobs";
 import { parseBullQueueId } from "./map";
@@ -17,32 +17,7 @@ import { parseBullQueueId } from "./map";
 export function jobOpsOf(rt: Runtime, sourceId: string, capability: keyof Capabilities = "jobs"): JobOps {
   const { adapter } = sourceWith(rt, sourceId, capability);
   if (!adapter.jobs) throw unsupported("jobs");
-  return withLocalErrors(adapter.jobs);
-}
-
-/**
- * The adapter was built by whichever route bundle created the runtime first (see runtime.ts),
- * so its HttpErrors are instances of another bundle's copy of the class and this bundle's
- * `instanceof HttpError` would miss them (a 409 would turn into a 500). Errors carrying a
- * numeric status and a code are re-made here, in this bundle.
- */
-function withLocalErrors(ops: JobOps): JobOps {
-  return new Proxy(ops, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof v !== "function") return v;
-      return (...args: unknown[]) =>
-        (v as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch((err: unknown) => {
-          throw localError(err);
-        });
-    },
-  });
-}
-
-function localError(err: unknown): unknown {
-  if (err instanceof HttpError || !(err instanceof Error)) return err;
-  const { status, code } = err as { status?: unknown; code?: unknown };
-  return typeof status === "number" && typeof code === "string" ? new HttpError(status, code, err.message) : err;
+  return adapter.jobs;
 }
 
 /** What the audit log names: the queue's readable name (the id is base64url of it). */

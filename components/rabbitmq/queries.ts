@@ -8,48 +8,32 @@ import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
 import { rangeMs, type TimeRangeId } from "../charts/time-range";
 import { useMe } from "../queries";
+import { useSnapshotList } from "../use-snapshot-list";
 
 export const sourcePath = (source: string) => `/api/v1/sources/${encodeURIComponent(source)}`;
 export const queuePath = (source: string, queue: string) => `${sourcePath(source)}/queues/${encodeURIComponent(queue)}`;
 
-type List<T> = { items: T[]; sampledAt?: string };
+export const useRabbitQueues = (source: string) => useSnapshotList<RabbitQueueDto>(source, "queues");
 
-export function useRabbitQueues(source: string) {
-  return useQuery({
-    queryKey: queryKeys.queues(source),
-    queryFn: ({ signal }) => api<List<RabbitQueueDto>>(`${sourcePath(source)}/queues`, { signal }),
-    refetchInterval: POLL.lists,
-    placeholderData: keepPreviousData,
-  });
-}
-
+/**
+ * One queue, from the collector's snapshot list (no broker call per poll). Only when the snapshot
+ * does not hold it (just declared, or the listing was cut) is the live detail read, once.
+ */
 export function useRabbitQueue(source: string, queue: string) {
-  return useQuery({
+  const list = useRabbitQueues(source);
+  const row = list.data?.items.find((q) => q.id === queue);
+  const live = useQuery({
     queryKey: queryKeys.queue(source, queue),
     queryFn: ({ signal }) => api<RabbitQueueDto>(queuePath(source, queue), { signal }),
-    refetchInterval: POLL.lists,
-    placeholderData: keepPreviousData,
+    enabled: list.isSuccess && !row,
   });
+  if (row) return { data: row, error: null, isPending: false };
+  return { data: live.data, error: live.error ?? list.error, isPending: list.isPending || live.isPending };
 }
 
-export function useDeadLetters(source: string) {
-  return useQuery({
-    queryKey: queryKeys.deadLetters(source),
-    queryFn: ({ signal }) => api<List<DeadLetterQueueDto>>(`${sourcePath(source)}/dead-letters`, { signal }),
-    refetchInterval: POLL.lists,
-    placeholderData: keepPreviousData,
-  });
-}
+export const useDeadLetters = (source: string) => useSnapshotList<DeadLetterQueueDto>(source, "dead-letters");
 
-export function useExchanges(source: string, enabled = true) {
-  return useQuery({
-    queryKey: queryKeys.exchanges(source),
-    queryFn: ({ signal }) => api<List<RabbitExchangeDto>>(`${sourcePath(source)}/exchanges`, { signal }),
-    refetchInterval: POLL.lists,
-    placeholderData: keepPreviousData,
-    enabled,
-  });
-}
+export const useExchanges = (source: string, enabled = true) => useSnapshotList<RabbitExchangeDto>(source, "exchanges", enabled);
 
 /** Peek is not polled: each peek requeues messages (redelivered flag), so it runs when asked. */
 export function usePeek(source: string, queue: string, limit: number, enabled: boolean) {
@@ -81,8 +65,11 @@ export function useCanAct(): boolean {
   return Boolean(data && !data.readOnly && data.role !== "viewer");
 }
 
-/** After an action: lists, the queue, its messages and the dead letters are stale. */
+/**
+ * After an action: lists, the queue and the dead letters are stale. A peek is not refetched:
+ * each peek requeues messages (redelivered, and counted by quorum queues), so it runs only when asked.
+ */
 export function useInvalidateSource(source: string) {
   const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: queryKeys.source(source) });
+  return () => qc.invalidateQueries({ queryKey: queryKeys.source(source), predicate: (q) => q.queryKey[4] !== "messages" });
 }

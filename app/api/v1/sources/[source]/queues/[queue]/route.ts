@@ -5,12 +5,21 @@ import { notFound, methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
-/** One queue: the adapter's live detail when it has one, else the snapshot's list item. */
+/**
+ * One queue: the adapter's live detail when it has one, else the snapshot's list item. When the
+ * live read fails but the snapshot holds the queue, the snapshot answers; otherwise the error does.
+ */
 export const GET = route({ role: "viewer", params: queueParamsSchema }, async ({ rt, params }) => {
   const { sampler, adapter } = sourceWith(rt, params.source, "queues");
-  const item =
-    (adapter.queueDetail ? await adapter.queueDetail(params.queue) : undefined) ??
-    snapshotList<{ id: string }>(sampler, "queues").items.find((q) => q.id === params.queue);
+  const fromSnapshot = () => snapshotList<{ id: string }>(sampler, "queues").items.find((q) => q.id === params.queue);
+  let item: unknown;
+  try {
+    item = adapter.queueDetail ? await adapter.queueDetail(params.queue) : undefined;
+  } catch (err) {
+    item = fromSnapshot();
+    if (!item) throw err;
+  }
+  item ??= fromSnapshot();
   if (!item) throw notFound(`queue "${params.queue}"`);
   return item;
 });

@@ -1,10 +1,13 @@
 // Every TanStack Query key comes from here, scoped by source first.
+
+/** Lists the server serves from its collector snapshot. */
+export type SnapshotListName = "queues" | "topics" | "groups" | "workers" | "tasks" | "exchanges" | "dead-letters";
 export const queryKeys = {
   me: () => ["me"] as const,
   sources: () => ["sources"] as const,
   source: (id: string) => ["sources", id] as const,
   queues: (id: string) => ["sources", id, "queues"] as const,
-  list: (id: string, list: "topics" | "groups" | "workers" | "tasks") => ["sources", id, list] as const,
+  list: (id: string, list: SnapshotListName) => ["sources", id, list] as const,
   queue: (id: string, queue: string) => ["sources", id, "queues", queue] as const,
   series: (id: string, queue: string, metric: string, range: string) => ["sources", id, "queues", queue, "series", metric, range] as const,
   messages: (id: string, queue: string, limit: number) => ["sources", id, "queues", queue, "messages", limit] as const,

@@ -7,6 +7,7 @@ import type { SeriesPointDto } from "@/lib/dto";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
 import { useMe } from "../queries";
+import { useSnapshotList } from "../use-snapshot-list";
 
 // Data hooks of the BullMQ pages: every key from lib/query-keys, every interval from lib/polling.
 
@@ -19,14 +20,7 @@ export const queuePageHref = (sourceId: string, queueId: string) =>
 export const jobPageHref = (sourceId: string, queueId: string, jobId: string) =>
   `${queuePageHref(sourceId, queueId)}/jobs/${encodeURIComponent(jobId)}`;
 
-export function useBullQueues(sourceId: string) {
-  return useQuery({
-    queryKey: queryKeys.queues(sourceId),
-    queryFn: ({ signal }) => api<{ items: BullQueueDto[] }>(`/api/v1/sources/${encodeURIComponent(sourceId)}/queues`, { signal }),
-    refetchInterval: POLL.lists,
-    placeholderData: keepPreviousData,
-  });
-}
+export const useBullQueues = (sourceId: string) => useSnapshotList<BullQueueDto>(sourceId, "queues");
 
 export function useBullQueue(sourceId: string, queueId: string) {
   return useQuery({

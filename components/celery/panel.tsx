@@ -1,12 +1,8 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { SourceSummary } from "@/lib/dto";
 import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/server/brokers/celery/map";
-import { api } from "@/lib/api-client";
 import { formatNumber, formatRelative } from "@/lib/format";
-import { POLL } from "@/lib/polling";
-import { queryKeys } from "@/lib/query-keys";
 import { useSnapshotList } from "../use-snapshot-list";
 import { DataTable } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
@@ -28,12 +24,7 @@ function Progress({ value }: { value: number | null }) {
 export function CeleryPanel({ source }: { source: SourceSummary }) {
   const tasks = useSnapshotList<CeleryTaskRow>(source.id, "tasks");
   const workers = useSnapshotList<CeleryWorkerRow>(source.id, "workers");
-  const queues = useQuery({
-    queryKey: queryKeys.queues(source.id),
-    queryFn: ({ signal }) => api<{ items: CeleryQueueRow[] }>(`/api/v1/sources/${encodeURIComponent(source.id)}/queues`, { signal }),
-    refetchInterval: POLL.lists,
-    placeholderData: keepPreviousData,
-  });
+  const queues = useSnapshotList<CeleryQueueRow>(source.id, "queues");
   return (
     <div className="space-y-6">
       <section className="space-y-2">

@@ -1,14 +1,13 @@
 import "server-only";
-import type { DeadLetterDto, RabbitExchangeDto, RabbitQueueDto } from "@/lib/rabbitmq";
+import { queueIdOf, vhostIdOf, type DeadLetterDto, type RabbitExchangeDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import type { MetricPoint } from "../adapter";
 import type { BindingItem, ExchangeItem, Overview, QueueItem } from "./schemas";
 
 /** One row of the queues list, as the API serves it from the snapshot. */
 export type RabbitQueue = RabbitQueueDto;
 
-export function queueId(vhost: string, name: string): string {
-  return Buffer.from(`${vhost}\u0000${name}`, "utf8").toString("base64url");
-}
+/** The same encoding the UI builds links with (lib/rabbitmq.ts): one definition for both. */
+export const queueId = queueIdOf;
 
 /** Inverse of queueId; null when the id is not one of ours. Exchange ids use the same form. */
 export function parseQueueId(id: string): { vhost: string; name: string } | null {
@@ -19,7 +18,7 @@ export function parseQueueId(id: string): { vhost: string; name: string } | null
   return { vhost: text.slice(0, nul), name: text.slice(nul + 1) };
 }
 
-export const vhostId = (vhost: string) => Buffer.from(vhost, "utf8").toString("base64url");
+export const vhostId = vhostIdOf;
 
 export const NO_DEAD_LETTER: DeadLetterDto = {
   isDeadLetterQueue: false,

@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { sourceParamsSchema } from "@/lib/schemas";
-import type { DeadLetterQueueDto, RabbitQueueDto } from "@/lib/rabbitmq";
+import { queueIdOf, type DeadLetterQueueDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -9,7 +9,6 @@ export const dynamic = "force-dynamic";
 /** Dead-letter queues with their origin queues and counts, from the collector's snapshot. */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) => {
   const { items, sampledAt } = snapshotList<RabbitQueueDto>(sourceWith(rt, params.source, "deadLetters").sampler, "queues");
-  const ids = new Map(items.map((q) => [`${q.vhost}\u0000${q.name}`, q.id]));
   const dlqs: DeadLetterQueueDto[] = items
     .filter((q) => q.deadLetter?.isDeadLetterQueue)
     .map((q) => ({
@@ -18,7 +17,7 @@ export const GET = route({ role: "viewer", params: sourceParamsSchema }, async (
       vhost: q.vhost,
       type: q.type,
       depth: q.depth,
-      origins: q.deadLetter.origins.map((name) => ({ name, id: ids.get(`${q.vhost}\u0000${name}`) ?? "" })),
+      origins: q.deadLetter.origins.map((name) => ({ name, id: queueIdOf(q.vhost, name) })),
       rates: { in: q.rates.in, out: q.rates.out },
     }))
     .sort((a, b) => (b.depth ?? 0) - (a.depth ?? 0) || a.name.localeCompare(b.name));

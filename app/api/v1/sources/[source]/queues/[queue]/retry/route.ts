@@ -1,7 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { retryAllSchema } from "@/lib/bullmq";
-import { runAction } from "@/server/actions/run-action";
+import { startOperation } from "@/server/actions/start-operation";
 import { auditTarget, jobOpsOf } from "@/server/brokers/bullmq/routes";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -14,27 +14,17 @@ export const dynamic = "force-dynamic";
  */
 export const POST = route({ role: "viewer", params: queueParamsSchema, body: retryAllSchema }, async ({ rt, principal, params, body }) => {
   const ops = jobOpsOf(rt, params.source);
-  const target = auditTarget(params.queue);
-  const base = { actor: principal.actor, source: params.source, target, params: { state: body.state } };
-  return runAction(rt, principal, { action: "queue.retry-all", ...base }, async () => {
-    const total = await ops.countJobs(params.queue, [body.state]);
-    const op = rt.operations.start(
-      { kind: `retry all ${body.state}`, source: params.source, target, total },
-      async (progress) => {
-        await ops.retryAll(params.queue, body.state, progress);
-      },
-      (view) =>
-        rt.audit.append({
-          ...base,
-          action: "queue.retry-all.finished",
-          params: { ...base.params, operationId: view.id },
-          outcome: view.status === "failed" ? "failed" : "ok",
-          counts: { retried: view.done, total: view.total, ...(view.status === "cancelled" ? { cancelled: 1 } : {}) },
-          ...(view.error ? { error: view.error } : {}),
-        }),
-    );
-    return { result: { operationId: op.id }, counts: { total } };
-  });
+  const { operationId } = await startOperation(
+    rt,
+    principal,
+    { action: "queue.retry-all", kind: `retry all ${body.state}`, source: params.source, target: auditTarget(params.queue), params: { state: body.state } },
+    async () => ({
+      total: await ops.countJobs(params.queue, [body.state]),
+      run: (progress) => ops.retryAll(params.queue, body.state, progress).then(() => undefined),
+    }),
+    (view) => ({ retried: view.done, total: view.total, ...(view.status === "cancelled" ? { cancelled: 1 } : {}) }),
+  );
+  return { operationId };
 });
 
 // Every other method: a JSON 405, not an empty one.

@@ -1,0 +1,48 @@
+import "server-only";
+import type { Runtime } from "@/server/runtime";
+import type { Principal } from "@/server/http/principal";
+import type { OperationProgress, OperationView } from "./operations";
+import { runAction } from "./run-action";
+
+export interface PreparedOperation {
+  total: number;
+  /** What the UI must say about duplicates or side effects. */
+  note?: string;
+  /** The operation's target as shown while it runs (e.g. "orders.dlq → orders"). */
+  shownTarget?: string;
+  run(progress: OperationProgress): Promise<void>;
+}
+
+/**
+ * A long action (replay, move, retry-all...): checked and counted inside runAction, so the start
+ * is authorized and audited with its total, then run as a background operation whose final
+ * report is audited as `<action>.finished` when it ends, however it ends.
+ */
+export async function startOperation(
+  rt: Runtime,
+  who: Principal,
+  spec: { action: string; kind: string; source: string; target: string; params: Record<string, unknown> },
+  prepare: () => Promise<PreparedOperation>,
+  finalCounts: (view: OperationView) => Record<string, number>,
+): Promise<{ operationId: string; total: number; note?: string }> {
+  return runAction(rt, who, { action: spec.action, source: spec.source, target: spec.target, params: spec.params }, async () => {
+    const prepared = await prepare();
+    const op = rt.operations.start(
+      { kind: spec.kind, source: spec.source, target: prepared.shownTarget ?? spec.target, total: prepared.total, ...(prepared.note ? { note: prepared.note } : {}) },
+      (progress) => prepared.run(progress),
+      (view) =>
+        rt.audit.append({
+          actor: who.actor,
+          action: `${spec.action}.finished`,
+          source: spec.source,
+          target: spec.target,
+          params: { ...spec.params, operationId: view.id, status: view.status },
+          outcome: view.status === "failed" ? "failed" : "ok",
+          counts: finalCounts(view),
+          ...(view.error ? { error: view.error } : {}),
+        }),
+    );
+    const note = prepared.note;
+    return { result: { operationId: op.id, total: prepared.total, ...(note ? { note } : {}) }, counts: { total: prepared.total } };
+  });
+}

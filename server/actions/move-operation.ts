@@ -1,15 +1,8 @@
 import "server-only";
 import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/http/principal";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
-import type { MessageOps, PreparedMove } from "@/server/brokers/ops/messages";
-import { unsupported } from "@/server/http/errors";
+import type { PreparedMove } from "@/server/brokers/ops/messages";
 import { startOperation } from "./start-operation";
-
-export function messageOps(adapter: BrokerAdapter): MessageOps {
-  if (!adapter.messages) throw unsupported("message operations");
-  return adapter.messages;
-}
 
 /** Replay, delayed retry and move: a started operation whose report is moved / failed / skipped. */
 export async function startMoveOperation(

@@ -2,6 +2,7 @@ import "server-only";
 import type { Capabilities } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
 import type { BrokerAdapter } from "@/server/brokers/adapter";
+import type { MessageOps } from "@/server/brokers/ops/messages";
 import type { SourceSampler } from "@/server/collector/sampler";
 import { getSampler } from "@/server/sources";
 import { unsupported } from "./errors";
@@ -25,4 +26,19 @@ export function snapshotList<T = unknown>(sampler: SourceSampler, list: string):
 /** GET handler for a list the collector keeps in its snapshot, guarded by a capability. */
 export async function snapshotListFor(rt: Runtime, sourceId: string, capability: keyof Capabilities, list: string) {
   return snapshotList(sourceWith(rt, sourceId, capability).sampler, list);
+}
+
+/** Chart points of one entity (`queue:<id>`, `vhost:<id>`) from the collector's store; the last hour by default. */
+export function seriesFor(rt: Runtime, sourceId: string, entity: string, query: { metric: string; from?: number; to?: number }) {
+  sourceWith(rt, sourceId, "queues");
+  const to = query.to ?? Date.now();
+  const from = query.from ?? to - 60 * 60_000;
+  return { metric: query.metric, from, to, points: rt.series.query(sourceId, entity, query.metric, from, to) };
+}
+
+/** The source's message operations (peek, purge, publish, replay...), after the capability check. */
+export function messageOpsOf(rt: Runtime, sourceId: string, capability: keyof Capabilities): MessageOps {
+  const { adapter } = sourceWith(rt, sourceId, capability);
+  if (!adapter.messages) throw unsupported("message operations");
+  return adapter.messages;
 }

@@ -1,15 +1,14 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { peekQuerySchema } from "@/lib/rabbitmq";
-import { sourceWith } from "@/server/http/source-route";
-import { messageOps } from "@/server/actions/move-operation";
+import { messageOpsOf } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Peek: the first messages of the queue, fetched and requeued (nothing is consumed). */
 export const GET = route({ role: "viewer", params: queueParamsSchema, query: peekQuerySchema }, async ({ rt, params, query }) =>
-  messageOps(sourceWith(rt, params.source, "peek").adapter).peek(params.queue, query.limit),
+  messageOpsOf(rt, params.source, "peek").peek(params.queue, query.limit),
 );
 
 // Every other method: a JSON 405, not an empty one.

@@ -1,15 +1,15 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { moveBodySchema } from "@/lib/rabbitmq";
-import { sourceWith } from "@/server/http/source-route";
-import { messageOps, startMoveOperation } from "@/server/actions/move-operation";
+import { messageOpsOf } from "@/server/http/source-route";
+import { startMoveOperation } from "@/server/actions/move-operation";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** The whole queue into another queue of its vhost, broker-side (temporary dynamic shovel). */
 export const POST = route({ role: "operator", params: queueParamsSchema, body: moveBodySchema }, async ({ rt, principal, params, body }) => {
-  const ops = messageOps(sourceWith(rt, params.source, "replay").adapter);
+  const ops = messageOpsOf(rt, params.source, "replay");
   return startMoveOperation(
     rt,
     principal,

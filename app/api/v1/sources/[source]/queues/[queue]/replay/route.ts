@@ -1,15 +1,15 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { replayBodySchema } from "@/lib/rabbitmq";
-import { sourceWith } from "@/server/http/source-route";
-import { messageOps, startMoveOperation } from "@/server/actions/move-operation";
+import { messageOpsOf } from "@/server/http/source-route";
+import { startMoveOperation } from "@/server/actions/move-operation";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Dead letters back where they died, or to a picked queue: a background operation. */
 export const POST = route({ role: "operator", params: queueParamsSchema, body: replayBodySchema }, async ({ rt, principal, params, body }) => {
-  const ops = messageOps(sourceWith(rt, params.source, "replay").adapter);
+  const ops = messageOpsOf(rt, params.source, "replay");
   const { keys, ...rest } = body;
   return startMoveOperation(
     rt,

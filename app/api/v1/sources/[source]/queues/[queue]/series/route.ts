@@ -1,18 +1,14 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema, seriesQuerySchema } from "@/lib/schemas";
-import { sourceWith } from "@/server/http/source-route";
+import { seriesFor } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Chart points from the collector's store, at the finest resolution still kept for the range. */
-export const GET = route({ role: "viewer", params: queueParamsSchema, query: seriesQuerySchema }, async ({ rt, params, query }) => {
-  sourceWith(rt, params.source, "queues");
-  const to = query.to ?? Date.now();
-  const from = query.from ?? to - 60 * 60_000;
-  const points = rt.series.query(params.source, `queue:${params.queue}`, query.metric, from, to);
-  return { metric: query.metric, from, to, points };
-});
+export const GET = route({ role: "viewer", params: queueParamsSchema, query: seriesQuerySchema }, async ({ rt, params, query }) =>
+  seriesFor(rt, params.source, `queue:${params.queue}`, query),
+);
 
 // Every other method: a JSON 405, not an empty one.
 const notAllowed = methodNotAllowed("GET");

@@ -36,3 +36,12 @@ export function useAudit(filter: { source?: string; cursor?: number } = {}) {
     placeholderData: keepPreviousData,
   });
 }
+
+/** Who may act here: operators and admins, unless QueueDeck runs read-only; `why` says why not. */
+export function usePermissions(): { canAct: boolean; canAdmin: boolean; loading?: boolean; why?: string } {
+  const { data: me } = useMe();
+  if (!me) return { canAct: false, canAdmin: false, loading: true };
+  if (me.readOnly) return { canAct: false, canAdmin: false, why: "QueueDeck runs in read-only mode" };
+  if (me.role === "viewer") return { canAct: false, canAdmin: false, why: "viewers cannot change queues" };
+  return { canAct: true, canAdmin: me.role === "admin" };
+}

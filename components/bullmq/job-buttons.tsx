@@ -9,7 +9,9 @@ import { queryKeys } from "@/lib/query-keys";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
-import { jobPath, queuePageHref, usePermissions } from "./queries";
+import { jobPath, queuePageHref } from "./queries";
+import { usePermissions } from "../queries";
+import { ActionsHidden } from "../actions-hidden";
 
 type Verb = "retry" | "promote" | "cancel" | "remove";
 
@@ -36,11 +38,7 @@ export function JobButtons({ sourceId, queueId, queueName, job }: { sourceId: st
   });
   if (perms.loading) return null;
   if (!perms.canAct) {
-    return (
-      <p className="text-xs text-slate-500" data-testid="actions-disabled">
-        Actions hidden: {perms.why}.
-      </p>
-    );
+    return <ActionsHidden why={perms.why} />;
   }
   const s = job.state;
   const dialogs: Record<Verb, { title: string; body: string; label: string }> = {

@@ -6,7 +6,8 @@ import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import { formatDuration } from "./badges";
-import { usePermissions, useQueueMutation } from "./queries";
+import { useQueueMutation } from "./queries";
+import { usePermissions } from "../queries";
 
 const input = "mt-1 block w-28 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm tabular-nums dark:border-slate-700 dark:bg-slate-950";
 

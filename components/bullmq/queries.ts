@@ -6,7 +6,6 @@ import type { BullQueueDetailDto, BullQueueDto, JobDetailDto, JobPageDto, JobSta
 import type { SeriesPointDto } from "@/lib/dto";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
-import { useMe } from "../queries";
 import { useSnapshotList } from "../use-snapshot-list";
 
 // Data hooks of the BullMQ pages: every key from lib/query-keys, every interval from lib/polling.
@@ -76,15 +75,6 @@ export function useSeries(sourceId: string, queueId: string, metric: string, ran
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
   });
-}
-
-/** Who may press buttons: operators act, admins also obliterate; nobody in read-only mode. */
-export function usePermissions(): { canAct: boolean; canAdmin: boolean; loading?: boolean; why?: string } {
-  const { data: me } = useMe();
-  if (!me) return { canAct: false, canAdmin: false, loading: true };
-  if (me.readOnly) return { canAct: false, canAdmin: false, why: "QueueDeck runs in read-only mode" };
-  if (me.role === "viewer") return { canAct: false, canAdmin: false, why: "viewers cannot change queues" };
-  return { canAct: true, canAdmin: me.role === "admin" };
 }
 
 /** A POST/PUT/DELETE on the queue that refreshes everything about the queue afterwards. */

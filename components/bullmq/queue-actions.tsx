@@ -8,7 +8,9 @@ import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import { CleanFields, ObliterateFields, type CleanChoice } from "./action-fields";
-import { usePermissions, useQueueMutation } from "./queries";
+import { useQueueMutation } from "./queries";
+import { usePermissions } from "../queries";
+import { ActionsHidden } from "../actions-hidden";
 
 type ActionId = "pause" | "retry-failed" | "retry-completed" | "promote" | "clean" | "drain" | "obliterate";
 
@@ -118,11 +120,7 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
 
   if (perms.loading) return null;
   if (!perms.canAct) {
-    return (
-      <p className="text-xs text-slate-500" data-testid="actions-disabled">
-        Actions hidden: {perms.why}.
-      </p>
-    );
+    return <ActionsHidden why={perms.why} />;
   }
   const dialog = open ? dialogs[open]() : null;
   return (

@@ -8,7 +8,8 @@ import { formatNumber } from "@/lib/format";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import { Field, fieldCls, optionalNumber } from "./form";
-import { queuePath, useRabbitQueues } from "./queries";
+import { queuePath } from "./queries";
+import { TargetQueueSelect } from "./target-queue-select";
 
 export interface Started {
   operationId: string;
@@ -40,7 +41,6 @@ export function MoveDialog({ kind, source, q, selected, open, onClose, onStarted
   const [limit, setLimit] = useState("");
   const [rate, setRate] = useState("");
   const [delayMs, setDelayMs] = useState(DELAYS[1]!.ms);
-  const queues = useRabbitQueues(source).data?.items.filter((x) => x.vhost === q.vhost && x.id !== q.id && x.type !== "stream") ?? [];
   const picked = selected.size > 0 && onlySelected;
   const cap = optionalNumber(limit);
   const count = picked ? selected.size : Math.min(q.ready ?? 0, cap ?? Number.POSITIVE_INFINITY);
@@ -107,14 +107,7 @@ export function MoveDialog({ kind, source, q, selected, open, onClose, onStarted
           </Field>
         )}
         {kind === "replay" && destination === "queue" && (
-          <Field label="Target queue">
-            <select className={fieldCls} value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Target queue">
-              <option value="">Pick a queue…</option>
-              {queues.map((x) => (
-                <option key={x.id}>{x.name}</option>
-              ))}
-            </select>
-          </Field>
+          <TargetQueueSelect source={source} q={q} value={target} onChange={setTarget} />
         )}
         {!picked && (
           <div className="grid grid-cols-2 gap-3">

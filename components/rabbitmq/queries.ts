@@ -7,7 +7,7 @@ import type { DeadLetterQueueDto, PeekResultDto, RabbitExchangeDto, RabbitQueueD
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
 import { rangeMs, type TimeRangeId } from "../charts/time-range";
-import { useMe } from "../queries";
+import { usePermissions } from "../queries";
 import { useSnapshotList } from "../use-snapshot-list";
 
 export const sourcePath = (source: string) => `/api/v1/sources/${encodeURIComponent(source)}`;
@@ -60,10 +60,7 @@ export function useSeries(source: string, entityKey: string, path: string, metri
 }
 
 /** Operators and admins may act, unless the server runs read-only. */
-export function useCanAct(): boolean {
-  const { data } = useMe();
-  return Boolean(data && !data.readOnly && data.role !== "viewer");
-}
+export const useCanAct = (): boolean => usePermissions().canAct;
 
 /**
  * After an action: lists, the queue and the dead letters are stale. A peek is not refetched:

@@ -7,14 +7,13 @@ import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { formatNumber } from "@/lib/format";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
-import { Field, fieldCls } from "./form";
 import type { Started } from "./move-dialogs";
-import { queuePath, useRabbitQueues } from "./queries";
+import { queuePath } from "./queries";
+import { TargetQueueSelect } from "./target-queue-select";
 
 /** The whole queue into another one, done by RabbitMQ itself (a temporary dynamic shovel). */
 export function ShovelDialog({ source, q, open, onClose, onStarted }: { source: string; q: RabbitQueueDto; open: boolean; onClose: () => void; onStarted: (s: Started) => void }) {
   const [target, setTarget] = useState("");
-  const queues = useRabbitQueues(source).data?.items.filter((x) => x.vhost === q.vhost && x.id !== q.id && x.type !== "stream") ?? [];
   const start = useMutation({
     mutationFn: () => api<Started>(`${queuePath(source, q.id)}/move`, { method: "POST", body: { target } }),
     onSuccess: (s) => {
@@ -37,14 +36,7 @@ export function ShovelDialog({ source, q, open, onClose, onStarted }: { source: 
           The fast path: RabbitMQ moves the messages itself with a temporary shovel (acknowledged on confirm, so nothing is lost), as the management UI&apos;s
           &quot;Move messages&quot; does. It moves what the queue holds now, then removes itself.
         </p>
-        <Field label="Target queue">
-          <select className={fieldCls} value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Target queue">
-            <option value="">Pick a queue…</option>
-            {queues.map((x) => (
-              <option key={x.id}>{x.name}</option>
-            ))}
-          </select>
-        </Field>
+        <TargetQueueSelect source={source} q={q} value={target} onChange={setTarget} />
         {start.error && <ErrorState error={start.error} />}
       </div>
     </ConfirmDialog>

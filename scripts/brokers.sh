@@ -229,6 +229,13 @@ rabbit_status() {
   printf '%-9s 127.0.0.1:%s (mgmt :%s %s)  %s  %s\n' rabbitmq "$RABBIT_PORT" "$RABBIT_MGMT_PORT" "$mgmt" "$state" "$origin"
 }
 
+# A broker already answers at its address: say whether it is ours (and whose) or reused.
+report_running() {
+  local name=$1 where=$2 port=$3 how=reused
+  [[ "$(owned_get "$name" port)" == "$port" ]] && how="private, already running (pid $(owned_get "$name" pid), started by $(owner_note "$name"))"
+  printf '%-9s %s  %s\n' "$name" "$where" "$how"
+}
+
 # ================================================================ Redis
 
 redis_pings() { [[ "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null)" == PONG ]]; }
@@ -236,9 +243,7 @@ redis_pings() { [[ "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/nu
 redis_up() {
   local where="$REDIS_HOST:$REDIS_PORT"
   if port_open "$REDIS_HOST" "$REDIS_PORT"; then
-    local how=reused
-    [[ "$(owned_get redis port)" == "$REDIS_PORT" ]] && how="private, already running (pid $(owned_get redis pid), started by $(owner_note redis))"
-    printf '%-9s %s  %s\n' redis "$where" "$how"
+    report_running redis "$where" "$REDIS_PORT"
     return
   fi
   is_loopback "$REDIS_HOST" || die "no Redis answers at $where, and a private one can only be started on this machine"
@@ -345,9 +350,7 @@ EOF
 kafka_up() {
   local where="$KAFKA_HOST:$KAFKA_PORT"
   if port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
-    local how=reused
-    [[ "$(owned_get kafka port)" == "$KAFKA_PORT" ]] && how="private, already running (pid $(owned_get kafka pid), started by $(owner_note kafka))"
-    printf '%-9s %s  %s\n' kafka "$where" "$how"
+    report_running kafka "$where" "$KAFKA_PORT"
     return
   fi
   is_loopback "$KAFKA_HOST" || die "no Kafka answers at $where, and a private one can only be started on this machine"

@@ -1,5 +1,6 @@
 import "server-only";
 import type { JobStateName, JobSummaryDto } from "@/lib/bullmq";
+import { decodeCursor as decodeOpaque, encodeCursor as encodeOpaque } from "../cursor";
 
 /** Redis key suffix and structure of each state (BullMQ 6 layout). */
 export const STATE_KEYS: Record<JobStateName, { key: string; kind: "list" | "zset" }> = {
@@ -90,19 +91,12 @@ export interface PageCursor {
   s?: string;
 }
 
-export function encodeCursor(c: PageCursor): string {
-  return Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
-}
+export const encodeCursor = (c: PageCursor): string => encodeOpaque(c);
 
 export function decodeCursor(raw: string | undefined): PageCursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<PageCursor>;
-    if (typeof c.o === "number" && Number.isInteger(c.o) && c.o >= 0 && typeof c.id === "string") {
-      return { o: c.o, id: c.id, ...(typeof c.s === "string" ? { s: c.s } : {}) };
-    }
-  } catch {
-    /* fall through */
-  }
-  return undefined;
+  return decodeOpaque(raw, (c) =>
+    typeof c.o === "number" && Number.isInteger(c.o) && c.o >= 0 && typeof c.id === "string"
+      ? { o: c.o, id: c.id, ...(typeof c.s === "string" ? { s: c.s } : {}) }
+      : undefined,
+  );
 }

@@ -4,6 +4,7 @@ import { MAX_SEARCH_MATCHES, type JobStateName, type JobSummaryDto, type SearchP
 import { badRequest } from "@/server/http/errors";
 import { attemptsOf, mapSummary, STATE_KEYS, SUMMARY_FIELDS } from "./job-map";
 import { matches, parseSearch, SearchSyntaxError, type SearchQuery } from "./search-query";
+import { decodeCursor, encodeCursor } from "../cursor";
 
 /** Jobs read per Redis round trip: one range plus one pipelined HMGET per job. */
 export const SEARCH_BATCH = 1000;
@@ -32,16 +33,12 @@ interface SearchCursor {
 
 function decode(raw: string | undefined): SearchCursor | undefined {
   if (!raw) return undefined;
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as SearchCursor;
-    if ([c.si, c.o, c.sc, c.t, c.m].every((n) => Number.isInteger(n) && n >= 0)) return c;
-  } catch {
-    /* fall through */
-  }
-  throw badRequest("cursor: not a cursor this API gave out");
+  const c = decodeCursor(raw, (x) => ([x.si, x.o, x.sc, x.t, x.m].every((n) => Number.isInteger(n) && (n as number) >= 0) ? (x as unknown as SearchCursor) : undefined));
+  if (!c) throw badRequest("cursor: not a cursor this API gave out");
+  return c;
 }
 
-const encode = (c: SearchCursor) => Buffer.from(JSON.stringify(c), "utf8").toString("base64url");
+const encode = (c: SearchCursor) => encodeCursor(c);
 
 function parse(q: string): SearchQuery {
   try {

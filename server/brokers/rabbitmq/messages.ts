@@ -45,6 +45,11 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
   };
   /** Ready messages now; 404 when the queue does not exist. */
   const ready = (vhost: string, name: string) => guard(() => links.withChannel(vhost, async (ch) => (await ch.checkQueue(name)).messageCount));
+  /** A move's destination must exist: the broker would otherwise drop what is published to it. */
+  const requireTargetQueue = (vhost: string, name: string) =>
+    ready(vhost, name).catch((err: unknown) => {
+      throw err instanceof Error && "status" in err && err.status === 404 ? notFound(`target queue "${name}"`) : err;
+    });
 
   async function preparePipe(
     queueId: string,
@@ -105,9 +110,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       if (body.target) {
         const { vhost, name } = resolve(queueId);
         if (body.target === name) throw badRequest("target: must differ from the source queue");
-        await ready(vhost, body.target).catch((err) => {
-          throw err instanceof Error && "status" in err && err.status === 404 ? notFound(`target queue "${body.target}"`) : err;
-        });
+        await requireTargetQueue(vhost, body.target);
       }
       const target = body.target ? `queue ${body.target}` : body.mode === "origin-queue" ? "original queues" : "original exchanges and routing keys";
       return preparePipe(queueId, body, target, (vhost) => {
@@ -128,9 +131,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       const { vhost, name } = resolve(queueId);
       if (targetQueue === name) throw badRequest("target: must differ from the source queue");
       const total = await ready(vhost, name);
-      await ready(vhost, targetQueue).catch((err) => {
-        throw err instanceof Error && "status" in err && err.status === 404 ? notFound(`target queue "${targetQueue}"`) : err;
-      });
+      await requireTargetQueue(vhost, targetQueue);
       return {
         total,
         target: `queue ${targetQueue}`,

@@ -73,7 +73,8 @@ export function MoveDialog({ kind, source, q, selected, open, onClose, onStarted
       title={`${kind === "retry" ? "Retry later" : "Replay"} ${formatNumber(count)} message${count === 1 ? "" : "s"} from ${q.name}`}
       confirmLabel={kind === "retry" ? "Start delayed retry" : "Start replay"}
       danger={false}
-      busy={start.isPending || (kind === "replay" && destination === "queue" && !target) || count === 0}
+      busy={start.isPending}
+      ready={!(kind === "replay" && destination === "queue" && !target) && count > 0}
       onConfirm={() => start.mutate()}
       onClose={onClose}
     >

@@ -27,7 +27,8 @@ export function ShovelDialog({ source, q, open, onClose, onStarted }: { source: 
       title={`Move all ${formatNumber(q.ready ?? 0)} messages from ${q.name}`}
       confirmLabel="Move all"
       danger={false}
-      busy={start.isPending || !target}
+      busy={start.isPending}
+      ready={Boolean(target)}
       onConfirm={() => start.mutate()}
       onClose={onClose}
     >

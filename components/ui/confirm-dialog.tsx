@@ -15,6 +15,7 @@ export function ConfirmDialog({
   confirmText,
   danger = true,
   busy,
+  ready = true,
   onConfirm,
   onClose,
 }: {
@@ -26,6 +27,8 @@ export function ConfirmDialog({
   confirmText?: string;
   danger?: boolean;
   busy?: boolean;
+  /** False while the form is incomplete (e.g. no target picked): the button is off, not "Working…". */
+  ready?: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }) {
@@ -76,7 +79,7 @@ export function ConfirmDialog({
           <Button type="button" onClick={() => ref.current?.close()}>
             Cancel
           </Button>
-          <Button type="submit" variant={danger ? "danger" : "primary"} disabled={!ok || busy}>
+          <Button type="submit" variant={danger ? "danger" : "primary"} disabled={!ok || busy || !ready}>
             {busy ? "Working…" : confirmLabel}
           </Button>
         </div>

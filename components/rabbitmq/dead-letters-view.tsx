@@ -19,13 +19,9 @@ function Origins({ source, dlq }: { source: string; dlq: DeadLetterQueueDto }) {
       {dlq.origins.map((o, i) => (
         <span key={o.name}>
           {i > 0 && ", "}
-          {o.id ? (
-            <Link href={queueHref(source, o.id)} className="font-mono hover:underline">
-              {o.name}
-            </Link>
-          ) : (
-            <span className="font-mono">{o.name}</span>
-          )}
+          <Link href={queueHref(source, o.id)} className="font-mono hover:underline">
+            {o.name}
+          </Link>
         </span>
       ))}
     </>

@@ -15,7 +15,8 @@ for (const file of process.argv.slice(2)) {
   if (r.stats) {
     // Playwright
     passed += r.stats.expected + (r.stats.flaky ?? 0);
-    failed += r.stats.unexpected;
+    // Errors outside any test (a web server that would not start) fail the run too.
+    failed += r.stats.unexpected + (r.errors?.length ?? 0);
     skipped += r.stats.skipped;
   } else {
     // Vitest (Jest-compatible JSON)

@@ -158,6 +158,42 @@ describe("Kafka adapter against a real broker", () => {
     expect(await lagReadBack()).toBe(EXPECTED_LAG + 4);
   });
 
+  it("stays healthy after a topic it has read is deleted", async () => {
+    // kafkajs keeps every topic it fetched offsets of in its later metadata requests; once
+    // one was deleted, every listing failed and the source stayed degraded for good.
+    const doomed = `${run}.doomed`;
+    const doomedGroup = `${run}-doomed`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: doomed, numPartitions: 2, replicationFactor: 1 }] });
+    await admin.setOffsets({ groupId: doomedGroup, topic: doomed, partitions: [{ partition: 0, offset: "0" }] });
+    const a = adapter();
+    const before = await a.sample();
+    expect(topicsOf(before).find((t) => t.name === doomed)).toEqual({ name: doomed, partitions: 2, messages: 0 });
+    expect(groupsOf(before).some((g) => g.groupId === doomedGroup)).toBe(true);
+
+    await admin.deleteGroups([doomedGroup]);
+    await admin.deleteTopics({ topics: [doomed] });
+    await poll("the broker to forget the deleted topic", async () => {
+      const { topics } = await admin.fetchTopicMetadata();
+      return topics.some((t) => t.name === doomed) ? undefined : true;
+    });
+    // A new topic makes kafkajs refresh metadata for every topic it remembers.
+    const fresh = `${run}.fresh`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: fresh, numPartitions: 1, replicationFactor: 1 }] });
+    try {
+      // Every tick from the first one on: not degraded once, not even while recovering.
+      for (let i = 0; i < 3; i++) {
+        const s = await a.sample();
+        expect(s.health.degraded).toBeUndefined();
+        expect(topicsOf(s).some((t) => t.name === doomed)).toBe(false);
+        expect(topicsOf(s).find((t) => t.name === fresh)).toEqual({ name: fresh, partitions: 1, messages: 0 });
+        expect(topicsOf(s).find((t) => t.name === TOPIC)?.partitions).toBe(3);
+        expect(groupsOf(s).some((g) => g.groupId === doomedGroup)).toBe(false);
+      }
+    } finally {
+      await admin.deleteTopics({ topics: [fresh] });
+    }
+  });
+
   it("reports down quickly, with the broker's error, where nothing listens", async () => {
     const port = await deadPort();
     const a = adapter([`127.0.0.1:${port}`]);

@@ -80,10 +80,17 @@ function isConnectionLevel(err: unknown): boolean {
   return name !== "KafkaJSProtocolError" && name !== "KafkaJSDeleteGroupsError";
 }
 
+/** A remembered topic is gone (see AdminLink.forgetDeletedTopics). */
+function isUnknownTopic(err: unknown): boolean {
+  return (err as { type?: unknown } | null)?.type === "UNKNOWN_TOPIC_OR_PARTITION";
+}
+
 /** A lazily connected admin client that reconnects after connection-level failures. */
 export class AdminLink {
   private admin: Admin | null = null;
   private connecting: Promise<Admin> | null = null;
+  /** Topics this admin fetched offsets of: kafkajs puts each in every later metadata request. */
+  private readonly remembered = new Set<string>();
 
   constructor(private readonly kafka: Kafka) {}
 
@@ -114,14 +121,31 @@ export class AdminLink {
     try {
       return await call(admin);
     } catch (err) {
-      if (isConnectionLevel(err) && this.admin === admin) this.reset();
+      if ((isConnectionLevel(err) || isUnknownTopic(err)) && this.admin === admin) this.reset();
       throw err;
     }
+  }
+
+  /** End and start offsets of one topic's partitions. */
+  topicOffsets(topic: string): ReturnType<Admin["fetchTopicOffsets"]> {
+    this.remembered.add(topic);
+    return this.run((a) => a.fetchTopicOffsets(topic));
+  }
+
+  /**
+   * kafkajs never forgets a topic it fetched offsets of, and once that topic is deleted every
+   * later metadata refresh (listGroups, fetchTopicOffsets) fails with UNKNOWN_TOPIC_OR_PARTITION.
+   * Given the topics that exist now, start a fresh admin when a remembered one is gone.
+   */
+  forgetDeletedTopics(existing: ReadonlySet<string>): void {
+    if ([...this.remembered].every((t) => existing.has(t))) return;
+    this.reset();
   }
 
   reset(): void {
     const admin = this.admin;
     this.admin = null;
+    this.remembered.clear();
     void admin?.disconnect().catch(() => undefined);
   }
 

@@ -46,7 +46,7 @@ async function readOffsets(
   problems: string[],
 ): Promise<Map<string, PartitionOffsets[]>> {
   const settled = await settleAll(names, opts.concurrency, (name) =>
-    link.run((a) => a.fetchTopicOffsets(name)).then(partitionOffsets),
+    link.topicOffsets(name).then(partitionOffsets),
   );
   const out = new Map<string, PartitionOffsets[]>();
   settled.forEach((r, i) => {
@@ -80,6 +80,8 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
   const problems: string[] = [];
 
   const { topics: meta } = await link.run((a) => a.fetchTopicMetadata());
+  const existing = new Set(meta.map((t) => t.name));
+  link.forgetDeletedTopics(existing);
   const visible = meta.filter((t) => !isInternalTopic(t.name)).sort((a, b) => a.name.localeCompare(b.name));
   if (visible.length > opts.maxTopics) {
     problems.push(`topic list truncated: ${opts.maxTopics} of ${visible.length} topics read this tick`);
@@ -103,7 +105,8 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
   // Groups may commit to topics beyond the ones read above (truncated list): fetch those too.
   const committedTopics = new Set<string>();
   for (const r of committedSettled) if (r.status === "fulfilled") for (const t of r.value) committedTopics.add(t.topic);
-  const missing = [...committedTopics].filter((t) => !offsets.has(t));
+  // Offsets committed to a deleted topic may outlive it for a while: those have no end offsets.
+  const missing = [...committedTopics].filter((t) => !offsets.has(t) && existing.has(t));
   for (const [t, parts] of await readOffsets(link, missing, opts, problems)) offsets.set(t, parts);
   const highs = highWatermarksOf(offsets);
 

@@ -13,6 +13,7 @@ import { SignInThrottle } from "./auth/throttle";
 import { generatePassword } from "./auth/password";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
+import { Coalescer } from "./http/coalesce";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -26,7 +27,12 @@ export interface Runtime {
   throttle: SignInThrottle;
   collector: Collector;
   operations: Operations;
+  /** Live broker reads that pages poll (queue detail), shared among tabs; key `source\0...`. */
+  liveReads: Coalescer<unknown>;
 }
+
+/** However many tabs poll a queue page, its live read reaches the broker at most this often. */
+const LIVE_READ_TTL_MS = 2000;
 
 // Next.js may load server modules in more than one bundle: the one runtime lives on globalThis.
 const KEY = Symbol.for("queuedeck.runtime");
@@ -66,6 +72,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     throttle: new SignInThrottle(db),
     collector,
     operations: new Operations(),
+    liveReads: new Coalescer<unknown>(LIVE_READ_TTL_MS),
   };
 }
 

@@ -49,11 +49,17 @@ export async function runAction<T>(
     rt.audit.append({ ...base, outcome: "denied", error: `needs ${need}, has ${who.role}` });
     throw new HttpError(403, "forbidden", `this action needs the ${need} role; you are ${who.role}`);
   }
+  // What the action changes must not be served from a live read taken before it.
+  const forgetLiveReads = () => {
+    if (spec.source) rt.liveReads.forgetPrefix(`${spec.source}\0`);
+  };
   try {
     const { result, counts } = await run();
+    forgetLiveReads();
     rt.audit.append({ ...base, outcome: "ok", ...(counts ? { counts } : {}) });
     return result;
   } catch (err) {
+    forgetLiveReads();
     rt.audit.append({ ...base, outcome: "failed", error: err instanceof HttpError ? err.message : errorText(err) });
     throw err;
   }

@@ -83,6 +83,31 @@ describe("queues and jobs", () => {
     expect(blank.json.items).toHaveLength(25);
   });
 
+  it("serves twenty tabs polling one queue page with one live read", async () => {
+    // The queue page's live detail lists workers with CLIENT LIST and a page of jobs is one Lua
+    // script: count those commands on the real Redis while 20 "tabs" ask at once.
+    const calls = async (cmd: string) => {
+      const info = await fx.connection.info("commandstats");
+      return Number(new RegExp(`^cmdstat_${cmd.replace("|", "\\|")}:calls=(\\d+)`, "m").exec(info)?.[1] ?? 0);
+    };
+    const tabs = 20;
+    await new Promise((r) => setTimeout(r, 2100)); // what earlier tests read has expired
+    const before = { clientList: await calls("client|list"), scripts: await calls("evalsha") };
+    const answers = await Promise.all(
+      Array.from({ length: tabs }, () => Promise.all([admin.get(Q), admin.get(`${Q}/jobs?state=failed&limit=25`)])),
+    );
+    const after = { clientList: await calls("client|list"), scripts: await calls("evalsha") };
+    for (const [detail, page] of answers) {
+      expect(detail.json).toMatchObject({ id: QID, counts: { failed: 25 } });
+      expect(page.json.items).toHaveLength(25);
+    }
+    // One read each (the collector's own tick may add a few meanwhile); 20 or more without sharing.
+    expect(after.clientList - before.clientList).toBeGreaterThanOrEqual(1);
+    expect(after.clientList - before.clientList).toBeLessThanOrEqual(3);
+    expect(after.scripts - before.scripts).toBeGreaterThanOrEqual(1);
+    expect(after.scripts - before.scripts).toBeLessThanOrEqual(6);
+  });
+
   it("answers bad input with 4xx JSON naming the field, never 5xx", async () => {
     const cases: [string, string][] = [
       [`${Q}/jobs?state=sleeping`, "state"],

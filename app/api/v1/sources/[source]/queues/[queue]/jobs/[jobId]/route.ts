@@ -2,12 +2,14 @@ import { route } from "@/server/http/route";
 import { jobParamsSchema } from "@/lib/bullmq";
 import { notFound, methodNotAllowed } from "@/server/http/errors";
 import { jobActionRoute, jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { sharedRead } from "@/server/http/source-route";
 
 export const dynamic = "force-dynamic";
 
 /** Everything about one job: data and return value cut at 64 KiB with the real size. */
 export const GET = route({ role: "viewer", params: jobParamsSchema }, async ({ rt, params }) => {
-  const job = await jobOpsOf(rt, params.source).getJob(params.queue, params.jobId);
+  const ops = jobOpsOf(rt, params.source);
+  const job = await sharedRead(rt, params.source, ["job", params.queue, params.jobId], () => ops.getJob(params.queue, params.jobId));
   if (!job) throw notFound(`job "${params.jobId}"`);
   return job;
 });

@@ -4,8 +4,12 @@ import { throughputQuerySchema } from "@/lib/bullmq";
 import { jobOpsOf } from "@/server/brokers/bullmq/routes";
 import { ratesFromSamples } from "@/server/brokers/bullmq/throughput";
 import { methodNotAllowed } from "@/server/http/errors";
+import { sharedRead } from "@/server/http/source-route";
 
 export const dynamic = "force-dynamic";
+
+/** A window ending this close to now is "the last N minutes", whichever tab asks. */
+const LIVE_WINDOW_SLACK_MS = 5000;
 
 /**
  * Completed and failed per minute (BullMQ's metrics when workers record them, else rates from
@@ -20,10 +24,15 @@ export const GET = route({ role: "viewer", params: queueParamsSchema, query: thr
   const rawFrom = Date.now() - rt.series.retention.rawMs + 1000;
   const since = from >= rawFrom ? Math.max(from - 60_000, rawFrom) : from - 60_000;
   const samples = (metric: string) => rt.series.query(params.source, entity, metric, since, to);
-  return jobOpsOf(rt, params.source).throughput(params.queue, { from, to }, () => ({
-    completed: ratesFromSamples(samples("completed")).filter((p) => p.t >= from),
-    failed: ratesFromSamples(samples("failed")).filter((p) => p.t >= from),
-  }));
+  const ops = jobOpsOf(rt, params.source);
+  // Tabs polling "the last hour" each send their own `to`: such windows are one key by length.
+  const window = Math.abs(Date.now() - to) < LIVE_WINDOW_SLACK_MS ? ["last", Math.round((to - from) / 1000)] : [from, to];
+  return sharedRead(rt, params.source, ["throughput", params.queue, ...window], () =>
+    ops.throughput(params.queue, { from, to }, () => ({
+      completed: ratesFromSamples(samples("completed")).filter((p) => p.t >= from),
+      failed: ratesFromSamples(samples("failed")).filter((p) => p.t >= from),
+    })),
+  );
 });
 
 // Every other method: a JSON 405, not an empty one.

@@ -47,11 +47,23 @@ function MessageItem({ m, selected, onToggle }: { m: PeekedMessageDto; selected:
   );
 }
 
+interface MessageListProps {
+  source: string;
+  queue: string;
+  selected: Set<string>;
+  onSelect: (keys: Set<string>) => void;
+  selectable: boolean;
+  /** When the last action on this queue ended: a peek taken before it is marked as out of date. */
+  actedAt?: number;
+}
+
 /** Peek: fetches the first messages when asked, shows them, lets the user pick some for an action. */
-export function MessageList({ source, queue, selected, onSelect, selectable }: { source: string; queue: string; selected: Set<string>; onSelect: (keys: Set<string>) => void; selectable: boolean }) {
+export function MessageList({ source, queue, selected, onSelect, selectable, actedAt }: MessageListProps) {
   const [limit, setLimit] = useState(20);
   const [asked, setAsked] = useState(false);
-  const { data, error, isFetching, refetch } = usePeek(source, queue, limit, asked);
+  const { data, error, isFetching, refetch, dataUpdatedAt } = usePeek(source, queue, limit, asked);
+  // Not re-read by itself: every peek requeues messages, so it runs only when asked.
+  const outOfDate = Boolean(data && actedAt && dataUpdatedAt < actedAt);
   const toggle = (key: string) => {
     const next = new Set(selected);
     if (next.has(key)) next.delete(key);
@@ -85,10 +97,15 @@ export function MessageList({ source, queue, selected, onSelect, selectable }: {
           <EmptyState title="The queue has no ready messages" />
         ) : (
           <>
+            {outOfDate && (
+              <p role="status" data-testid="peek-out-of-date" className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+                Read before your last action: these messages may have left the queue. Peek again to see it now.
+              </p>
+            )}
             <p className="mb-2 text-xs text-amber-700 dark:text-amber-400">{data.note}</p>
             <ul className="rounded-md border border-slate-200 dark:border-slate-800">
               {data.items.map((m) => (
-                <MessageItem key={`${m.index}-${m.key}`} m={m} selected={selected.has(m.key)} onToggle={selectable ? () => toggle(m.key) : undefined} />
+                <MessageItem key={`${m.index}-${m.key}`} m={m} selected={selected.has(m.key)} onToggle={selectable && !outOfDate ? () => toggle(m.key) : undefined} />
               ))}
             </ul>
           </>

@@ -12,8 +12,14 @@ import { QueueActions } from "./queue-actions";
 /** Actions, running operations and the message peek of one queue (queue page and dead-letters view). */
 export function QueueWorkbench({ source, q }: { source: string; q: RabbitQueueDto }) {
   const canAct = useCanAct();
-  const invalidate = useInvalidateSource(source);
+  const invalidateSource = useInvalidateSource(source);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [actedAt, setActedAt] = useState<number>();
+  const invalidate = () => {
+    setActedAt(Date.now());
+    setSelected(new Set());
+    return invalidateSource();
+  };
   const [ops, setOps] = useState<(Started & { label: string })[]>([]);
   return (
     <div className="space-y-4">
@@ -26,14 +32,11 @@ export function QueueWorkbench({ source, q }: { source: string; q: RabbitQueueDt
         <Card key={op.operationId} className="p-4">
           <OperationProgress
             id={op.operationId}
-            onFinished={() => {
-              setSelected(new Set());
-              invalidate();
-            }}
+            onFinished={() => void invalidate()}
           />
         </Card>
       ))}
-      <MessageList key={q.id} source={source} queue={q.id} selected={selected} onSelect={setSelected} selectable={canAct && q.type !== "stream"} />
+      <MessageList key={q.id} source={source} queue={q.id} selected={selected} onSelect={setSelected} selectable={canAct && q.type !== "stream"} actedAt={actedAt} />
     </div>
   );
 }

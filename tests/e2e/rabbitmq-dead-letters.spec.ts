@@ -63,7 +63,13 @@ test("dead-letters view: inspect a message, replay it, see the counts change", a
   await expect(row.getByTestId("dlq-depth")).toHaveText("2");
   expect(await vh.depth(DLQ)).toBe(2);
   expect(await vh.depth(ORIGIN)).toBe(1);
+  // The peek from before the replay is not re-read by itself (a peek requeues): it says so.
+  await expect(page.getByTestId("peek-out-of-date")).toBeVisible();
+  await expect(messages.first().getByRole("checkbox")).toHaveCount(0);
   await page.screenshot({ path: "test-results/rabbitmq-dead-letters-replayed.png", fullPage: true });
+  await page.getByRole("button", { name: "Peek again" }).click();
+  await expect(messages).toHaveCount(2);
+  await expect(page.getByTestId("peek-out-of-date")).toHaveCount(0);
 });
 
 test("queue page in dark mode at phone width: charts, facts, purge names queue and count", async ({ page }) => {

@@ -37,7 +37,6 @@ export class Collector {
   async stop(): Promise<void> {
     clearInterval(this.maintainTimer);
     await Promise.all([...this.samplers.values()].map((s) => s.stop()));
-    this.series.flush();
   }
 
   snapshot(sourceId: string): Snapshot | undefined {
@@ -45,6 +44,12 @@ export class Collector {
   }
 
   private store(sourceId: string, snap: Snapshot): void {
-    if (snap.sample.metrics.length) this.series.record(sourceId, snap.sample.metrics, snap.sampledAt);
+    if (!snap.sample.metrics.length) return;
+    try {
+      this.series.record(sourceId, snap.sample.metrics, snap.sampledAt);
+    } catch (err) {
+      // Chart history is not worth the sampler: the tick's numbers are dropped, the snapshot stays.
+      console.error(`[collector] recording ${sourceId}'s samples failed: ${errorText(err)}`);
+    }
   }
 }

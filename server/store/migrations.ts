@@ -2,7 +2,7 @@ import "server-only";
 import type Database from "better-sqlite3";
 
 // Append-only: a shipped migration is never edited, only followed by a new one.
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: string[] = [
   `
   CREATE TABLE users (
     username TEXT PRIMARY KEY,
@@ -51,6 +51,21 @@ const MIGRATIONS: string[] = [
   CREATE TABLE samples_15m (series_id INTEGER NOT NULL, ts INTEGER NOT NULL, value REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, PRIMARY KEY (series_id, ts)) WITHOUT ROWID;
   CREATE TABLE rollup_state (tier TEXT PRIMARY KEY, done_until INTEGER NOT NULL);
   CREATE TABLE sign_in_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, last_at INTEGER NOT NULL);
+  `,
+  // 2: chart history keyed by time first (see server/store/series.ts): writes append, pruning
+  // drops the head. The ticks table lists when each source recorded raw samples.
+  `
+  CREATE TABLE ticks (source TEXT NOT NULL, ts INTEGER NOT NULL, PRIMARY KEY (source, ts)) WITHOUT ROWID;
+  CREATE TABLE points_raw (ts INTEGER NOT NULL, series_id INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (ts, series_id)) WITHOUT ROWID;
+  CREATE TABLE points_1m (ts INTEGER NOT NULL, series_id INTEGER NOT NULL, value REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, PRIMARY KEY (ts, series_id)) WITHOUT ROWID;
+  CREATE TABLE points_15m (ts INTEGER NOT NULL, series_id INTEGER NOT NULL, value REAL NOT NULL, min REAL NOT NULL, max REAL NOT NULL, PRIMARY KEY (ts, series_id)) WITHOUT ROWID;
+  INSERT OR IGNORE INTO ticks (source, ts) SELECT DISTINCT s.source, r.ts FROM samples_raw r JOIN series s ON s.id = r.series_id;
+  INSERT INTO points_raw (ts, series_id, value) SELECT ts, series_id, value FROM samples_raw ORDER BY ts, series_id;
+  INSERT INTO points_1m (ts, series_id, value, min, max) SELECT ts, series_id, value, min, max FROM samples_1m ORDER BY ts, series_id;
+  INSERT INTO points_15m (ts, series_id, value, min, max) SELECT ts, series_id, value, min, max FROM samples_15m ORDER BY ts, series_id;
+  DROP TABLE samples_raw;
+  DROP TABLE samples_1m;
+  DROP TABLE samples_15m;
   `,
 ];
 

@@ -15,18 +15,26 @@ describe("SeriesStore", () => {
   });
 
   it("rolls up into 1-minute and 15-minute buckets and prunes past retention", async () => {
-    const s = new SeriesStore(openDb(":memory:"), { rawMs: 10 * MIN, oneMinuteMs: 60 * MIN, fifteenMinuteMs: 24 * 60 * MIN });
+    const db = openDb(":memory:");
+    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const s = new SeriesStore(db, { rawMs: 10 * MIN, oneMinuteMs: 60 * MIN, fifteenMinuteMs: 24 * 60 * MIN });
     const t0 = Math.floor(1_700_000_000_000 / (15 * MIN)) * 15 * MIN;
     // 30 minutes of samples every 5 s: value = minute index
     for (let t = t0; t < t0 + 30 * MIN; t += 5000) s.record("src", [{ entity: "", metric: "m", value: Math.floor((t - t0) / MIN) }], t);
     const now = t0 + 30 * MIN;
-    await s.maintain(now);
+    // Minutes are rolled once late samples had time to land: a minute after they end.
+    await s.maintain(now + MIN);
+    // Raw samples and ticks older than 10 minutes are gone: minutes 21..29 are left.
+    expect(count("points_raw")).toBe(9 * 12);
+    expect(count("ticks")).toBe(9 * 12);
     // raw older than 10 min is gone, so a 30-min range past raw retention is served from 1m buckets
     const oneMin = s.query("src", "", "m", t0, now, now + 11 * MIN);
     expect(oneMin).toHaveLength(30);
+    expect(oneMin[29]).toMatchObject({ t: t0 + 29 * MIN, v: 29 });
     expect(oneMin[7]).toMatchObject({ t: t0 + 7 * MIN, v: 7, min: 7, max: 7 });
     // far in the future, only 15-minute buckets are left: averages of minutes 0..14 and 15..29
     await s.maintain(now + 2 * 60 * MIN);
+    expect([count("points_raw"), count("points_1m"), count("points_15m")]).toEqual([0, 0, 2]);
     const quarter = s.query("src", "", "m", t0, now, now + 2 * 60 * MIN);
     expect(quarter.map((p) => p.v)).toEqual([7, 22]);
     expect(quarter[1]).toMatchObject({ min: 15, max: 29 });
@@ -42,23 +50,66 @@ describe("SeriesStore", () => {
   });
 });
 
-describe("SeriesStore buffering", () => {
-  it("buffers raw samples, writes them once a minute, and still answers queries with them", async () => {
+describe("SeriesStore layout", () => {
+  it("writes each tick at once, keyed by time, and seeks one series' points", () => {
     const db = openDb(":memory:");
-    const s = new SeriesStore(db, undefined, MIN);
-    const rows = () => (db.prepare("SELECT COUNT(*) AS n FROM samples_raw").get() as { n: number }).n;
+    const s = new SeriesStore(db);
     const t0 = 1_700_000_000_000;
-    for (let i = 0; i < 6; i++) s.record("src", [{ entity: "a", metric: "m", value: i }, { entity: "b", metric: "m", value: i }], t0 + i * 5000);
-    expect(rows()).toBe(0);
-    // A chart read writes just its own series first.
+    for (let i = 0; i < 6; i++) {
+      s.record("src", [{ entity: "b", metric: "m", value: 100 + i }, { entity: "a", metric: "m", value: i }], t0 + i * 5000);
+      s.record("other", [{ entity: "a", metric: "m", value: -1 - i }], t0 + i * 5000 + 1);
+    }
+    const keys = db.prepare("SELECT ts, series_id FROM points_raw").all() as { ts: number; series_id: number }[];
+    expect(keys).toHaveLength(18);
+    // Stored in time order: a new tick only ever lands after the ones before it.
+    const sorted = [...keys].sort((x, y) => x.ts - y.ts || x.series_id - y.series_id);
+    expect(keys).toEqual(sorted);
     expect(s.query("src", "a", "m", t0, t0 + MIN, t0 + MIN).map((p) => p.v)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(rows()).toBe(6);
-    // A minute after the first sample, everything buffered is written (in chunks, asynchronously).
-    s.record("src", [{ entity: "b", metric: "m", value: 99 }], t0 + MIN);
-    await s.flushInChunks();
-    expect(rows()).toBe(13);
-    s.record("src", [{ entity: "a", metric: "m", value: 7 }], t0 + MIN + 5000);
-    s.flush();
-    expect(rows()).toBe(14);
+    expect(s.query("src", "b", "m", t0 + 10_000, t0 + 20_000, t0 + MIN).map((p) => p.v)).toEqual([102, 103, 104]);
+    expect(s.query("other", "a", "m", t0, t0 + MIN, t0 + MIN).map((p) => p.v)).toEqual([-1, -2, -3, -4, -5, -6]);
+  });
+
+  it("rolls each minute once, only after late samples had time to land", async () => {
+    const db = openDb(":memory:");
+    const s = new SeriesStore(db);
+    const t0 = Math.floor(1_700_000_000_000 / (15 * MIN)) * 15 * MIN;
+    for (let t = t0; t < t0 + 2 * MIN; t += 5000) s.record("src", [{ entity: "", metric: "m", value: 1 }], t);
+    await s.maintain(t0 + 2 * MIN + 30_000);
+    const minutes = () => db.prepare("SELECT ts, value FROM points_1m ORDER BY ts").all();
+    expect(minutes()).toEqual([{ ts: t0, value: 1 }]);
+    // A sample of minute 1 recorded late, before that minute is rolled: it counts.
+    s.record("src", [{ entity: "", metric: "m", value: 14 }], t0 + MIN + 59_000);
+    await s.maintain(t0 + 3 * MIN);
+    expect(minutes()).toEqual([
+      { ts: t0, value: 1 },
+      { ts: t0 + MIN, value: 2 },
+    ]);
+  });
+
+  it("moves history kept by the first schema into the time-keyed tables", async () => {
+    const Database = (await import("better-sqlite3")).default;
+    const { migrate } = await import("./migrations");
+    const db = new Database(":memory:");
+    db.pragma("user_version = 0");
+    // Schema 1 only, with a little history in it.
+    const first = (await import("./migrations")).MIGRATIONS[0]!;
+    db.exec(first);
+    db.pragma("user_version = 1");
+    db.prepare("INSERT INTO series (id, source, entity, metric) VALUES (1, 'src', 'queue:a', 'depth')").run();
+    db.prepare("INSERT INTO samples_raw VALUES (1, 1000, 5), (1, 6000, 7)").run();
+    db.prepare("INSERT INTO samples_1m VALUES (1, 60000, 6, 5, 7)").run();
+    db.prepare("INSERT INTO samples_15m VALUES (1, 900000, 6, 5, 7)").run();
+    migrate(db);
+    expect(db.prepare("SELECT ts, series_id, value FROM points_raw").all()).toEqual([
+      { ts: 1000, series_id: 1, value: 5 },
+      { ts: 6000, series_id: 1, value: 7 },
+    ]);
+    expect(db.prepare("SELECT source, ts FROM ticks").all()).toEqual([
+      { source: "src", ts: 1000 },
+      { source: "src", ts: 6000 },
+    ]);
+    expect(db.prepare("SELECT * FROM points_1m").all()).toEqual([{ ts: 60000, series_id: 1, value: 6, min: 5, max: 7 }]);
+    expect(db.prepare("SELECT * FROM points_15m").all()).toEqual([{ ts: 900000, series_id: 1, value: 6, min: 5, max: 7 }]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'samples_%'").all()).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import "server-only";
 import type { Db } from "./db";
 import type { MetricPoint } from "@/server/brokers/adapter";
-import { errorText } from "@/server/redact";
 
 /** How long each resolution is kept. Bounded: 10,000 series × a week stay a few hundred MB. */
 export interface Retention {
@@ -17,8 +16,13 @@ export const DEFAULT_RETENTION: Retention = {
 };
 
 const MINUTE = 60_000;
-const TIER_GRACE_MS = 5 * MINUTE;
 const QUARTER = 15 * MINUTE;
+const TIER_GRACE_MS = 5 * MINUTE;
+/**
+ * A sample carries its tick's start time but is recorded when the tick ends (the sampler's
+ * timeout is 30 s by default): a minute is rolled up only once this much time has passed after it.
+ */
+export const LATE_MS = MINUTE;
 
 export interface SeriesPoint {
   t: number;
@@ -28,32 +32,35 @@ export interface SeriesPoint {
 }
 
 type Tier = "raw" | "1m" | "15m";
-const TABLE: Record<Tier, string> = { raw: "samples_raw", "1m": "samples_1m", "15m": "samples_15m" };
+const TABLE: Record<Tier, string> = { raw: "points_raw", "1m": "points_1m", "15m": "points_15m" };
+const BUCKET: Record<Tier, number> = { raw: 0, "1m": MINUTE, "15m": QUARTER };
+/** Pruning deletes the oldest rows in slices of this much time, yielding between slices. */
+const PRUNE_SLICE_MS: Record<Tier, number> = { raw: 15_000, "1m": 5 * MINUTE, "15m": 4 * QUARTER };
+
+const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
+const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
+const yieldToEventLoop = () => new Promise((r) => setImmediate(r));
 
 /**
- * Raw samples wait in memory this long before they are written. Each write dirties one page
- * per series, so writing every 5 s tick made SQLite write ~400× the data (1.7 TB a day at
- * 10,000 series); once a minute cuts that by the number of ticks per minute. A crash loses at
- * most this much chart history, never anything of the brokers'.
+ * Chart history, time-major: every table's key starts with the timestamp, so a tick of 10,000
+ * series appends ~60 pages at the end of one B-tree, and pruning drops whole pages at its head.
+ * (Keyed by series first, each tick dirtied one page per series: ~0.5 TB written a day at 10,000
+ * series.) A chart reads one series by seeking each timestamp: the ticks a source recorded for
+ * raw samples, every bucket for the rollups, ≤ ~800 seeks.
  */
-export const DEFAULT_FLUSH_EVERY_MS = 60_000;
-
 export class SeriesStore {
   private ids = new Map<string, number>();
-  /** series id -> buffered [ts, value] pairs, oldest first. */
-  private pending = new Map<number, [number, number][]>();
-  private flushing: { batch: Map<number, [number, number][]>; done: Promise<void> } | undefined;
-  private lastFlush: number | undefined;
-  private readonly insert;
+  private readonly insertTick;
+  private readonly insertPoint;
   private readonly findId;
   private readonly createId;
 
   constructor(
     private readonly db: Db,
     readonly retention: Retention = DEFAULT_RETENTION,
-    private readonly flushEveryMs = DEFAULT_FLUSH_EVERY_MS,
   ) {
-    this.insert = db.prepare("INSERT OR REPLACE INTO samples_raw (series_id, ts, value) VALUES (?, ?, ?)");
+    this.insertTick = db.prepare("INSERT OR IGNORE INTO ticks (source, ts) VALUES (?, ?)");
+    this.insertPoint = db.prepare("INSERT OR REPLACE INTO points_raw (ts, series_id, value) VALUES (?, ?, ?)");
     this.findId = db.prepare("SELECT id FROM series WHERE source = ? AND entity = ? AND metric = ?");
     this.createId = db.prepare("INSERT INTO series (source, entity, metric) VALUES (?, ?, ?)");
   }
@@ -69,141 +76,132 @@ export class SeriesStore {
     return id;
   }
 
-  /** Buffers one tick's numbers; starts writing everything buffered once `flushEveryMs` has passed. */
+  /** Writes one tick's numbers, in key order: appended at the end of the raw table. */
   record(source: string, points: readonly MetricPoint[], at: number): void {
-    for (const p of points) {
-      if (!Number.isFinite(p.value)) continue;
-      const id = this.seriesId(source, p.entity, p.metric, true)!;
-      const list = this.pending.get(id);
-      if (list) list.push([at, p.value]);
-      else this.pending.set(id, [[at, p.value]]);
-    }
-    this.lastFlush ??= at;
-    if (at - this.lastFlush >= this.flushEveryMs && !this.flushing) {
-      this.lastFlush = at;
-      // Chart history is not worth the process: a failed write is logged and that minute dropped.
-      this.flushInChunks().catch((err: unknown) => console.error(`[series] flush failed: ${errorText(err)}`));
-    }
-  }
-
-  /**
-   * Writes what is buffered, series by series (each series' page is dirtied once), in chunks
-   * that yield between them so that 10,000 series never block the server for long.
-   */
-  async flushInChunks(chunk = 1000): Promise<void> {
-    // One flush at a time; what was buffered meanwhile goes in the next one.
-    while (this.flushing) await this.flushing.done;
-    const batch = this.pending;
-    this.pending = new Map();
-    const done = (async () => {
-      const ids = [...batch.keys()];
-      for (let i = 0; i < ids.length; i += chunk) {
-        this.writeRows(batch, ids.slice(i, i + chunk));
-        await new Promise((r) => setImmediate(r));
-      }
-    })().finally(() => {
-      this.flushing = undefined;
-    });
-    this.flushing = { batch, done };
-    return done;
-  }
-
-  /** Writes everything buffered now, in one go (shutdown). */
-  flush(): void {
-    if (this.flushing) this.writeRows(this.flushing.batch, [...this.flushing.batch.keys()]);
-    this.writeRows(this.pending, [...this.pending.keys()]);
-  }
-
-  private writeRows(batch: Map<number, [number, number][]>, ids: number[]): void {
+    const rows: [number, number][] = [];
     this.db.transaction(() => {
-      for (const id of ids) {
-        const rows = batch.get(id);
-        if (!rows) continue;
-        batch.delete(id);
-        for (const [ts, v] of rows) this.insert.run(id, ts, v);
+      for (const p of points) {
+        if (Number.isFinite(p.value)) rows.push([this.seriesId(source, p.entity, p.metric, true)!, p.value]);
       }
+      if (!rows.length) return;
+      rows.sort((a, b) => a[0] - b[0]);
+      this.insertTick.run(source, at);
+      for (const [id, v] of rows) this.insertPoint.run(at, id, v);
     })();
-  }
-
-  /** Writes one series' buffered samples (a chart is about to read it). */
-  private flushSeries(id: number): void {
-    if (this.flushing) this.writeRows(this.flushing.batch, [id]);
-    this.writeRows(this.pending, [id]);
   }
 
   /** Points between from and to, at the finest resolution still kept, at most ~maxPoints. */
   query(source: string, entity: string, metric: string, from: number, to: number, now = Date.now(), maxPoints = 600): SeriesPoint[] {
     const id = this.seriesId(source, entity, metric, false);
     if (id === undefined || to <= from) return [];
-    this.flushSeries(id);
     // A range of exactly one retention ("the last hour") reaches the server a few ms after the
     // client computed it: a grace keeps it on the finer tier, which still holds those points
     // until the next maintenance run prunes them.
     const grace = TIER_GRACE_MS;
     const tier: Tier =
       from >= now - this.retention.rawMs - grace ? "raw" : from >= now - this.retention.oneMinuteMs - grace ? "1m" : "15m";
-    const floor = tier === "raw" ? 0 : tier === "1m" ? MINUTE : QUARTER;
-    const step = Math.max(floor, Math.ceil((to - from) / maxPoints / 1000) * 1000);
-    const minCol = tier === "raw" ? "value" : "min";
-    const maxCol = tier === "raw" ? "value" : "max";
-    const rows = this.db
+    const rows = tier === "raw" ? this.readRaw(source, id, from, to) : this.readRollup(tier, id, from, to);
+    const step = Math.max(BUCKET[tier], Math.ceil((to - from) / maxPoints / 1000) * 1000);
+    return step <= BUCKET[tier] || step <= 1000 ? rows : downsample(rows, step);
+  }
+
+  private readRaw(source: string, id: number, from: number, to: number): SeriesPoint[] {
+    // CROSS JOIN keeps the ticks outside: one primary-key seek per tick of this source.
+    return this.db
       .prepare(
-        step <= floor || step <= 1000
-          ? `SELECT ts AS t, value AS v, ${minCol} AS min, ${maxCol} AS max FROM ${TABLE[tier]} WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`
-          : `SELECT (ts / ${step}) * ${step} AS t, AVG(value) AS v, MIN(${minCol}) AS min, MAX(${maxCol}) AS max FROM ${TABLE[tier]} WHERE series_id = ? AND ts >= ? AND ts <= ? GROUP BY t ORDER BY t`,
+        `SELECT p.ts AS t, p.value AS v, p.value AS min, p.value AS max
+         FROM ticks k CROSS JOIN points_raw p ON p.ts = k.ts AND p.series_id = ?
+         WHERE k.source = ? AND k.ts >= ? AND k.ts <= ? ORDER BY k.ts`,
       )
-      .all(id, from, to) as SeriesPoint[];
-    return rows;
+      .all(id, source, from, to) as SeriesPoint[];
+  }
+
+  private readRollup(tier: "1m" | "15m", id: number, from: number, to: number): SeriesPoint[] {
+    const step = BUCKET[tier];
+    // Two subqueries: SQLite answers a lone MIN() or MAX() from the key, but scans for both at once.
+    const bounds = this.db.prepare(`SELECT (SELECT MIN(ts) FROM ${TABLE[tier]}) AS lo, (SELECT MAX(ts) FROM ${TABLE[tier]}) AS hi`).get() as {
+      lo: number | null;
+      hi: number | null;
+    };
+    if (bounds.lo === null || bounds.hi === null) return [];
+    const first = Math.max(ceilTo(from, step), bounds.lo);
+    const last = Math.min(to, bounds.hi);
+    if (first > last) return [];
+    return this.db
+      .prepare(
+        `WITH RECURSIVE b(ts) AS (SELECT ? UNION ALL SELECT ts + ${step} FROM b WHERE ts + ${step} <= ?)
+         SELECT p.ts AS t, p.value AS v, p.min AS min, p.max AS max
+         FROM b CROSS JOIN ${TABLE[tier]} p ON p.ts = b.ts AND p.series_id = ? ORDER BY b.ts`,
+      )
+      .all(first, last, id) as SeriesPoint[];
   }
 
   /**
-   * Rolls raw samples into 1-minute buckets and those into 15-minute ones, then drops what
-   * is past retention. Works series by series on the primary key, in chunks, yielding between
-   * chunks so that a large store never blocks the server for long.
+   * Rolls finished minutes of raw samples into 1-minute buckets and finished quarters into
+   * 15-minute ones (each bucket once, `LATE_MS` after it ends), then drops what is past
+   * retention from the head of each table, in slices that yield to the event loop.
    */
-  async maintain(now = Date.now(), chunk = 500): Promise<void> {
-    await this.flushInChunks();
-    const state = (tier: string) =>
-      (this.db.prepare("SELECT done_until FROM rollup_state WHERE tier = ?").get(tier) as { done_until: number } | undefined)
-        ?.done_until ?? 0;
-    const setState = this.db.prepare("INSERT OR REPLACE INTO rollup_state (tier, done_until) VALUES (?, ?)");
-    const ids = (this.db.prepare("SELECT id FROM series ORDER BY id").all() as { id: number }[]).map((r) => r.id);
-
-    const minuteFrom = state("1m");
-    const minuteTo = Math.floor(now / MINUTE) * MINUTE;
-    const quarterFrom = state("15m");
-    const quarterTo = Math.floor(now / QUARTER) * QUARTER;
-
-    const rollMinute = this.db.prepare(
-      `INSERT OR REPLACE INTO samples_1m (series_id, ts, value, min, max)
-       SELECT series_id, (ts / ${MINUTE}) * ${MINUTE} AS b, AVG(value), MIN(value), MAX(value)
-       FROM samples_raw WHERE series_id = ? AND ts >= ? AND ts < ? GROUP BY b`,
-    );
-    const rollQuarter = this.db.prepare(
-      `INSERT OR REPLACE INTO samples_15m (series_id, ts, value, min, max)
-       SELECT series_id, (ts / ${QUARTER}) * ${QUARTER} AS b, AVG(value), MIN(min), MAX(max)
-       FROM samples_1m WHERE series_id = ? AND ts >= ? AND ts < ? GROUP BY b`,
-    );
-    const prune = (tier: Tier) => this.db.prepare(`DELETE FROM ${TABLE[tier]} WHERE series_id = ? AND ts < ?`);
-    const pruneRaw = prune("raw");
-    const prune1m = prune("1m");
-    const prune15m = prune("15m");
-
-    for (let i = 0; i < ids.length; i += chunk) {
-      const slice = ids.slice(i, i + chunk);
-      this.db.transaction(() => {
-        for (const id of slice) {
-          if (minuteTo > minuteFrom) rollMinute.run(id, minuteFrom, minuteTo);
-          if (quarterTo > quarterFrom) rollQuarter.run(id, quarterFrom, quarterTo);
-          pruneRaw.run(id, now - this.retention.rawMs);
-          prune1m.run(id, now - this.retention.oneMinuteMs);
-          prune15m.run(id, now - this.retention.fifteenMinuteMs);
-        }
-      })();
-      await new Promise((r) => setImmediate(r));
-    }
-    // Re-roll the last finished bucket next time too: a late sample may still land in it.
-    if (minuteTo > minuteFrom) setState.run("1m", Math.max(minuteFrom, minuteTo - MINUTE));
-    if (quarterTo > quarterFrom) setState.run("15m", Math.max(quarterFrom, quarterTo - QUARTER));
+  async maintain(now = Date.now()): Promise<void> {
+    const minuteTo = floorTo(now - LATE_MS, MINUTE);
+    await this.rollUp("1m", "raw", minuteTo);
+    await this.rollUp("15m", "1m", floorTo(minuteTo, QUARTER));
+    await this.prune("raw", now - this.retention.rawMs);
+    await this.prune("1m", now - this.retention.oneMinuteMs);
+    await this.prune("15m", now - this.retention.fifteenMinuteMs);
+    this.db.prepare("DELETE FROM ticks WHERE ts < ?").run(now - this.retention.rawMs);
   }
+
+  /** Buckets of `tier` from `source` rows, from where the last run stopped up to `until`. */
+  private async rollUp(tier: "1m" | "15m", source: Tier, until: number): Promise<void> {
+    const step = BUCKET[tier];
+    const state = this.db.prepare("SELECT done_until FROM rollup_state WHERE tier = ?").get(tier) as { done_until: number } | undefined;
+    const head = (this.db.prepare(`SELECT MIN(ts) AS lo FROM ${TABLE[source]}`).get() as { lo: number | null }).lo;
+    if (head === null) return;
+    const [minCol, maxCol] = source === "raw" ? ["value", "value"] : ["min", "max"];
+    // GROUP BY sorts by series id: each bucket's rows are appended in key order.
+    const roll = this.db.prepare(
+      `INSERT OR REPLACE INTO ${TABLE[tier]} (ts, series_id, value, min, max)
+       SELECT ?, series_id, AVG(value), MIN(${minCol}), MAX(${maxCol})
+       FROM ${TABLE[source]} WHERE ts >= ? AND ts < ? GROUP BY series_id`,
+    );
+    const setState = this.db.prepare("INSERT OR REPLACE INTO rollup_state (tier, done_until) VALUES (?, ?)");
+    for (let b = Math.max(state?.done_until ?? 0, floorTo(head, step)); b + step <= until; b += step) {
+      this.db.transaction(() => {
+        roll.run(b, b, b + step);
+        setState.run(tier, b + step);
+      })();
+      await yieldToEventLoop();
+    }
+  }
+
+  private async prune(tier: Tier, before: number): Promise<void> {
+    const table = TABLE[tier];
+    const head = this.db.prepare(`SELECT MIN(ts) AS lo FROM ${table}`);
+    const drop = this.db.prepare(`DELETE FROM ${table} WHERE ts < ?`);
+    for (let lo = (head.get() as { lo: number | null }).lo; lo !== null && lo < before; ) {
+      drop.run(Math.min(before, lo + PRUNE_SLICE_MS[tier]));
+      await yieldToEventLoop();
+      lo = (head.get() as { lo: number | null }).lo;
+    }
+  }
+}
+
+/** Averages of v, extremes of min and max, per `step` (bucket start = floor(t / step) * step). */
+function downsample(rows: SeriesPoint[], step: number): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  let cur: { t: number; sum: number; n: number; min: number; max: number } | undefined;
+  const close = () => cur && out.push({ t: cur.t, v: cur.sum / cur.n, min: cur.min, max: cur.max });
+  for (const r of rows) {
+    const t = floorTo(r.t, step);
+    if (!cur || cur.t !== t) {
+      close();
+      cur = { t, sum: 0, n: 0, min: Infinity, max: -Infinity };
+    }
+    cur.sum += r.v;
+    cur.n++;
+    cur.min = Math.min(cur.min, r.min ?? r.v);
+    cur.max = Math.max(cur.max, r.max ?? r.v);
+  }
+  close();
+  return out;
 }

@@ -10,6 +10,7 @@ import { UserStore } from "./auth/users";
 import { SessionStore } from "./auth/sessions";
 import { TokenStore } from "./auth/tokens";
 import { SignInThrottle } from "./auth/throttle";
+import { DeviceCookies } from "./auth/device-cookie";
 import { generatePassword } from "./auth/password";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
@@ -25,6 +26,7 @@ export interface Runtime {
   sessions: SessionStore;
   tokens: TokenStore;
   throttle: SignInThrottle;
+  devices: DeviceCookies;
   collector: Collector;
   operations: Operations;
   /** Live broker reads that pages poll (queue detail), shared among tabs; key `source\0...`. */
@@ -52,6 +54,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   // The data folder is chosen at run time, not a build input: keep it out of file tracing.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
   const db = openDb(dataDir);
+  const devices = DeviceCookies.load(dataDir);
   const series = new SeriesStore(db);
   const users = new UserStore(db);
   await ensureFirstAdmin(users, dataDir, env);
@@ -70,6 +73,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     sessions: new SessionStore(db),
     tokens: new TokenStore(db),
     throttle: new SignInThrottle(db),
+    devices,
     collector,
     operations: new Operations(),
     liveReads: new Coalescer<unknown>(LIVE_READ_TTL_MS),

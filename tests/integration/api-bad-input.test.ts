@@ -115,4 +115,12 @@ describe("without a session or token", () => {
     }
     expect(wrong).toEqual([]);
   }, 120_000);
+
+  it("a forged or malformed session cookie is no session: 401, never 500", async () => {
+    for (const cookie of ["qd_session=%E0%A4%A", "qd_session=forged-token", "qd_session=", "qd_session"]) {
+      const r = await fetch(`${server.url}/api/v1/sources`, { headers: { cookie } });
+      expect(r.status, cookie).toBe(401);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+    }
+  });
 });

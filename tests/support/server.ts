@@ -97,9 +97,9 @@ export async function runServerExpectingExit(config: unknown, timeoutMs = 60_000
   });
 }
 
-/** A small cookie-keeping client for API tests. */
+/** A small cookie-keeping client for API tests (one jar by name; paths are not told apart). */
 export class ApiClient {
-  private cookie = "";
+  private readonly cookies = new Map<string, string>();
   constructor(
     readonly base: string,
     private readonly bearer?: string,
@@ -110,15 +110,20 @@ export class ApiClient {
       method,
       headers: {
         ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } : {}),
         ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       redirect: "manual",
     });
-    const setCookie = res.headers.get("set-cookie");
-    if (setCookie) this.cookie = setCookie.split(";")[0]!;
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(";")[0]!;
+      const i = pair.indexOf("=");
+      const [name, value] = [pair.slice(0, i).trim(), pair.slice(i + 1).trim()];
+      if (value && !/;\s*max-age=0(;|$)/i.test(c)) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
     const text = await res.text();
     let json: unknown = undefined;
     try {

@@ -4,16 +4,20 @@ import { jsonError, methodNotAllowed } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
 import { cookieValue, isCrossSite, resolvePrincipal } from "@/server/http/principal";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "@/server/auth/sessions";
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, DEVICE_TTL_S } from "@/server/auth/device-cookie";
 import { isReadOnly } from "@/server/actions/run-action";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Failures are counted per username. X-Forwarded-For is only trusted behind a proxy the operator
- * names (QUEUEDECK_TRUST_PROXY=1), and then its last entry, the one that proxy appended: a
- * client could otherwise send a new value with every guess and never be slowed down.
+ * Failures are counted per device cookie when the browser holds a valid one for this user, so
+ * guesses from elsewhere cannot lock the owner out; else per username. X-Forwarded-For is only
+ * trusted behind a proxy the operator names (QUEUEDECK_TRUST_PROXY=1), and then its last entry,
+ * the one that proxy appended: a client could otherwise send a new value with every guess and
+ * never be slowed down.
  */
-function clientKey(req: Request, username: string): string {
+function clientKey(req: Request, username: string, device: string | undefined): string {
+  if (device) return `device:${device}`;
   const user = username.toLowerCase();
   if (process.env.QUEUEDECK_TRUST_PROXY !== "1") return user;
   const ip = req.headers.get("x-forwarded-for")?.split(",").pop()?.trim();
@@ -24,12 +28,20 @@ function isHttps(req: Request): boolean {
   return req.headers.get("x-forwarded-proto") === "https" || new URL(req.url).protocol === "https:";
 }
 
-/** Sign in: sets the session cookie. Failed attempts are slowed down per user and client. */
+function cookie(req: Request, name: string, value: string, path: string, maxAgeS: number): string {
+  return [`${name}=${value}`, `Path=${path}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeS}`, ...(isHttps(req) ? ["Secure"] : [])].join("; ");
+}
+
+/**
+ * Sign in: sets the session cookie and the device cookie (which sign-out keeps: it names the
+ * browser, not the session). Failed attempts are slowed down per device, or per user and client.
+ */
 export const POST = publicRoute(async (req) => {
   if (isCrossSite(req)) return jsonError(403, "csrf", "cross-site request refused");
   const { username, password } = signInSchema.parse(await readJson(req));
   const rt = await getRuntime();
-  const key = clientKey(req, username);
+  const device = rt.devices.verify(cookieValue(req, DEVICE_COOKIE), username);
+  const key = clientKey(req, username, device);
   const { lockedForMs, delayMs } = rt.throttle.check(key);
   if (lockedForMs > 0) {
     const secs = Math.ceil(lockedForMs / 1000);
@@ -46,18 +58,11 @@ export const POST = publicRoute(async (req) => {
   rt.throttle.succeed(key);
   const { token } = rt.sessions.create(user.username);
   rt.audit.append({ actor: user.username, action: "session.create", outcome: "ok" });
-  const cookie = [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${Math.floor(SESSION_TTL_MS / 1000)}`,
-    ...(isHttps(req) ? ["Secure"] : []),
-  ].join("; ");
-  return Response.json(
-    { username: user.username, role: user.role, readOnly: isReadOnly() },
-    { headers: { "set-cookie": cookie } },
-  );
+  const headers = new Headers();
+  headers.append("set-cookie", cookie(req, SESSION_COOKIE, token, "/", Math.floor(SESSION_TTL_MS / 1000)));
+  // Renewed on every sign-in; a known device keeps its id, and so its counter.
+  headers.append("set-cookie", cookie(req, DEVICE_COOKIE, rt.devices.issue(user.username, device), DEVICE_COOKIE_PATH, DEVICE_TTL_S));
+  return Response.json({ username: user.username, role: user.role, readOnly: isReadOnly() }, { headers });
 });
 
 /** Who am I: 401 when not signed in. */
@@ -68,7 +73,7 @@ export const GET = publicRoute(async (req) => {
   return { username: who.username ?? who.actor, role: who.role, readOnly: isReadOnly() };
 });
 
-/** Sign out: forgets the session on the server and clears the cookie. */
+/** Sign out: forgets the session on the server and clears its cookie; the device cookie stays. */
 export const DELETE = publicRoute(async (req) => {
   if (isCrossSite(req)) return jsonError(403, "csrf", "cross-site request refused");
   const rt = await getRuntime();

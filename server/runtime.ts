@@ -35,6 +35,7 @@ export interface Runtime {
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
 const LIVE_READ_TTL_MS = 2000;
+const liveReadTtl = (v: string | undefined) => (v !== undefined && v !== "" && Number(v) >= 0 ? Number(v) : LIVE_READ_TTL_MS);
 
 // Next.js may load server modules in more than one bundle: the one runtime lives on globalThis.
 const KEY = Symbol.for("queuedeck.runtime");
@@ -76,7 +77,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     devices,
     collector,
     operations: new Operations(),
-    liveReads: new Coalescer<unknown>(LIVE_READ_TTL_MS),
+    liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
   };
 }
 

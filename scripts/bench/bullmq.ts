@@ -31,6 +31,8 @@ const RETRY_JOBS = Number(process.env.BENCH_RETRY_JOBS ?? 100_000);
 const PAGE_JOBS = Number(process.env.BENCH_PAGE_JOBS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 40);
+/** Every page request must reach Redis, as bull-board's do: no sharing of live reads among tabs. */
+const NO_SHARING = { QUEUEDECK_LIVE_READ_TTL_MS: "0" };
 const PAGE_SIZE = 25;
 const PREFIX = `qdbench${Date.now().toString(36)}`;
 const PASSWORD = "bench-admin-password";
@@ -191,7 +193,7 @@ async function routeInProcess(): Promise<(path: string) => Promise<string>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-bench-"));
   const config = path.join(dir, "config.json");
   fs.writeFileSync(config, JSON.stringify({ sources: [{ id: "bench", kind: "bullmq", name: "Bench", redisUrl, prefix: PREFIX }] }));
-  Object.assign(process.env, { QUEUEDECK_CONFIG: config, QUEUEDECK_DATA_DIR: dir, QUEUEDECK_ADMIN_PASSWORD: PASSWORD, QUEUEDECK_ADMIN_TOKEN: TOKEN });
+  Object.assign(process.env, { QUEUEDECK_CONFIG: config, QUEUEDECK_DATA_DIR: dir, QUEUEDECK_ADMIN_PASSWORD: PASSWORD, QUEUEDECK_ADMIN_TOKEN: TOKEN, ...NO_SHARING });
   const { GET } = await import("../../app/api/v1/sources/[source]/queues/[queue]/jobs/route");
   return async (p: string) => {
     const url = new URL(p, "http://localhost");
@@ -244,7 +246,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer({
       config: { sources: [{ id: "bench", kind: "bullmq", name: "Bench", redisUrl, prefix: PREFIX }] },
-      env: { QUEUEDECK_ADMIN_PASSWORD: PASSWORD },
+      env: { QUEUEDECK_ADMIN_PASSWORD: PASSWORD, ...NO_SHARING },
     });
     const api = new ApiClient(server.url);
     await api.post("/api/v1/session", { username: "admin", password: PASSWORD });

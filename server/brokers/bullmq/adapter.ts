@@ -8,7 +8,7 @@ import {
   type Health,
   type Sample,
 } from "../adapter";
-import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
+import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { QueueDiscovery, type DiscoveryOptions } from "./discover";
 import { bullMetrics, bullStats, countWorkers, mapQueue, redisVersionOf, workerClientName, type QueueReading } from "./map";
 import { QueueCache, readQueue } from "./queues";
@@ -18,8 +18,6 @@ import { BullContext } from "./context";
 import { createJobOps } from "./job-ops";
 import { readQueueDetail } from "./queue-detail";
 
-// Inner calls get a little less than the probe budget so their own error wins.
-const INNER_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS * 0.9);
 /** Discovery plus reading every queue may take this long; then the tick reports degraded. */
 const SAMPLE_BUDGET_MS = 3 * PROBE_TIMEOUT_MS;
 /** Queues read at the same time; each read is ~6 pipelined commands. */

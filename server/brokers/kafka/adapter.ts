@@ -1,7 +1,7 @@
 import "server-only";
 import type { KafkaSourceConfig } from "@/lib/config-schema";
 import { healthOnlySample, NO_CAPABILITIES, type BrokerAdapter, type Health, type Sample } from "../adapter";
-import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
+import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { fetchApiVersions } from "./api-versions";
 import {
   AdminLink,
@@ -16,9 +16,6 @@ import { kafkaMetrics, kafkaStats } from "./map";
 import { readListing } from "./read";
 import { versionText } from "./version";
 
-// Inner calls get a little less than the probe budget so their own, more precise error
-// ("Connection error: connect ECONNREFUSED ...") wins over the outer guard's.
-const INNER_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS * 0.9);
 /** Topics, offsets, groups and their commits may take this long before the tick gives up. */
 const SAMPLE_BUDGET_MS = 3 * PROBE_TIMEOUT_MS;
 /** One ApiVersions round trip on a fresh socket (connect included). */

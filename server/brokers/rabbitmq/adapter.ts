@@ -8,7 +8,7 @@ import {
   type Health,
   type Sample,
 } from "../adapter";
-import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
+import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { AmqpLink } from "./amqp";
 import { createManagementClient, type ManagementClient } from "./management";
 import { mapQueue, parseQueueId, queueMetrics, queueStats, versionText, type RabbitQueue } from "./map";
@@ -17,9 +17,6 @@ import { readTopology } from "./sampling";
 import { VhostLinks } from "./vhost-links";
 import { amqpHttpError } from "./errors";
 
-// Inner calls get a little less than the probe budget so their own, more precise
-// error ("connect ETIMEDOUT", "GET ... timed out") wins over the outer guard's.
-const INNER_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS * 0.9);
 /** A whole queue listing (all pages) may take this long before we serve what we have. */
 const LISTING_BUDGET_MS = 3 * PROBE_TIMEOUT_MS;
 

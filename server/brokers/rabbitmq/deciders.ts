@@ -36,11 +36,14 @@ export function selector(sel: Selection) {
   };
 }
 
+/** Runs a call on a fresh channel of the right vhost and closes it (VhostLinks.withChannel). */
+export type WithChannel = <T>(fn: (ch: Channel) => Promise<T>) => Promise<T>;
+
 /**
  * Caches "does this exist" answers; each check runs on a throwaway channel (a 404 closes it).
  * A settled answer is returned as a plain boolean so the hot path of a move needs no await.
  */
-export function existenceCache(openChannel: () => Promise<Channel>, kind: "exchange" | "queue") {
+export function existenceCache(withChannel: WithChannel, kind: "exchange" | "queue") {
   const known = new Map<string, Promise<boolean>>();
   const settled = new Map<string, boolean>();
   return (name: string): boolean | Promise<boolean> => {
@@ -48,20 +51,13 @@ export function existenceCache(openChannel: () => Promise<Channel>, kind: "excha
     if (answer !== undefined) return answer;
     let p = known.get(name);
     if (!p) {
-      p = (async () => {
-        const ch = await openChannel();
-        try {
-          if (kind === "exchange") await ch.checkExchange(name);
-          else await ch.checkQueue(name);
-          settled.set(name, true);
-          return true;
-        } catch {
-          settled.set(name, false);
-          return false;
-        } finally {
-          await ch.close().catch(() => undefined);
-        }
-      })();
+      p = withChannel(async (ch) => {
+        if (kind === "exchange") await ch.checkExchange(name);
+        else await ch.checkQueue(name);
+      }).then(
+        () => (settled.set(name, true), true),
+        () => (settled.set(name, false), false),
+      );
       known.set(name, p);
     }
     return p;
@@ -100,7 +96,7 @@ export const retryQueueName = (origin: string, delayMs: number) => `${origin}.qd
  */
 export function delayedRetryDecider(
   body: DelayedRetryBody,
-  openChannel: () => Promise<Channel>,
+  withChannel: WithChannel,
   queueExists: (name: string) => boolean | Promise<boolean>,
   sel = selector(body),
 ) {
@@ -108,23 +104,18 @@ export function delayedRetryDecider(
   const declare = (origin: string, name: string) => {
     let p = declared.get(name);
     if (!p) {
-      p = (async () => {
-        const ch = await openChannel();
-        try {
-          await ch.assertQueue(name, {
-            durable: true,
-            arguments: {
-              "x-message-ttl": body.delayMs,
-              "x-dead-letter-exchange": "",
-              "x-dead-letter-routing-key": origin,
-              // Unused retry queues go away; every message has left long before (TTL < expiry).
-              "x-expires": body.delayMs + 3600_000,
-            },
-          });
-        } finally {
-          await ch.close().catch(() => undefined);
-        }
-      })();
+      p = withChannel(async (ch) => {
+        await ch.assertQueue(name, {
+          durable: true,
+          arguments: {
+            "x-message-ttl": body.delayMs,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": origin,
+            // Unused retry queues go away; every message has left long before (TTL < expiry).
+            "x-expires": body.delayMs + 3600_000,
+          },
+        });
+      });
       declared.set(name, p);
     }
     return p;

@@ -3,7 +3,7 @@ import { REPLAY_IN_FLIGHT_WINDOW, type DelayedRetryBody, type ReplayBody } from 
 import { badRequest, notFound } from "@/server/http/errors";
 import type { OperationProgress } from "@/server/actions/operations";
 import type { MessageOps, MoveReport, PreparedMove } from "../ops/messages";
-import { delayedRetryDecider, existenceCache, replayDecider, selector } from "./deciders";
+import { delayedRetryDecider, existenceCache, replayDecider, selector, type WithChannel } from "./deciders";
 import { amqpHttpError } from "./errors";
 import type { ManagementClient } from "./management";
 import { parseQueueId } from "./map";
@@ -85,7 +85,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
     };
   }
 
-  const channelFor = (vhost: string) => () => links.channel(vhost);
+  const channelFor = (vhost: string): WithChannel => (fn) => links.withChannel(vhost, fn);
 
   return {
     inFlightWindow: IN_FLIGHT_WINDOW,

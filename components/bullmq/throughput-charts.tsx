@@ -37,7 +37,7 @@ export function ThroughputCharts({ sourceId, queueId }: { sourceId: string; queu
       <div className="grid gap-3 lg:grid-cols-3">
         <SeriesChart title="Completed" unit="jobs/min" points={t.data?.completed} from={from} to={to} loading={t.isPending} color="#059669" />
         <SeriesChart title="Failed" unit="jobs/min" points={t.data?.failed} from={from} to={to} loading={t.isPending} color="#dc2626" />
-        <SeriesChart title="Depth" unit="jobs" points={depth.data?.points} from={from} to={to} loading={depth.isPending} />
+        <SeriesChart title="Depth" unit="jobs" points={depth.data?.points} from={from} to={to} loading={depth.isPending} countable />
       </div>
       {t.data && (
         <div className="overflow-x-auto">

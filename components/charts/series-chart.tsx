@@ -14,6 +14,9 @@ function timeTick(rangeMs: number) {
   };
 }
 
+/** Five evenly spaced time ticks across the whole range, even when the points cover a corner of it. */
+const timeTicks = (from: number, to: number) => Array.from({ length: 5 }, (_, i) => Math.round(from + ((to - from) * i) / 4));
+
 /** One metric over time, with labelled axes and the unit in the title. */
 export function SeriesChart({
   title,
@@ -23,6 +26,7 @@ export function SeriesChart({
   to,
   loading,
   color = "#4f46e5",
+  countable = false,
 }: {
   title: string;
   unit: string;
@@ -31,6 +35,8 @@ export function SeriesChart({
   to: number;
   loading?: boolean;
   color?: string;
+  /** Whole things (messages, jobs): no "0.5 jobs" on the axis. */
+  countable?: boolean;
 }) {
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${title}`}>
@@ -51,12 +57,14 @@ export function SeriesChart({
                 type="number"
                 domain={[from, to]}
                 scale="time"
+                ticks={timeTicks(from, to)}
                 tickFormatter={timeTick(to - from)}
                 tick={{ fontSize: 11, fill: "currentColor" }}
                 stroke="currentColor"
                 strokeOpacity={0.4}
               />
               <YAxis
+                allowDecimals={!countable}
                 tickFormatter={(v: number) => formatNumber(v)}
                 tick={{ fontSize: 11, fill: "currentColor" }}
                 width={48}

@@ -7,12 +7,12 @@ import { rangeMs, type TimeRangeId } from "../charts/time-range";
 import { useSeries } from "./queries";
 
 const METRICS = [
-  { metric: "depth", title: "Messages", unit: "messages", color: "#4f46e5" },
-  { metric: "in", title: "Published", unit: "msg/s", color: "#059669" },
-  { metric: "out", title: "Delivered", unit: "msg/s", color: "#d97706" },
+  { metric: "depth", title: "Messages", unit: "messages", color: "#4f46e5", countable: true },
+  { metric: "in", title: "Published", unit: "msg/s", color: "#059669", countable: false },
+  { metric: "out", title: "Delivered", unit: "msg/s", color: "#d97706", countable: false },
 ] as const;
 
-function MetricChart({ source, entityKey, path, metric, range, ...look }: { source: string; entityKey: string; path: string; metric: string; range: TimeRangeId; title: string; unit: string; color: string }) {
+function MetricChart({ source, entityKey, path, metric, range, ...look }: { source: string; entityKey: string; path: string; metric: string; range: TimeRangeId; title: string; unit: string; color: string; countable: boolean }) {
   const { data, isPending } = useSeries(source, entityKey, path, metric, range);
   // Without data the chart shows its loading or empty state: the axis bounds do not matter then.
   const to = data?.to ?? 0;

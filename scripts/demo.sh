@@ -16,7 +16,9 @@ source .cache/brokers.env
 
 pids=()
 cleanup() {
-  trap - INT TERM EXIT
+  # Ctrl-C reaches npm too, which signals this script again: finish stopping regardless.
+  trap '' INT TERM
+  trap - EXIT
   echo
   echo "demo: stopping"
   for pid in "${pids[@]}"; do kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done

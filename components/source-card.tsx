@@ -9,7 +9,7 @@ import { StatusBadge } from "./ui/status-badge";
 export function SourceCard({ source }: { source: SourceSummary }) {
   return (
     <Link href={`/sources/${encodeURIComponent(source.id)}`} className="block focus-visible:outline-2 focus-visible:outline-indigo-500">
-      <Card className="h-full p-4 transition-shadow hover:shadow-md" data-testid={`source-card-${source.id}`}>
+      <Card className="@container h-full p-4 transition-shadow hover:shadow-md" data-testid={`source-card-${source.id}`}>
         <div className="flex items-start justify-between gap-2">
           <div className="min-w-0">
             <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{KIND_LABEL[source.kind]}</p>
@@ -27,15 +27,20 @@ export function SourceCard({ source }: { source: SourceSummary }) {
         )}
         {source.degraded && <p className="mt-2 line-clamp-2 text-xs text-amber-700 dark:text-amber-400">{source.degraded}</p>}
         {source.stats && Object.keys(source.stats).length > 0 && (
-          <dl className="mt-3 grid grid-cols-3 gap-2">
+          <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-2 @sm:grid-cols-3">
             {Object.entries(source.stats)
               .slice(0, 6)
-              .map(([k, v]) => (
-                <div key={k}>
-                  <dt className="truncate text-[11px] uppercase tracking-wide text-slate-500">{k.replace(/([a-z])([A-Z])/g, "$1 $2")}</dt>
-                  <dd className="font-mono text-sm tabular-nums">{formatNumber(v)}</dd>
-                </div>
-              ))}
+              .map(([k, v]) => {
+                const label = k.replace(/([a-z])([A-Z])/g, "$1 $2");
+                return (
+                  <div key={k}>
+                    <dt className="truncate text-[11px] uppercase tracking-wide text-slate-500" title={label}>
+                      {label}
+                    </dt>
+                    <dd className="font-mono text-sm tabular-nums">{formatNumber(v)}</dd>
+                  </div>
+                );
+              })}
           </dl>
         )}
         <p className="mt-3 text-[11px] text-slate-400">sampled {formatRelative(source.sampledAt)}</p>

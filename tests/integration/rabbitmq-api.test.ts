@@ -197,6 +197,34 @@ describe("message actions", () => {
     expect(audit.json.items[0]).toMatchObject({ outcome: "ok", counts: { total: 3, moved: 3, failed: 0, skipped: 0 } });
   });
 
+  it("cancels a slow replay over HTTP with every message in the DLQ or moved, none lost", async () => {
+    const ch = await vh.confirmChannel();
+    await ch.assertQueue("refunds.dlq", { durable: true });
+    await ch.bindQueue("refunds.dlq", "dlx", "refunds");
+    await ch.assertQueue("refunds", { durable: true, arguments: { "x-dead-letter-exchange": "dlx" } });
+    await ch.close();
+    const N = 40;
+    await vh.deadLetter("refunds", Array.from({ length: N }, (_, i) => `refund ${i}`), { reason: "rejected" });
+    await poll("40 dead letters", async () => ((await vh.depth("refunds.dlq")) === N ? true : undefined));
+
+    const r = await post(`/api/v1/sources/rabbit/queues/${id("refunds.dlq")}/replay`, { ratePerSecond: 5 });
+    expect(r.status).toBe(200);
+    await poll("a few moved", async () => ((await get(`/api/v1/operations/${r.json.operationId}`)).json.done >= 2 ? true : undefined));
+    const cancel = await post(`/api/v1/operations/${r.json.operationId}/cancel`, {});
+    expect(cancel.status).toBe(200);
+    const op = await poll("replay stopped", async () => {
+      const o = await get(`/api/v1/operations/${r.json.operationId}`);
+      return o.json.status === "running" ? undefined : o.json;
+    });
+    expect(op.status).toBe("cancelled");
+    expect(op.done).toBeGreaterThanOrEqual(2);
+    expect(op.done).toBeLessThan(N);
+    // Read back from the broker: what moved is in the origin, the rest is still dead-lettered.
+    const [left, moved] = [await vh.depth("refunds.dlq"), await vh.depth("refunds")];
+    expect(moved).toBe(op.done);
+    expect(left + moved).toBe(N);
+  });
+
   it("rejects bad replay bodies field by field, and unknown targets with 404", async () => {
     const url = `/api/v1/sources/rabbit/queues/${id("payments.dlq")}/replay`;
     for (const [body, field] of [

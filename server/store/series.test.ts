@@ -69,6 +69,19 @@ describe("SeriesStore layout", () => {
     expect(s.query("other", "a", "m", t0, t0 + MIN, t0 + MIN).map((p) => p.v)).toEqual([-1, -2, -3, -4, -5, -6]);
   });
 
+  it("writes a tick of hundreds of series in batched statements, every value intact", () => {
+    const db = openDb(":memory:");
+    const s = new SeriesStore(db);
+    const t0 = 1_700_000_000_000;
+    const tick = (at: number) => Array.from({ length: 450 }, (_, i) => ({ entity: `queue:q${i}`, metric: "depth", value: i * 10 + at / 5000 }));
+    s.record("src", tick(t0), t0);
+    s.record("src", tick(t0 + 5000), t0 + 5000);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM points_raw").get() as { n: number }).n).toBe(900);
+    for (const i of [0, 199, 200, 399, 400, 449]) {
+      expect(s.query("src", `queue:q${i}`, "depth", t0, t0 + 5000, t0 + 5000).map((p) => p.v)).toEqual([i * 10 + t0 / 5000, i * 10 + t0 / 5000 + 1]);
+    }
+  });
+
   it("rolls each minute once, only after late samples had time to land", async () => {
     const db = openDb(":memory:");
     const s = new SeriesStore(db);

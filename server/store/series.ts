@@ -37,6 +37,9 @@ const BUCKET: Record<Tier, number> = { raw: 0, "1m": MINUTE, "15m": QUARTER };
 /** Pruning deletes the oldest rows in slices of this much time, yielding between slices. */
 const PRUNE_SLICE_MS: Record<Tier, number> = { raw: 15_000, "1m": 5 * MINUTE, "15m": 4 * QUARTER };
 
+/** Rows per INSERT statement: one statement per row costs ~2.5× as much at 10,000 points a tick. */
+const INSERT_BATCH = 200;
+
 const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
 const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
 const yieldToEventLoop = () => new Promise((r) => setImmediate(r));
@@ -52,6 +55,7 @@ export class SeriesStore {
   private ids = new Map<string, number>();
   private readonly insertTick;
   private readonly insertPoint;
+  private readonly insertPoints;
   private readonly findId;
   private readonly createId;
 
@@ -61,6 +65,7 @@ export class SeriesStore {
   ) {
     this.insertTick = db.prepare("INSERT OR IGNORE INTO ticks (source, ts) VALUES (?, ?)");
     this.insertPoint = db.prepare("INSERT OR REPLACE INTO points_raw (ts, series_id, value) VALUES (?, ?, ?)");
+    this.insertPoints = db.prepare(`INSERT OR REPLACE INTO points_raw (ts, series_id, value) VALUES ${Array(INSERT_BATCH).fill("(?, ?, ?)").join(", ")}`);
     this.findId = db.prepare("SELECT id FROM series WHERE source = ? AND entity = ? AND metric = ?");
     this.createId = db.prepare("INSERT INTO series (source, entity, metric) VALUES (?, ?, ?)");
   }
@@ -86,7 +91,18 @@ export class SeriesStore {
       if (!rows.length) return;
       rows.sort((a, b) => a[0] - b[0]);
       this.insertTick.run(source, at);
-      for (const [id, v] of rows) this.insertPoint.run(at, id, v);
+      const args = new Array<number>(INSERT_BATCH * 3);
+      let i = 0;
+      for (; i + INSERT_BATCH <= rows.length; i += INSERT_BATCH) {
+        for (let j = 0; j < INSERT_BATCH; j++) {
+          const [id, v] = rows[i + j]!;
+          args[j * 3] = at;
+          args[j * 3 + 1] = id;
+          args[j * 3 + 2] = v;
+        }
+        this.insertPoints.run(args);
+      }
+      for (; i < rows.length; i++) this.insertPoint.run(at, rows[i]![0], rows[i]![1]);
     })();
   }
 

@@ -1,17 +1,16 @@
 "use client";
 
-import { useSources } from "./queries";
-import { SourceCard } from "./source-card";
-import { EmptyState, ErrorState, Spinner } from "./ui/states";
+import type { SourceSummary } from "@/lib/dto";
 import { KIND_LABEL } from "@/lib/format";
+import { SourceCard } from "./source-card";
+import { SourceGate } from "./source-gate";
 import { SourcePanel } from "./panels";
 
 export function SourceDetail({ sourceId }: { sourceId: string }) {
-  const { data, error, isPending } = useSources();
-  if (isPending) return <Spinner />;
-  if (error && !data) return <ErrorState error={error} />;
-  const source = data?.find((s) => s.id === sourceId);
-  if (!source) return <EmptyState title={`No source "${sourceId}"`}>Check the id in the config.</EmptyState>;
+  return <SourceGate sourceId={sourceId}>{(source) => <SourceDetailOf source={source} />}</SourceGate>;
+}
+
+function SourceDetailOf({ source }: { source: SourceSummary }) {
   return (
     <div className="space-y-4">
       <div>

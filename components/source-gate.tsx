@@ -1,0 +1,29 @@
+"use client";
+
+import Link from "next/link";
+import type { ReactNode } from "react";
+import type { SourceSummary } from "@/lib/dto";
+import { useSources } from "./queries";
+import { EmptyState, ErrorState, Spinner } from "./ui/states";
+
+/** Resolves a source id from the polled source list (loading, error, unknown id), then renders `children`. */
+export function SourceGate({ sourceId, children }: { sourceId: string; children: (source: SourceSummary) => ReactNode }) {
+  const { data, error, isPending } = useSources();
+  if (isPending) return <Spinner />;
+  if (error && !data) return <ErrorState error={error} />;
+  const source = data?.find((s) => s.id === sourceId);
+  if (!source) return <EmptyState title={`No source "${sourceId}"`}>Check the id in the config.</EmptyState>;
+  return <>{children(source)}</>;
+}
+
+/** "Source name / here", the source's name linking to its page. */
+export function SourceBreadcrumb({ source, here }: { source: SourceSummary; here: string }) {
+  return (
+    <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
+      <Link href={`/sources/${encodeURIComponent(source.id)}`} className="hover:underline">
+        {source.name}
+      </Link>{" "}
+      / {here}
+    </nav>
+  );
+}

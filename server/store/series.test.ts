@@ -82,6 +82,19 @@ describe("SeriesStore layout", () => {
     }
   });
 
+  it("a failed tick leaves no series id behind that the database does not hold", () => {
+    const db = openDb(":memory:");
+    const s = new SeriesStore(db);
+    const t0 = 1_700_000_000_000;
+    db.exec("ALTER TABLE points_raw RENAME TO points_raw_away");
+    expect(() => s.record("src", [{ entity: "queue:a", metric: "depth", value: 1 }], t0)).toThrow();
+    db.exec("ALTER TABLE points_raw_away RENAME TO points_raw");
+    s.record("src", [{ entity: "queue:a", metric: "depth", value: 2 }], t0 + 5000);
+    const rows = db.prepare("SELECT id FROM series WHERE entity = 'queue:a'").all() as { id: number }[];
+    expect(rows).toHaveLength(1);
+    expect(db.prepare("SELECT series_id, value FROM points_raw").all()).toEqual([{ series_id: rows[0]!.id, value: 2 }]);
+  });
+
   it("rolls each minute once, only after late samples had time to land", async () => {
     const db = openDb(":memory:");
     const s = new SeriesStore(db);

@@ -84,7 +84,7 @@ export class SeriesStore {
   /** Writes one tick's numbers, in key order: appended at the end of the raw table. */
   record(source: string, points: readonly MetricPoint[], at: number): void {
     const rows: [number, number][] = [];
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       for (const p of points) {
         if (Number.isFinite(p.value)) rows.push([this.seriesId(source, p.entity, p.metric, true)!, p.value]);
       }
@@ -103,7 +103,14 @@ export class SeriesStore {
         this.insertPoints.run(args);
       }
       for (; i < rows.length; i++) this.insertPoint.run(at, rows[i]![0], rows[i]![1]);
-    })();
+    });
+    try {
+      write();
+    } catch (err) {
+      // Series created in the rolled-back transaction are gone: forget their cached ids.
+      this.ids.clear();
+      throw err;
+    }
   }
 
   /** Points between from and to, at the finest resolution still kept, at most ~maxPoints. */

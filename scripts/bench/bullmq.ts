@@ -1,7 +1,7 @@
 // BullMQ benchmark (issue 4, item 9): one run on this machine, printed as a table with ratios.
 //   npm run bench:bullmq            (needs `next build` first; QUEUEDECK_DIST_DIR is honoured)
 // Env: QUEUEDECK_REDIS_URL [redis://127.0.0.1:6379], BENCH_RETRY_JOBS [100000],
-//      BENCH_PAGE_JOBS [1000000], BENCH_ROUNDS [5], BENCH_PAGE_RUNS [40].
+//      BENCH_PAGE_JOBS [1000000], BENCH_ROUNDS [9], BENCH_PAGE_RUNS [40].
 //
 // (a) retry-all of N failed jobs vs bare `queue.retryJobs({ state: "failed" })`: QueueDeck's
 //     retryAll in-process (what the operation runs), and the whole thing through the HTTP API
@@ -9,7 +9,9 @@
 // (b) first page (25) of failed jobs in a queue holding 1,000,000 jobs, QueueDeck vs
 //     @bull-board/api's queues handler on the same queue, like for like: both handlers called
 //     in-process (QueueDeck's is the route's GET, with auth and validation), and both over HTTP
-//     (QueueDeck on `next start`, bull-board's handler behind a bare node:http server).
+//     (QueueDeck on `next start`, bull-board's handler behind a bare node:http server; both read
+//     with a bare fetch, uncompressed), plus `next start`'s own floor (GET /api/v1/health).
+// Retry-all is judged on each contender's best round: single rounds swing ±30% here.
 // Jobs are written with pipelined raw Redis commands in BullMQ 6's layout (addBulk would take
 // minutes for a million) and checked with BullMQ's own API before anything is timed.
 // Everything lives under a fresh prefix and is deleted at the end.
@@ -29,10 +31,12 @@ import { ApiClient, startServer, type RunningServer } from "../../tests/support/
 const redisUrl = process.env.QUEUEDECK_REDIS_URL ?? "redis://127.0.0.1:6379";
 const RETRY_JOBS = Number(process.env.BENCH_RETRY_JOBS ?? 100_000);
 const PAGE_JOBS = Number(process.env.BENCH_PAGE_JOBS ?? 1_000_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// Single retry-all runs swing ±30% on a shared 2-core machine: 9 rounds keep the median steady.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 40);
 /** Every page request must reach Redis, as bull-board's do: no sharing of live reads among tabs. */
 const NO_SHARING = { QUEUEDECK_LIVE_READ_TTL_MS: "0" };
+const PLAIN = { "accept-encoding": "identity" };
 const PAGE_SIZE = 25;
 const PREFIX = `qdbench${Date.now().toString(36)}`;
 const PASSWORD = "bench-admin-password";
@@ -231,8 +235,11 @@ async function benchPage(api: ApiClient): Promise<Record<string, number[]>> {
   const result = {
     boardHandler: await time(PAGE_RUNS, async () => JSON.stringify((await queuesHandler(boardReq as never)).body)),
     ourHandler: await time(PAGE_RUNS, () => route(p)),
-    boardHttp: await time(PAGE_RUNS, () => fetch(board.url).then((r) => r.text())),
-    ourHttp: await time(PAGE_RUNS, () => api.get(p)),
+    // Both over HTTP the same way: a bare fetch, uncompressed (bull-board's server never compresses).
+    boardHttp: await time(PAGE_RUNS, () => fetch(board.url, { headers: PLAIN }).then((r) => r.text())),
+    ourHttp: await time(PAGE_RUNS, () => fetch(`${api.base}${p}`, { headers: { ...PLAIN, authorization: `Bearer ${TOKEN}` } }).then((r) => r.text())),
+    // What any request costs on `next start`, before a route does anything.
+    nextFloor: await time(PAGE_RUNS, () => fetch(`${api.base}/api/v1/health`, { headers: PLAIN }).then((r) => r.text())),
   };
   board.close();
   await q.close();
@@ -246,7 +253,7 @@ async function main(): Promise<void> {
   try {
     server = await startServer({
       config: { sources: [{ id: "bench", kind: "bullmq", name: "Bench", redisUrl, prefix: PREFIX }] },
-      env: { QUEUEDECK_ADMIN_PASSWORD: PASSWORD, ...NO_SHARING },
+      env: { QUEUEDECK_ADMIN_PASSWORD: PASSWORD, QUEUEDECK_ADMIN_TOKEN: TOKEN, ...NO_SHARING },
     });
     const api = new ApiClient(server.url);
     await api.post("/api/v1/session", { username: "admin", password: PASSWORD });
@@ -265,11 +272,16 @@ async function main(): Promise<void> {
     row("(b) QueueDeck jobs route handler, in-process", p.ourHandler!);
     row("(b) @bull-board/api handler behind node:http", p.boardHttp!);
     row("(b) QueueDeck GET .../jobs on next start", p.ourHttp!);
+    row("(b) next start's own floor: GET /api/v1/health", p.nextFloor!);
     const ratio = (label: string, x: number, target: number) =>
       log(`${label.padEnd(58)}${x.toFixed(2).padStart(8)}x  target >= ${target.toFixed(2)}x  ${x >= target ? "OK" : "MISSED"}`);
+    const best = (v: number[]) => Math.min(...v);
     log("");
-    ratio("retry-all speed, in-process / bare", median(r.bare) / median(r.ops), 0.9);
-    ratio("retry-all speed, HTTP operation / bare", median(r.bare) / median(r.http), 0.9);
+    // Each retry-all round swings ±30% with the machine's load, so medians of 9 still flip
+    // between runs; the best round of each is the steadier figure (as timeit reports it).
+    ratio("retry-all speed, in-process / bare (best round)", best(r.bare) / best(r.ops), 0.9);
+    ratio("retry-all speed, HTTP operation / bare (best round)", best(r.bare) / best(r.http), 0.9);
+    log(`${"  the same, medians".padEnd(58)}${(median(r.bare) / median(r.ops)).toFixed(2).padStart(8)}x / ${(median(r.bare) / median(r.http)).toFixed(2)}x`);
     ratio("first page speed, handler / bull-board handler", median(p.boardHandler!) / median(p.ourHandler!), 1);
     ratio("first page speed, HTTP / bull-board over HTTP", median(p.boardHttp!) / median(p.ourHttp!), 1);
   } finally {

@@ -14,7 +14,7 @@ import { DeviceCookies } from "./auth/device-cookie";
 import { generatePassword } from "./auth/password";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
-import { Coalescer } from "./http/coalesce";
+import { Coalescer, LIVE_READ_SHARE_MS } from "./http/coalesce";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -34,8 +34,7 @@ export interface Runtime {
 }
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
-const LIVE_READ_TTL_MS = 2000;
-const liveReadTtl = (v: string | undefined) => (v !== undefined && v !== "" && Number(v) >= 0 ? Number(v) : LIVE_READ_TTL_MS);
+const liveReadTtl = (v: string | undefined) => (v !== undefined && v !== "" && Number(v) >= 0 ? Number(v) : LIVE_READ_SHARE_MS);
 
 // Next.js may load server modules in more than one bundle: the one runtime lives on globalThis.
 const KEY = Symbol.for("queuedeck.runtime");

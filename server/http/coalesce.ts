@@ -1,3 +1,6 @@
+/** How long tabs share one live read unless QUEUEDECK_LIVE_READ_TTL_MS says otherwise. */
+export const LIVE_READ_SHARE_MS = 2000;
+
 /**
  * Shares one broker read among every caller asking for the same key within `ttlMs`: many browser
  * tabs polling one queue page cost the broker one read per `ttlMs`, not one per tab. Callers that

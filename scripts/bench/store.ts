@@ -7,7 +7,7 @@
 //
 // 1. A fresh store (temp data dir, openDb) is filled with what a week of collection leaves after
 //    retention: 15-minute rollups for 8 days, 1-minute rollups for 12 h, raw 5 s samples for 1 h.
-//    Rows go straight into the tables with prepared statements in big transactions, in the
+//    Rows go straight into the tables (scripts/bench/store-fill.ts) in big transactions, in the
 //    order the collector writes them (tick by tick, all series per tick). The real path is run
 //    too: on a second store holding the same state for a slice of series, record() one real hour
 //    of 5 s ticks with maintain() every minute, as the collector does, then check rows per series
@@ -28,8 +28,27 @@ import os from "node:os";
 import path from "node:path";
 import type { MetricPoint } from "../../server/brokers/adapter";
 import { openDb, type Db } from "../../server/store/db";
-import { DEFAULT_RETENTION, LATE_MS, SeriesStore, type Retention } from "../../server/store/series";
+import { DEFAULT_RETENTION, SeriesStore, type Retention } from "../../server/store/series";
 import { LEGACY_SCHEMA, LegacySeriesWriter } from "./store-legacy";
+import {
+  clock,
+  closeClean,
+  entity,
+  fillRetained,
+  fillTable,
+  forFill,
+  int,
+  log,
+  metric,
+  MIN,
+  QUARTER,
+  rawValue,
+  rolledUntil,
+  SOURCE,
+  TABLES,
+  TICK,
+  type Table,
+} from "./store-fill";
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 const SLICE = Math.min(SERIES, Number(process.env.BENCH_SLICE_SERIES ?? 1_000));
@@ -37,179 +56,22 @@ const BASELINE = Number(process.env.BENCH_BASELINE_SERIES ?? 100);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const MINUTES = Number(process.env.BENCH_MINUTES ?? 15);
 
-const TICK = 5_000;
-const MIN = 60_000;
-const QUARTER = 15 * MIN;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const WEEK = 7 * DAY;
 const WEEK_POINTS = WEEK / TICK; // 120,960
-const SOURCE = "bench";
-const METRICS = ["depth", "in", "out", "consumers"] as const;
-const TX_ROWS = 500_000;
 // "Now" for the filled store: on a quarter boundary, so the real hour of the slice is 4 whole quarters.
 const NOW = Math.floor(Date.now() / QUARTER) * QUARTER;
 const R = DEFAULT_RETENTION;
 
-const log = (s = "") => console.log(s);
-const clock = () => performance.now();
 const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
 const median = (v: number[]) => sorted(v)[Math.floor(v.length / 2)]!;
 const p95 = (v: number[]) => sorted(v)[Math.min(v.length - 1, Math.ceil(v.length * 0.95) - 1)]!;
-const int = (n: number) => Math.round(n).toLocaleString("en");
 const msf = (n: number) => (n < 1 ? n.toFixed(3) : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 const bytes = (n: number) =>
   n >= 1e12 ? `${(n / 1e12).toFixed(2)} TB` : n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${Math.round(n)} B`;
 const max = (v: number[]) => v.reduce((m, n) => Math.max(m, n), -Infinity);
 const x = (n: number) => `${n >= 100 ? n.toFixed(0) : n.toFixed(1)}x`;
-
-// ---- deterministic values --------------------------------------------------------------
-
-function noise(a: number, b: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b | 0, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296;
-}
-
-const smooth = (idx: number, ts: number) =>
-  idx % 4 === 0 ? 400 + 350 * Math.sin(ts / (2 * HOUR) + idx) : 20 + 15 * Math.sin(ts / HOUR + idx);
-const consumers = (idx: number) => (idx >> 2) % 8;
-
-/** What the collector would record for series `idx` at `ts`. */
-function rawValue(idx: number, ts: number): number {
-  const n = noise(idx, ts / TICK);
-  switch (idx % 4) {
-    case 0:
-      return Math.max(0, Math.round(smooth(idx, ts) + 40 * n));
-    case 3:
-      return consumers(idx) + (n > 0.995 ? 1 : 0);
-    default:
-      return Math.round((smooth(idx, ts) + 5 * n) * 10) / 10;
-  }
-}
-
-/** A plausible (avg, min, max) for a bucket: avg fractional, min/max in the raw values' domain. */
-const agg = new Float64Array(3);
-function rollupValue(idx: number, ts: number): Float64Array {
-  const s = smooth(idx, ts);
-  const n = noise(idx ^ 0x5bd1e995, ts / MIN);
-  switch (idx % 4) {
-    case 0:
-      agg[0] = Math.max(0, s + 20 * n);
-      agg[1] = Math.max(0, Math.round(s - 5 - 10 * n));
-      agg[2] = Math.max(0, Math.round(s + 25 + 15 * n));
-      break;
-    case 3:
-      agg[0] = agg[1] = consumers(idx);
-      agg[2] = consumers(idx) + (n > 0.9 ? 1 : 0);
-      break;
-    default:
-      agg[0] = s + 2.5 + (n - 0.5) / 3;
-      agg[1] = Math.round((s + n) * 10) / 10;
-      agg[2] = Math.round((s + 4 + n) * 10) / 10;
-  }
-  return agg;
-}
-
-const entity = (idx: number) => `queue:bench.q${idx >> 2}`;
-const metric = (idx: number) => METRICS[idx % 4]!;
-
-// ---- filling ---------------------------------------------------------------------------
-
-type Table = "points_raw" | "points_1m" | "points_15m";
-const TABLES: Table[] = ["points_raw", "points_1m", "points_15m"];
-type Layout = "time" | "legacy";
-const TABLE_OF: Record<Layout, Record<Table, string>> = {
-  time: { points_raw: "points_raw", points_1m: "points_1m", points_15m: "points_15m" },
-  legacy: { points_raw: "legacy_raw", points_1m: "legacy_1m", points_15m: "legacy_15m" },
-};
-const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
-const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
-
-/** Series rows ids 1..n for series indexes 0..n-1. */
-function createSeries(db: Db, n: number): void {
-  const ins = db.prepare("INSERT INTO series (id, source, entity, metric) VALUES (?, ?, ?, ?)");
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) ins.run(i + 1, SOURCE, entity(i), metric(i));
-  })();
-}
-
-/** Rows at first, first+step, ..., last for series 0..n-1, tick by tick as the collector writes. */
-function fillTable(db: Db, table: string, n: number, first: number, last: number, step: number): number {
-  const rollup = !table.endsWith("_raw");
-  const ins = db.prepare(
-    rollup
-      ? `INSERT INTO ${table} (series_id, ts, value, min, max) VALUES (?, ?, ?, ?, ?)`
-      : `INSERT INTO ${table} (series_id, ts, value) VALUES (?, ?, ?)`,
-  );
-  // The raw tier's chart reads seek the ticks a source recorded.
-  const tick = table === "points_raw" ? db.prepare("INSERT INTO ticks (source, ts) VALUES (?, ?)") : undefined;
-  const ticksPerTx = Math.max(1, Math.floor(TX_ROWS / n));
-  let rows = 0;
-  const tx = db.transaction((from: number, to: number) => {
-    for (let ts = from; ts <= to; ts += step) {
-      tick?.run(SOURCE, ts);
-      for (let i = 0; i < n; i++) {
-        if (rollup) {
-          const a = rollupValue(i, ts);
-          ins.run(i + 1, ts, a[0], a[1], a[2]);
-        } else ins.run(i + 1, ts, rawValue(i, ts));
-      }
-      rows += n;
-    }
-  });
-  for (let ts = first; ts <= last; ts += step * ticksPerTx) tx(ts, Math.min(last, ts + step * (ticksPerTx - 1)));
-  return rows;
-}
-
-/** Where maintain() at `at` has rolled up to: minutes `LATE_MS` old, and the quarters they complete. */
-const rolledUntil = (at: number) => {
-  const minute = floorTo(at - LATE_MS, MIN);
-  return { minute, quarter: floorTo(minute, QUARTER) };
-};
-
-/** What a week of collection leaves just after a maintain() at `at`: the three tiers within retention. */
-function fillRetained(db: Db, n: number, at: number, layout: Layout = "time"): void {
-  if (layout === "time") createSeries(db, n);
-  else db.exec(LEGACY_SCHEMA);
-  // The legacy store rolled everything finished and re-rolled the last bucket next time.
-  const until = layout === "time" ? rolledUntil(at) : { minute: floorTo(at, MIN), quarter: floorTo(at, QUARTER) };
-  const names = TABLE_OF[layout];
-  const spans: [string, number, number, number][] = [
-    [names.points_15m, ceilTo(at - R.fifteenMinuteMs, QUARTER), until.quarter - QUARTER, QUARTER],
-    [names.points_1m, ceilTo(at - R.oneMinuteMs, MIN), until.minute - MIN, MIN],
-    [names.points_raw, ceilTo(at - R.rawMs, TICK), at, TICK],
-  ];
-  for (const [table, first, last, step] of spans) {
-    const t = clock();
-    const rows = fillTable(db, table, n, first, last, step);
-    log(`  filled ${table.padEnd(12)} ${int(rows).padStart(11)} rows in ${((clock() - t) / 1000).toFixed(1)} s`);
-  }
-  const st = db.prepare(`INSERT OR REPLACE INTO ${layout === "time" ? "rollup_state" : "legacy_state"} (tier, done_until) VALUES (?, ?)`);
-  if (layout === "time") {
-    st.run("1m", until.minute);
-    st.run("15m", until.quarter);
-  } else {
-    st.run("1m", until.minute - MIN);
-    st.run("15m", until.quarter - QUARTER);
-  }
-}
-
-/** Pragmas for a fast bulk fill only; the store is reopened with openDb's own settings afterwards. */
-function forFill(db: Db): Db {
-  db.pragma("synchronous = OFF");
-  db.pragma("cache_size = -1500000");
-  return db;
-}
-
-function closeClean(db: Db): void {
-  db.pragma("wal_checkpoint(TRUNCATE)");
-  db.close();
-}
 
 // ---- measuring -------------------------------------------------------------------------
 

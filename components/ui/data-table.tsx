@@ -24,7 +24,7 @@ export function DataTable<T>({ rows, columns, rowKey, label }: { rows: T[]; colu
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={rowKey(r)} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+            <tr key={rowKey(r)} className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800">
               {columns.map((c) => (
                 <td key={c.header} className={`px-3 py-2 ${c.align === "right" ? "text-right tabular-nums" : ""} ${c.className ?? ""}`}>
                   {c.cell(r)}

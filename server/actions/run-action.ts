@@ -4,6 +4,7 @@ import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/http/principal";
 import { roleAtLeast } from "@/server/auth/roles";
 import { HttpError } from "@/server/http/errors";
+import { forgetSharedReads } from "@/server/http/source-route";
 import { errorText } from "@/server/redact";
 
 export interface ActionSpec {
@@ -51,7 +52,7 @@ export async function runAction<T>(
   }
   // What the action changes must not be served from a live read taken before it.
   const forgetLiveReads = () => {
-    if (spec.source) rt.liveReads.forgetPrefix(`${spec.source}\0`);
+    if (spec.source) forgetSharedReads(rt, spec.source);
   };
   try {
     const { result, counts } = await run();

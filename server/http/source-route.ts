@@ -50,3 +50,8 @@ export function messageOpsOf(rt: Runtime, sourceId: string, capability: keyof Ca
 export function sharedRead<T>(rt: Runtime, sourceId: string, key: readonly (string | number | undefined)[], read: () => Promise<T>): Promise<T> {
   return rt.liveReads.get([sourceId, ...key].map((k) => String(k ?? "")).join("\0"), read) as Promise<T>;
 }
+
+/** After an action on the source: its shared reads are out of date. */
+export function forgetSharedReads(rt: Runtime, sourceId: string): void {
+  rt.liveReads.forgetPrefix(`${sourceId}\0`);
+}

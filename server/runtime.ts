@@ -14,7 +14,7 @@ import { DeviceCookies } from "./auth/device-cookie";
 import { generatePassword } from "./auth/password";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
-import { Coalescer, LIVE_READ_SHARE_MS } from "./http/coalesce";
+import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 
 export interface Runtime {
   config: QueueDeckConfig;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Runtime } from "@/server/runtime";
-import type { Principal } from "@/server/http/principal";
+import type { Principal } from "@/server/auth/principal";
 import type { PreparedMove } from "@/server/brokers/ops/messages";
 import { startOperation } from "./start-operation";
 

@@ -1,10 +1,11 @@
 import "server-only";
 import type { Role } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
-import type { Principal } from "@/server/http/principal";
+import type { Principal } from "@/server/auth/principal";
 import { roleAtLeast } from "@/server/auth/roles";
+import { isReadOnly } from "@/server/auth/read-only";
 import { HttpError } from "@/server/http/errors";
-import { forgetSharedReads } from "@/server/http/source-route";
+import { forgetSharedReads } from "@/server/shared-reads/shared-read";
 import { errorText } from "@/server/redact";
 
 export interface ActionSpec {
@@ -21,10 +22,6 @@ export interface ActionSpec {
 export interface ActionResult<T> {
   result: T;
   counts?: Record<string, number>;
-}
-
-export function isReadOnly(): boolean {
-  return process.env.QUEUEDECK_READ_ONLY === "1" || process.env.QUEUEDECK_READ_ONLY === "true";
 }
 
 /** The one path every control action takes: authorize by role, run, and write the audit entry. */

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import type { Me } from "@/lib/dto";
 import { getRuntime } from "@/server/runtime";
 import { SESSION_COOKIE } from "./sessions";
-import { isReadOnly } from "@/server/actions/run-action";
+import { isReadOnly } from "@/server/auth/read-only";
 
 /** The signed-in user for a server-rendered page, or undefined. */
 export async function currentUser(): Promise<Me | undefined> {

@@ -4,7 +4,8 @@ import type { Role } from "@/lib/dto";
 import { getRuntime, type Runtime } from "@/server/runtime";
 import { roleAtLeast } from "@/server/auth/roles";
 import { errorResponse, HttpError, jsonError } from "./errors";
-import { isCrossSite, resolvePrincipal, type Principal } from "./principal";
+import { resolvePrincipal, type Principal } from "@/server/auth/principal";
+import { isCrossSite } from "./cross-site";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, freePort, startServer, type RunningServer } from "../support/server";
 import { bullQueueId } from "@/server/brokers/bullmq/map";
 import { BullFixture, poll } from "../support/bullmq";
-import { LIVE_READ_SHARE_MS } from "@/server/http/coalesce";
+import { LIVE_READ_SHARE_MS } from "@/server/shared-reads/coalesce";
 
 const ADMIN_PASSWORD = "admin-password-for-restart";
 const NAME = "survives restarts";

@@ -2,10 +2,11 @@ import { signInSchema } from "@/lib/schemas";
 import { publicRoute, readJson } from "@/server/http/route";
 import { jsonError, methodNotAllowed } from "@/server/http/errors";
 import { getRuntime } from "@/server/runtime";
-import { cookieValue, isCrossSite, resolvePrincipal } from "@/server/http/principal";
+import { cookieValue, resolvePrincipal } from "@/server/auth/principal";
+import { isCrossSite } from "@/server/http/cross-site";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "@/server/auth/sessions";
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, DEVICE_TTL_S } from "@/server/auth/device-cookie";
-import { isReadOnly } from "@/server/actions/run-action";
+import { isReadOnly } from "@/server/auth/read-only";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
-import { sharedRead, snapshotList, sourceWith } from "@/server/http/source-route";
+import { snapshotList, sourceWith } from "@/server/http/source-route";
+import { sharedRead } from "@/server/shared-reads/shared-read";
 import { notFound, methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { jobsQuerySchema } from "@/lib/bullmq";
-import { jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { jobOpsOf } from "@/server/http/job-routes";
 import { methodNotAllowed } from "@/server/http/errors";
-import { sharedRead } from "@/server/http/source-route";
+import { sharedRead } from "@/server/shared-reads/shared-read";
 
 export const dynamic = "force-dynamic";
 

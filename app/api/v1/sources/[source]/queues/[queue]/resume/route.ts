@@ -1,4 +1,4 @@
-import { queueActionRoute } from "@/server/brokers/bullmq/routes";
+import { queueActionRoute } from "@/server/http/job-routes";
 import { emptyBodySchema } from "@/lib/bullmq";
 import { methodNotAllowed } from "@/server/http/errors";
 

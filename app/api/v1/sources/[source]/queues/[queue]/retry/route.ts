@@ -2,7 +2,7 @@ import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { retryAllSchema } from "@/lib/bullmq";
 import { startOperation } from "@/server/actions/start-operation";
-import { auditTarget, jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { auditTarget, jobOpsOf } from "@/server/http/job-routes";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";

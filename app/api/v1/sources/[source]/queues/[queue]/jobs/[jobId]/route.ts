@@ -1,8 +1,8 @@
 import { route } from "@/server/http/route";
 import { jobParamsSchema } from "@/lib/bullmq";
 import { notFound, methodNotAllowed } from "@/server/http/errors";
-import { jobActionRoute, jobOpsOf } from "@/server/brokers/bullmq/routes";
-import { sharedRead } from "@/server/http/source-route";
+import { jobActionRoute, jobOpsOf } from "@/server/http/job-routes";
+import { sharedRead } from "@/server/shared-reads/shared-read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { DEFAULT_SEARCH_STATES, searchQuerySchema } from "@/lib/bullmq";
-import { jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { jobOpsOf } from "@/server/http/job-routes";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";

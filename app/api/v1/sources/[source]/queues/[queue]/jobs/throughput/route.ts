@@ -1,10 +1,10 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { throughputQuerySchema } from "@/lib/bullmq";
-import { jobOpsOf } from "@/server/brokers/bullmq/routes";
+import { jobOpsOf } from "@/server/http/job-routes";
 import { ratesFromSamples } from "@/server/brokers/bullmq/throughput";
 import { methodNotAllowed } from "@/server/http/errors";
-import { sharedRead } from "@/server/http/source-route";
+import { sharedRead } from "@/server/shared-reads/shared-read";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { jobActionRoute } from "@/server/brokers/bullmq/routes";
+import { jobActionRoute } from "@/server/http/job-routes";
 import { emptyBodySchema } from "@/lib/bullmq";
 import { methodNotAllowed } from "@/server/http/errors";
 

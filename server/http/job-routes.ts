@@ -4,13 +4,13 @@ import type { Capabilities, Role } from "@/lib/dto";
 import { queueParamsSchema } from "@/lib/schemas";
 import { jobParamsSchema } from "@/lib/bullmq";
 import type { Runtime } from "@/server/runtime";
-import type { Principal } from "@/server/http/principal";
+import type { Principal } from "@/server/auth/principal";
 import { route } from "@/server/http/route";
 import { sourceWith } from "@/server/http/source-route";
 import { unsupported } from "@/server/http/errors";
 import { runAction } from "@/server/actions/run-action";
-import type { ActionCounts, JobOps } from "../ops/jobs";
-import { parseBullQueueId } from "./map";
+import type { ActionCounts, JobOps } from "@/server/brokers/ops/jobs";
+import { parseBullQueueId } from "@/server/brokers/bullmq/map";
 
 // Builders for the job routes, so each route.ts file is one line of intent.
 

@@ -53,21 +53,3 @@ export function resolvePrincipal(req: Request, rt: Runtime): Principal | undefin
   const user = username ? rt.users.get(username) : undefined;
   return user && { actor: user.username, username: user.username, role: user.role, via: "session" };
 }
-
-/**
- * CSRF: a cookie-authenticated write must come from our own origin. Browsers send Origin on
- * every cross-site POST/PUT/DELETE; Sec-Fetch-Site covers the rest.
- */
-export function isCrossSite(req: Request): boolean {
-  const origin = req.headers.get("origin");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (origin && origin !== "null") {
-    try {
-      return new URL(origin).host !== host;
-    } catch {
-      return true;
-    }
-  }
-  if (origin === "null") return true;
-  return req.headers.get("sec-fetch-site") === "cross-site";
-}

@@ -2,7 +2,7 @@ import "server-only";
 import type { SourceSummary } from "@/lib/dto";
 import type { SourceConfig } from "@/lib/config-schema";
 import type { Runtime } from "./runtime";
-import { notFound } from "./http/errors";
+import { notFound } from "./errors";
 import type { SourceSampler } from "./collector/sampler";
 
 /** A source's card, from the collector's snapshot: never a broker call. */

@@ -4,7 +4,7 @@ import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/auth/principal";
 import { roleAtLeast } from "@/server/auth/roles";
 import { isReadOnly } from "@/server/auth/read-only";
-import { HttpError } from "@/server/http/errors";
+import { DomainError, forbidden } from "@/server/errors";
 import { forgetSharedReads } from "@/server/shared-reads/shared-read";
 import { errorText } from "@/server/redact";
 
@@ -40,12 +40,12 @@ export async function runAction<T>(
   };
   if (isReadOnly()) {
     rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
-    throw new HttpError(403, "read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
+    throw new DomainError("read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
   }
   const need = spec.role ?? "operator";
   if (!roleAtLeast(who.role, need)) {
     rt.audit.append({ ...base, outcome: "denied", error: `needs ${need}, has ${who.role}` });
-    throw new HttpError(403, "forbidden", `this action needs the ${need} role; you are ${who.role}`);
+    throw forbidden(`this action needs the ${need} role; you are ${who.role}`);
   }
   // What the action changes must not be served from a live read taken before it.
   const forgetLiveReads = () => {
@@ -58,7 +58,7 @@ export async function runAction<T>(
     return result;
   } catch (err) {
     forgetLiveReads();
-    rt.audit.append({ ...base, outcome: "failed", error: err instanceof HttpError ? err.message : errorText(err) });
+    rt.audit.append({ ...base, outcome: "failed", error: err instanceof DomainError ? err.message : errorText(err) });
     throw err;
   }
 }

@@ -2,34 +2,22 @@ import "server-only";
 import { z } from "zod";
 import { formatZodIssues } from "@/lib/zod-format";
 import { errorText } from "@/server/redact";
+import { DomainError, type ErrorCode } from "@/server/errors";
 
-// Next.js may bundle a module more than once (the runtime and its adapters are created from
-// instrumentation, route handlers live in other bundles): instanceof checks a global brand
-// instead of class identity, so an error thrown by an adapter still maps to its status.
-const HTTP_ERROR = Symbol.for("queuedeck.HttpError");
-const BROKER_UNAVAILABLE = Symbol.for("queuedeck.BrokerUnavailableError");
-const branded = (x: unknown, brand: symbol) => typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[brand] === true;
-
-/** An error with the HTTP status and code the client should see. Its message is shown as is. */
-export class HttpError extends Error {
-  readonly [HTTP_ERROR] = true;
-  static [Symbol.hasInstance](x: unknown): boolean {
-    return branded(x, HTTP_ERROR);
-  }
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (what: string) => new HttpError(404, "not_found", `${what} not found`);
-export const badRequest = (message: string) => new HttpError(400, "invalid_request", message);
-export const forbidden = (message: string) => new HttpError(403, "forbidden", message);
-export const conflict = (message: string) => new HttpError(409, "conflict", message);
-export const unsupported = (what: string) => new HttpError(400, "not_supported", `${what} is not supported by this source`);
+/** The one table from domain error codes to HTTP: status and the JSON `error.code` clients see. */
+const HTTP_OF: Record<ErrorCode, { status: number; code: string }> = {
+  not_found: { status: 404, code: "not_found" },
+  conflict: { status: 409, code: "conflict" },
+  locked: { status: 409, code: "resource_locked" },
+  unavailable: { status: 503, code: "source_unavailable" },
+  invalid: { status: 400, code: "invalid_request" },
+  malformed: { status: 400, code: "invalid_json" },
+  unsupported: { status: 400, code: "not_supported" },
+  forbidden: { status: 403, code: "forbidden" },
+  broker_refused: { status: 403, code: "broker_access_refused" },
+  read_only: { status: 403, code: "read_only" },
+  too_large: { status: 413, code: "too_large" },
+};
 
 export function jsonError(status: number, code: string, message: string, headers?: HeadersInit): Response {
   return Response.json({ error: { code, message } }, { status, headers });
@@ -37,19 +25,13 @@ export function jsonError(status: number, code: string, message: string, headers
 
 /** The one place that turns anything thrown into a response. Unknown errors never leak their text. */
 export function errorResponse(err: unknown): Response {
-  if (err instanceof HttpError) return jsonError(err.status, err.code, err.message);
+  if (err instanceof DomainError) {
+    const { status, code } = HTTP_OF[err.code];
+    return jsonError(status, code, err.message);
+  }
   if (err instanceof z.ZodError) return jsonError(400, "invalid_request", formatZodIssues(err));
-  if (err instanceof BrokerUnavailableError) return jsonError(503, "source_unavailable", err.message);
   console.error(`[api] unexpected error: ${errorText(err)}`);
   return jsonError(500, "internal", "internal error; see the server log");
-}
-
-/** The broker behind a source cannot be reached right now; the message is already redacted. */
-export class BrokerUnavailableError extends Error {
-  readonly [BROKER_UNAVAILABLE] = true;
-  static [Symbol.hasInstance](x: unknown): boolean {
-    return branded(x, BROKER_UNAVAILABLE);
-  }
 }
 
 /**

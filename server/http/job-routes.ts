@@ -7,7 +7,7 @@ import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/auth/principal";
 import { route } from "@/server/http/route";
 import { sourceWith } from "@/server/http/source-route";
-import { unsupported } from "@/server/http/errors";
+import { unsupported } from "@/server/errors";
 import { runAction } from "@/server/actions/run-action";
 import type { ActionCounts, JobOps } from "@/server/brokers/ops/jobs";
 import { parseBullQueueId } from "@/server/brokers/bullmq/map";

@@ -3,7 +3,8 @@ import type { z } from "zod";
 import type { Role } from "@/lib/dto";
 import { getRuntime, type Runtime } from "@/server/runtime";
 import { roleAtLeast } from "@/server/auth/roles";
-import { errorResponse, HttpError, jsonError } from "./errors";
+import { DomainError, forbidden } from "@/server/errors";
+import { errorResponse, jsonError } from "./errors";
 import { resolvePrincipal, type Principal } from "@/server/auth/principal";
 import { isCrossSite } from "./cross-site";
 
@@ -44,7 +45,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         return jsonError(403, "csrf", "cross-site request refused");
       }
       if (!roleAtLeast(principal.role, spec.role)) {
-        throw new HttpError(403, "forbidden", `this needs the ${spec.role} role; you are ${principal.role}`);
+        throw forbidden(`this needs the ${spec.role} role; you are ${principal.role}`);
       }
       const rawParams = ctx?.params ? await ctx.params : {};
       const params = spec.params ? spec.params.parse(rawParams) : (rawParams as P);
@@ -74,13 +75,13 @@ export function publicRoute(handler: (req: Request) => Promise<unknown>): (req: 
 
 export async function readJson(req: Request): Promise<unknown> {
   const len = Number(req.headers.get("content-length") ?? 0);
-  if (len > MAX_BODY_BYTES) throw new HttpError(413, "too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+  if (len > MAX_BODY_BYTES) throw new DomainError("too_large", `request body over ${MAX_BODY_BYTES} bytes`);
   const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new HttpError(413, "too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+  if (text.length > MAX_BODY_BYTES) throw new DomainError("too_large", `request body over ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpError(400, "invalid_json", "request body is not valid JSON");
+    throw new DomainError("malformed", "request body is not valid JSON");
   }
 }

@@ -5,7 +5,7 @@ import type { BrokerAdapter } from "@/server/brokers/adapter";
 import type { MessageOps } from "@/server/brokers/ops/messages";
 import type { SourceSampler } from "@/server/collector/sampler";
 import { getSampler } from "@/server/sources";
-import { unsupported } from "./errors";
+import { unsupported } from "@/server/errors";
 
 /** The source's sampler and adapter, after checking that the adapter can do `capability`. */
 export function sourceWith(rt: Runtime, sourceId: string, capability: keyof Capabilities): { sampler: SourceSampler; adapter: BrokerAdapter } {

@@ -55,14 +55,14 @@ describe("single jobs", () => {
     const [a, b] = await q.getFailed(0, 1);
     expect(await ops.retryJob(id, a!.id!)).toEqual({ retried: 1 });
     expect(await q.getJobState(a!.id!)).toBe("waiting");
-    await expect(ops.retryJob(id, a!.id!)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is waiting") });
+    await expect(ops.retryJob(id, a!.id!)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("is waiting") });
 
     expect(await ops.removeJob(id, b!.id!)).toEqual({ removed: 1 });
     expect(await Job.fromId(q, b!.id!)).toBeUndefined();
-    await expect(ops.removeJob(id, b!.id!)).rejects.toMatchObject({ status: 404 });
+    await expect(ops.removeJob(id, b!.id!)).rejects.toMatchObject({ code: "not_found" });
 
     const d = await q.add("later", {}, { delay: 3_600_000 });
-    await expect(ops.promoteJob(id, a!.id!)).rejects.toMatchObject({ status: 409 });
+    await expect(ops.promoteJob(id, a!.id!)).rejects.toMatchObject({ code: "conflict" });
     expect(await ops.promoteJob(id, d.id!)).toEqual({ promoted: 1 });
     expect(await q.getJobState(d.id!)).toBe("waiting");
   });
@@ -126,12 +126,12 @@ describe("queue actions", () => {
     fx.worker("doomed", () => hold, { concurrency: 1 });
     await poll("a job to be active", async () => ((await q.getActiveCount()) === 1 ? true : undefined));
     const id = bullQueueId("doomed");
-    await expect(ops.obliterate(id, false)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("1 active job") });
+    await expect(ops.obliterate(id, false)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("1 active job") });
     expect(await q.getJobCountByTypes("active", "waiting")).toBe(2);
     expect(await ops.obliterate(id, true)).toEqual({ jobs: 2, active: 1 });
     expect(await fx.connection.exists(`${fx.prefix}:doomed:meta`)).toBe(0);
     expect(await q.getJobCountByTypes("active", "waiting", "completed", "failed")).toBe(0);
-    await expect(ops.pause(id)).rejects.toMatchObject({ status: 404 });
+    await expect(ops.pause(id)).rejects.toMatchObject({ code: "not_found" });
     release();
   });
 });
@@ -176,9 +176,9 @@ describe("ids that name other keys of the queue", () => {
     const id = bullQueueId("keys");
     for (const fake of ["meta", "id", "events", "1:logs"]) {
       expect(await ops.getJob(id, fake)).toBeUndefined();
-      await expect(ops.removeJob(id, fake)).rejects.toMatchObject({ status: 404 });
-      await expect(ops.retryJob(id, fake)).rejects.toMatchObject({ status: 404 });
-      await expect(ops.cancelJob(id, fake)).rejects.toMatchObject({ status: 404 });
+      await expect(ops.removeJob(id, fake)).rejects.toMatchObject({ code: "not_found" });
+      await expect(ops.retryJob(id, fake)).rejects.toMatchObject({ code: "not_found" });
+      await expect(ops.cancelJob(id, fake)).rejects.toMatchObject({ code: "not_found" });
     }
     expect(await fx.connection.exists(`${fx.prefix}:keys:meta`, `${fx.prefix}:keys:id`)).toBe(2);
     expect(await q.getWaitingCount()).toBe(1);

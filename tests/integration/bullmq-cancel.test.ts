@@ -86,8 +86,8 @@ describe("cancel a running job", () => {
   it("refuses jobs that are not running", async () => {
     const q = fx.queue("idle queue");
     const job = await q.add("x", {}, { delay: 60_000 });
-    await expect(ops.cancelJob(bullQueueId("idle queue"), job.id!)).rejects.toMatchObject({ status: 409, message: expect.stringContaining("is delayed") });
-    await expect(ops.cancelJob(bullQueueId("idle queue"), "nope")).rejects.toMatchObject({ status: 404 });
+    await expect(ops.cancelJob(bullQueueId("idle queue"), job.id!)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("is delayed") });
+    await expect(ops.cancelJob(bullQueueId("idle queue"), "nope")).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("uses the documented channel name", () => {

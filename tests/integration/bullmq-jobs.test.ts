@@ -90,8 +90,8 @@ describe("job pages", () => {
   });
 
   it("refuses a cursor it did not give out and an unknown queue", async () => {
-    await expect(ops.listJobs(QID, { state: "failed", limit: 5, cursor: "bm9wZQ" })).rejects.toMatchObject({ status: 400 });
-    await expect(ops.listJobs(bullQueueId("nope"), { state: "failed", limit: 5 })).rejects.toMatchObject({ status: 404 });
+    await expect(ops.listJobs(QID, { state: "failed", limit: 5, cursor: "bm9wZQ" })).rejects.toMatchObject({ code: "invalid" });
+    await expect(ops.listJobs(bullQueueId("nope"), { state: "failed", limit: 5 })).rejects.toMatchObject({ code: "not_found" });
   });
 });
 

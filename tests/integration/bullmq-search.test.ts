@@ -119,6 +119,6 @@ describe("search over 100,000 jobs", () => {
   }, 120_000);
 
   it("rejects a malformed JSON path with a 400 naming q", async () => {
-    await expect(ops.searchJobs(QID, { q: "$.user..id=1", states: ["waiting"] })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/^q: /) });
+    await expect(ops.searchJobs(QID, { q: "$.user..id=1", states: ["waiting"] })).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/^q: /) });
   });
 });

@@ -8,7 +8,7 @@ import type { OperationProgress, OperationView } from "@/server/actions/operatio
 import { createRabbitmqAdapter } from "@/server/brokers/rabbitmq/adapter";
 import { queueId } from "@/server/brokers/rabbitmq/map";
 import { retryQueueName } from "@/server/brokers/rabbitmq/deciders";
-import { HttpError } from "@/server/http/errors";
+import { DomainError } from "@/server/errors";
 import { rabbitAmqpUrl, rabbitManagementUrl } from "../support/brokers";
 import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
 
@@ -84,8 +84,8 @@ describe("peek", () => {
   });
 
   it("answers 404 for an unknown queue and keeps the channel errors to itself", async () => {
-    await expect(ops().peek(q("nope"), 1)).rejects.toMatchObject({ status: 404 });
-    await expect(ops().peek("not an id!", 1)).rejects.toBeInstanceOf(HttpError);
+    await expect(ops().peek(q("nope"), 1)).rejects.toMatchObject({ code: "not_found" });
+    await expect(ops().peek("not an id!", 1)).rejects.toBeInstanceOf(DomainError);
     expect((await ops().peek(q(DLQ), 1)).items).toHaveLength(1);
   });
 });
@@ -114,7 +114,7 @@ describe("purge and publish", () => {
     expect(m!.headers).toEqual({ tenant: "acme", n: 7, flag: true });
     expect(m!.routingKey).toBe("orders.created");
     expect(await ops().publish(q("orders.in"), { routingKey: "nobody.listens", payload: "x", payloadEncoding: "text", properties: {}, headers: {} })).toEqual({ routed: false });
-    await expect(ops().publish(q("no-such-exchange"), { routingKey: "", payload: "x", payloadEncoding: "text", properties: {}, headers: {} })).rejects.toMatchObject({ status: 404 });
+    await expect(ops().publish(q("no-such-exchange"), { routingKey: "", payload: "x", payloadEncoding: "text", properties: {}, headers: {} })).rejects.toMatchObject({ code: "not_found" });
   });
 });
 
@@ -183,8 +183,8 @@ describe("replay", () => {
   });
 
   it("refuses a target queue that does not exist, or the source itself", async () => {
-    await expect(ops().replay(q(DLQ), { mode: "origin", target: "missing" })).rejects.toMatchObject({ status: 404 });
-    await expect(ops().replay(q(DLQ), { mode: "origin", target: DLQ })).rejects.toMatchObject({ status: 400 });
+    await expect(ops().replay(q(DLQ), { mode: "origin", target: "missing" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(ops().replay(q(DLQ), { mode: "origin", target: DLQ })).rejects.toMatchObject({ code: "invalid" });
   });
 
   it("stops on cancel with every message in the DLQ or moved, none lost", async () => {
@@ -220,7 +220,7 @@ describe("streams", () => {
     expect(res.items.map((m) => m.payload.text)).toEqual(["e1", "e2"]);
     expect(res.note).toMatch(/^Streams keep their messages/);
     expect((await ops().peek(q("events"), 10)).items).toHaveLength(3);
-    await expect(ops().replay(q("events"), { mode: "origin" })).rejects.toMatchObject({ status: 400 });
+    await expect(ops().replay(q("events"), { mode: "origin" })).rejects.toMatchObject({ code: "invalid" });
   });
 });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Queue } from "bullmq";
 import type IORedis from "ioredis";
-import { HttpError, notFound } from "@/server/http/errors";
+import { isDomainError, notFound, unavailable } from "@/server/errors";
 import { withTimeout } from "../timeout";
 import { parseBullQueueId } from "./map";
 import { QueueCache } from "./queues";
@@ -54,16 +54,16 @@ export class BullContext {
   }
 
   /**
-   * Runs `fn`, turning connection trouble into 503 (redacted) and leaving HttpErrors as they
+   * Runs `fn`, turning connection trouble into `unavailable` (redacted) and leaving domain errors as they
    * are; `timeoutMs` bounds reads so a Redis that stopped answering does not hang a request.
    */
   async guard<T>(fn: () => Promise<T>, timeoutMs?: number): Promise<T> {
     try {
       return timeoutMs ? await withTimeout(fn(), timeoutMs, "Redis") : await fn();
     } catch (err) {
-      if (err instanceof HttpError) throw err;
+      if (isDomainError(err)) throw err;
       if (this.link.client.status !== "ready" || isConnectionError(err)) {
-        throw new HttpError(503, "source_unavailable", `Redis unavailable: ${this.link.text(err)}`);
+        throw unavailable(`Redis unavailable: ${this.link.text(err)}`);
       }
       throw err;
     }

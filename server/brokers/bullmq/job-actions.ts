@@ -2,7 +2,7 @@ import "server-only";
 import { Job, type Queue } from "bullmq";
 import type IORedis from "ioredis";
 import type { JobStateName } from "@/lib/bullmq";
-import { conflict, notFound } from "@/server/http/errors";
+import { conflict, notFound } from "@/server/errors";
 import type { ActionCounts, JobProgressSink } from "../ops/jobs";
 
 /** Jobs moved per Lua call by bulk actions: BullMQ's own default batch, short enough not to stall Redis. */

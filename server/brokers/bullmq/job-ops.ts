@@ -8,7 +8,7 @@ import { readJobPage } from "./job-pages";
 import { searchJobs } from "./job-search";
 import { requestCancel } from "./cancel";
 import { readLatency, readMetricPoints } from "./throughput";
-import { conflict, notFound } from "@/server/http/errors";
+import { conflict, notFound } from "@/server/errors";
 
 /**
  * BullMQ's JobOps: resolve the queue (404 when it does not exist), run one verb on the

@@ -1,7 +1,7 @@
 import "server-only";
 import type IORedis from "ioredis";
 import type { JobPageDto, JobStateName } from "@/lib/bullmq";
-import { badRequest } from "@/server/http/errors";
+import { invalid } from "@/server/errors";
 import { decodeCursor, encodeCursor, mapSummary, STATE_KEYS, SUMMARY_FIELDS } from "./job-map";
 import { LuaScript } from "./lua";
 
@@ -73,7 +73,7 @@ export async function readJobPage(
   q: { state: JobStateName; limit: number; cursor?: string },
 ): Promise<JobPageDto> {
   const cursor = decodeCursor(q.cursor);
-  if (q.cursor && !cursor) throw badRequest("cursor: not a cursor this API gave out");
+  if (q.cursor && !cursor) throw invalid("cursor: not a cursor this API gave out");
   const { key, kind } = STATE_KEYS[q.state];
   const [total, start, ids, rows, scores] = (await PAGE_SCRIPT.run(
     redis,

@@ -1,7 +1,7 @@
 import "server-only";
 import type IORedis from "ioredis";
 import { MAX_SEARCH_MATCHES, type JobStateName, type JobSummaryDto, type SearchPageDto } from "@/lib/bullmq";
-import { badRequest } from "@/server/http/errors";
+import { invalid } from "@/server/errors";
 import { attemptsOf, mapSummary, STATE_KEYS, SUMMARY_FIELDS } from "./job-map";
 import { matches, parseSearch, SearchSyntaxError, type SearchQuery } from "./search-query";
 import { decodeCursor, encodeCursor } from "../cursor";
@@ -34,7 +34,7 @@ interface SearchCursor {
 function decode(raw: string | undefined): SearchCursor | undefined {
   if (!raw) return undefined;
   const c = decodeCursor(raw, (x) => ([x.si, x.o, x.sc, x.t, x.m].every((n) => Number.isInteger(n) && (n as number) >= 0) ? (x as unknown as SearchCursor) : undefined));
-  if (!c) throw badRequest("cursor: not a cursor this API gave out");
+  if (!c) throw invalid("cursor: not a cursor this API gave out");
   return c;
 }
 
@@ -44,7 +44,7 @@ function parse(q: string): SearchQuery {
   try {
     return parseSearch(q);
   } catch (err) {
-    if (err instanceof SearchSyntaxError) throw badRequest(`q: ${err.message}`);
+    if (err instanceof SearchSyntaxError) throw invalid(`q: ${err.message}`);
     throw err;
   }
 }

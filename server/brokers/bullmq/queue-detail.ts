@@ -1,6 +1,6 @@
 import "server-only";
 import type { BullQueueDetailDto, WorkerDto } from "@/lib/bullmq";
-import { HttpError } from "@/server/http/errors";
+import { isDomainError } from "@/server/errors";
 import { READ_TIMEOUT_MS, type BullContext } from "./context";
 import { mapQueue, workerClientName } from "./map";
 import { readQueue } from "./queues";
@@ -15,7 +15,7 @@ export async function readQueueDetail(ctx: BullContext, queueId: string): Promis
     return await readLive(ctx, queueId);
   } catch (err) {
     // Unknown queue, or Redis away: the shared route then serves the snapshot's list item (or 404).
-    if (err instanceof HttpError && (err.status === 404 || err.status === 503)) return undefined;
+    if (isDomainError(err, "not_found", "unavailable")) return undefined;
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { CelerySourceConfig } from "@/lib/config-schema";
 import { errorText, secretsOfUrl } from "@/server/redact";
+import { invalid, unavailable } from "@/server/errors";
 import { NO_CAPABILITIES, healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { priorityQueueKeys } from "./envelope";
@@ -173,7 +174,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     try {
       return outcomes(await control.broadcast(call, { timeoutMs: CONTROL_WINDOW_MS, destination }));
     } catch (err) {
-      throw new Error(describe(err, broker));
+      throw unavailable(describe(err, broker));
     }
   }
 
@@ -189,7 +190,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
           else await client.ping();
         } catch (err) {
           // Only the broker is essential; a missing result backend shows up as `degraded`.
-          if (conn === broker) throw new Error(describe(err, conn));
+          if (conn === broker) throw unavailable(describe(err, conn));
         }
       }
     },
@@ -211,16 +212,16 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     },
 
     async revoke(taskId, opts = {}) {
-      if (!taskId || taskId.length > 255) throw new Error("task id must be 1-255 characters");
+      if (!taskId || taskId.length > 255) throw invalid("task id must be 1-255 characters");
       const signal = opts.signal ?? "SIGTERM";
-      if (!SIGNAL.test(signal)) throw new Error(`invalid signal name: ${signal}`);
+      if (!SIGNAL.test(signal)) throw invalid(`invalid signal name: ${signal}`);
       const args = { task_id: taskId, terminate: opts.terminate ?? false, signal };
       return command({ method: "revoke", arguments: args }, opts.destination);
     },
 
     async setRateLimit(taskName, rate, opts = {}) {
-      if (!taskName) throw new Error("task name is required");
-      if (rate !== "" && !RATE.test(rate)) throw new Error(`invalid rate limit "${rate}": use N, N/s, N/m or N/h`);
+      if (!taskName) throw invalid("task name is required");
+      if (rate !== "" && !RATE.test(rate)) throw invalid(`invalid rate limit "${rate}": use N, N/s, N/m or N/h`);
       return command({ method: "rate_limit", arguments: { task_name: taskName, rate_limit: rate } }, opts.destination);
     },
 

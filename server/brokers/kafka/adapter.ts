@@ -1,5 +1,6 @@
 import "server-only";
 import type { KafkaSourceConfig } from "@/lib/config-schema";
+import { unavailable } from "@/server/errors";
 import { healthOnlySample, NO_CAPABILITIES, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { fetchApiVersions } from "./api-versions";
@@ -89,7 +90,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
       try {
         await withTimeout(Promise.all([probeLink.get(), dataLink.get()]), PROBE_TIMEOUT_MS, "Kafka connect");
       } catch (err) {
-        throw new Error(text(err));
+        throw unavailable(text(err));
       }
     },
 

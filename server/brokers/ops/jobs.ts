@@ -19,8 +19,8 @@ export type ActionCounts = Record<string, number>;
 
 /**
  * Job-level operations of job queues (BullMQ today), announced by capabilities.jobs / pause /
- * rateLimit. Queues are named by the opaque id the list items carry. Methods throw HttpError
- * (404 unknown queue or job, 409 a conflict) or BrokerUnavailableError (503) and never leak
+ * rateLimit. Queues are named by the opaque id the list items carry. Methods throw DomainErrors
+ * (not_found unknown queue or job, conflict, unavailable) and never leak
  * connection strings.
  */
 export interface JobOps {

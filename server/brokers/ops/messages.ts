@@ -25,8 +25,8 @@ export interface PreparedMove {
 /**
  * Message-level operations of queue brokers (RabbitMQ today): peek, purge, publish, replay,
  * delayed retry and a broker-side move. Announced by capabilities.peek / purge / publish / replay.
- * Queue and exchange arguments are the opaque ids the lists carry. Errors are HttpErrors
- * (404 for an unknown queue, 409 for a broker precondition) or BrokerUnavailableError.
+ * Queue and exchange arguments are the opaque ids the lists carry. Errors are DomainErrors
+ * (not_found for an unknown queue, conflict for a broker precondition, unavailable).
  */
 export interface MessageOps {
   /** Messages published but not yet confirmed at most, per move: what a crash may duplicate. */

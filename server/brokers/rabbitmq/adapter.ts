@@ -15,7 +15,8 @@ import { mapQueue, parseQueueId, queueMetrics, queueStats, versionText, type Rab
 import { createMessageOps } from "./messages";
 import { readTopology } from "./sampling";
 import { VhostLinks } from "./vhost-links";
-import { amqpHttpError } from "./errors";
+import { amqpDomainError } from "./errors";
+import { isDomainError } from "@/server/errors";
 
 /** A whole queue listing (all pages) may take this long before we serve what we have. */
 const LISTING_BUDGET_MS = 3 * PROBE_TIMEOUT_MS;
@@ -137,8 +138,8 @@ export function createRabbitmqAdapter(
           const base = known ?? mapQueue({ vhost: ref.vhost, name: ref.name });
           return { ...base, ready: q.messageCount, consumers: q.consumerCount };
         } catch (err) {
-          const mapped = amqpHttpError(err, secrets);
-          if ("status" in mapped && mapped.status === 404) return undefined;
+          const mapped = amqpDomainError(err, secrets);
+          if (isDomainError(mapped, "not_found")) return undefined;
           throw mapped;
         }
       }

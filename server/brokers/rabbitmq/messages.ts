@@ -1,10 +1,10 @@
 import "server-only";
 import { REPLAY_IN_FLIGHT_WINDOW, type DelayedRetryBody, type ReplayBody } from "@/lib/rabbitmq";
-import { badRequest, notFound } from "@/server/http/errors";
+import { invalid, isDomainError, notFound } from "@/server/errors";
 import type { OperationProgress } from "@/server/actions/operations";
 import type { MessageOps, MoveReport, PreparedMove } from "../ops/messages";
 import { delayedRetryDecider, existenceCache, replayDecider, selector, type WithChannel } from "./deciders";
-import { amqpHttpError } from "./errors";
+import { amqpDomainError } from "./errors";
 import type { ManagementClient } from "./management";
 import { parseQueueId } from "./map";
 import { peekMessages, publishMessage, purgeQueue } from "./message-ops";
@@ -35,7 +35,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
     try {
       return await fn();
     } catch (err) {
-      throw amqpHttpError(err, deps.secrets);
+      throw amqpDomainError(err, deps.secrets);
     }
   };
   const resolve = (id: string, what = "queue") => {
@@ -48,7 +48,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
   /** A move's destination must exist: the broker would otherwise drop what is published to it. */
   const requireTargetQueue = (vhost: string, name: string) =>
     ready(vhost, name).catch((err: unknown) => {
-      throw err instanceof Error && "status" in err && err.status === 404 ? notFound(`target queue "${name}"`) : err;
+      throw isDomainError(err, "not_found") ? notFound(`target queue "${name}"`) : err;
     });
 
   async function preparePipe(
@@ -58,7 +58,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
     makeDecider: (vhost: string) => { decide: (m: Message) => Decision | Promise<Decision>; complete?: () => boolean },
   ): Promise<PreparedMove> {
     const { vhost, name } = resolve(queueId);
-    if (deps.queueType(vhost, name) === "stream") throw badRequest("streams keep their messages: nothing to move out of a stream");
+    if (deps.queueType(vhost, name) === "stream") throw invalid("streams keep their messages: nothing to move out of a stream");
     const count = await ready(vhost, name);
     const total = Math.min(count, body.limit ?? Number.POSITIVE_INFINITY);
     return {
@@ -109,7 +109,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
     async replay(queueId, body: ReplayBody) {
       if (body.target) {
         const { vhost, name } = resolve(queueId);
-        if (body.target === name) throw badRequest("target: must differ from the source queue");
+        if (body.target === name) throw invalid("target: must differ from the source queue");
         await requireTargetQueue(vhost, body.target);
       }
       const target = body.target ? `queue ${body.target}` : body.mode === "origin-queue" ? "original queues" : "original exchanges and routing keys";
@@ -129,7 +129,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
 
     async moveAll(queueId, targetQueue) {
       const { vhost, name } = resolve(queueId);
-      if (targetQueue === name) throw badRequest("target: must differ from the source queue");
+      if (targetQueue === name) throw invalid("target: must differ from the source queue");
       const total = await ready(vhost, name);
       await requireTargetQueue(vhost, targetQueue);
       return {

@@ -1,7 +1,8 @@
 import { route } from "@/server/http/route";
 import { createUserSchema } from "@/lib/schemas";
 import { runAction } from "@/server/actions/run-action";
-import { conflict, methodNotAllowed } from "@/server/http/errors";
+import { methodNotAllowed } from "@/server/http/errors";
+import { conflict } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 

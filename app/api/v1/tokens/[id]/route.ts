@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { route } from "@/server/http/route";
 import { runAction } from "@/server/actions/run-action";
-import { notFound, methodNotAllowed } from "@/server/http/errors";
+import { methodNotAllowed } from "@/server/http/errors";
+import { notFound } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 

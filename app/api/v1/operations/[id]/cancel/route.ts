@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/server/http/route";
-import { notFound, methodNotAllowed } from "@/server/http/errors";
+import { methodNotAllowed } from "@/server/http/errors";
+import { notFound } from "@/server/errors";
 import { runAction } from "@/server/actions/run-action";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,8 @@ import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { sharedRead } from "@/server/shared-reads/shared-read";
-import { notFound, methodNotAllowed } from "@/server/http/errors";
+import { methodNotAllowed } from "@/server/http/errors";
+import { notFound } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 

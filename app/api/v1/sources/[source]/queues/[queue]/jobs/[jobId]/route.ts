@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { jobParamsSchema } from "@/lib/bullmq";
-import { notFound, methodNotAllowed } from "@/server/http/errors";
+import { methodNotAllowed } from "@/server/http/errors";
+import { notFound } from "@/server/errors";
 import { jobActionRoute, jobOpsOf } from "@/server/http/job-routes";
 import { sharedRead } from "@/server/shared-reads/shared-read";
 

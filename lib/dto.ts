@@ -5,23 +5,24 @@ export type BrokerKind = (typeof BROKER_KINDS)[number];
 
 export type Role = "viewer" | "operator" | "admin";
 
-/** What an adapter can do; API routes and UI switch on these, never on `kind`. */
-export interface Capabilities {
-  queues: boolean;
-  consumerGroups: boolean;
-  jobs: boolean;
-  workers: boolean;
-  tasks: boolean;
-  deadLetters: boolean;
-  peek: boolean;
-  purge: boolean;
-  replay: boolean;
-  publish: boolean;
-  pause: boolean;
-  rateLimit: boolean;
-  revoke: boolean;
-  offsetReset: boolean;
-}
+/** Lists a kind can show (served from the collector's snapshot). */
+export const VIEW_NAMES = ["queues", "consumerGroups", "workers", "tasks", "deadLetters"] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+/**
+ * Operations a kind can run. Each one is an interface of server/brokers/adapter.ts `AdapterOps`:
+ * jobs, peek, purge, publish, replay, pause (BullMQ pause/resume), queueRateLimit (BullMQ: a
+ * queue's global rate limit and concurrency), taskRateLimit (Celery: per task type, per worker),
+ * revoke (Celery).
+ */
+export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke"] as const;
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+/**
+ * What an adapter can do; API routes and UI switch on these, never on `kind`. Derived on the
+ * server from the adapter's views and ops (capabilitiesOf), never written by hand.
+ */
+export type Capabilities = Record<ViewName | OperationName, boolean>;
 
 export type SourceStatus = "up" | "down";
 

@@ -4,12 +4,13 @@ import type { SourceConfig } from "@/lib/config-schema";
 import type { Runtime } from "./runtime";
 import { notFound } from "./errors";
 import type { SourceSampler } from "./collector/sampler";
+import { capabilitiesOf } from "./brokers/adapter";
 
 /** A source's card, from the collector's snapshot: never a broker call. */
 export function summarize(sampler: SourceSampler): SourceSummary {
   const snap = sampler.latest;
   const { id, kind, name } = sampler.source;
-  const base = { id, kind, name, capabilities: sampler.adapter.capabilities };
+  const base = { id, kind, name, capabilities: capabilitiesOf(sampler.adapter) };
   if (!snap) return { ...base, status: "down", error: "connecting: no sample yet" };
   const h = snap.sample.health;
   return {

@@ -144,7 +144,7 @@ async function benchRetry(api: ApiClient): Promise<Record<RetryWho, number[]>> {
       if (who === "http") await waitListed(api, name); // the API knows queues once the collector saw them
       const t0 = now();
       if (who === "bare") await q.retryJobs({ state: "failed" });
-      else if (who === "ops") await adapter.jobs!.retryAll(bullQueueId(name), "failed", { signal: new AbortController().signal, update: () => undefined });
+      else if (who === "ops") await adapter.ops.jobs.retryAll(bullQueueId(name), "failed", { signal: new AbortController().signal, update: () => undefined });
       out[who].push(who === "http" ? await retryViaQueueDeck(api, name) : ms(t0));
       await retriedAll(q, RETRY_JOBS);
       await q.close();

@@ -103,7 +103,7 @@ async function replayBench(model: ChannelModel): Promise<void> {
   await fillDeadLetters(model);
   const adapter = createRabbitmqAdapter({ id: "bench", kind: "rabbitmq", name: "bench", amqpUrl: AMQP, managementUrl: `http://guest:guest@${MGMT.slice(7)}` });
   await adapter.connect();
-  const ops = adapter.messages!;
+  const ops = adapter.ops.replay;
   const id = (q: string) => queueId(VHOST, q);
   const best: Record<string, number> = { bare: Infinity, queuedeck: Infinity, shovel: Infinity };
   // Two rounds, each moving the same messages dlq -> dst -> dlq -> ...; the best time of each counts.

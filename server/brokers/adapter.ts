@@ -1,7 +1,9 @@
 import "server-only";
-import type { BrokerKind, Capabilities } from "@/lib/dto";
-import type { MessageOps } from "./ops/messages";
-import type { JobOps } from "./ops/jobs";
+import { OPERATION_NAMES, VIEW_NAMES, type BrokerKind, type Capabilities, type OperationName, type ViewName } from "@/lib/dto";
+import { unsupported } from "@/server/errors";
+import type { PeekOps, PublishOps, PurgeOps, ReplayOps } from "./ops/messages";
+import type { JobOps, PauseOps, QueueLimitOps } from "./ops/jobs";
+import type { RevokeOps, TaskRateLimitOps } from "./ops/tasks";
 
 /** Result of a health probe. `error` is the broker's own text, credentials removed. */
 export interface Health {
@@ -34,13 +36,36 @@ export interface Sample {
 }
 
 /**
- * Every broker kind implements this. Required: connect, health, sample, close.
- * Optional operations live on the kind's own interface and are announced by
- * `capabilities`; the API checks the flag before calling them.
+ * Every optional operation, by its capability name. An adapter's `ops` holds the ones it can
+ * do; its capability flags are derived from them (capabilitiesOf), so a flag cannot be true
+ * without the operations behind it.
  */
-export interface BrokerAdapter {
+export interface AdapterOps {
+  jobs: JobOps;
+  peek: PeekOps;
+  purge: PurgeOps;
+  publish: PublishOps;
+  replay: ReplayOps;
+  pause: PauseOps;
+  queueRateLimit: QueueLimitOps;
+  taskRateLimit: TaskRateLimitOps;
+  revoke: RevokeOps;
+}
+
+// Compile-time: AdapterOps and lib/dto.ts OPERATION_NAMES name the same operations.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const opsMatchNames: Same<keyof AdapterOps, OperationName> = true;
+void opsMatchNames;
+
+/**
+ * Every broker kind implements this. Required: connect, health, sample, close, plus the lists
+ * it shows (`views`) and the optional operations it can run (`ops`).
+ */
+export interface BrokerAdapter<O extends Partial<AdapterOps> = Partial<AdapterOps>> {
   readonly kind: BrokerKind;
-  readonly capabilities: Capabilities;
+  /** Lists served from the collector's snapshot. */
+  readonly views: readonly ViewName[];
+  readonly ops: O;
   /** Opens the long-lived connections. Throws the broker's error when it cannot. */
   connect(): Promise<void>;
   /** Cheap liveness probe with the broker's version. Never throws: a failure is `down`. */
@@ -53,28 +78,22 @@ export interface BrokerAdapter {
    * does not exist. Optional: without it the API serves the snapshot's list item.
    */
   queueDetail?(queueId: string): Promise<unknown | undefined>;
-  /** Present when the kind has message-level operations (see ops/messages.ts). */
-  readonly messages?: MessageOps;
-  /** Present when the kind has job-level operations (see ops/jobs.ts). */
-  readonly jobs?: JobOps;
 }
 
-export const NO_CAPABILITIES: Capabilities = {
-  queues: false,
-  consumerGroups: false,
-  jobs: false,
-  workers: false,
-  tasks: false,
-  deadLetters: false,
-  peek: false,
-  purge: false,
-  replay: false,
-  publish: false,
-  pause: false,
-  rateLimit: false,
-  revoke: false,
-  offsetReset: false,
-};
+/** The flags the API reports and the UI switches on: what the adapter's views and ops say. */
+export function capabilitiesOf(adapter: BrokerAdapter): Capabilities {
+  const flags = {} as Capabilities;
+  for (const v of VIEW_NAMES) flags[v] = adapter.views.includes(v);
+  for (const o of OPERATION_NAMES) flags[o] = adapter.ops[o] !== undefined;
+  return flags;
+}
+
+/** The adapter's operations of one capability, or a domain `unsupported` error. */
+export function requireOps<K extends OperationName>(adapter: BrokerAdapter, name: K): AdapterOps[K] {
+  const ops = adapter.ops[name];
+  if (!ops) throw unsupported(name);
+  return ops as AdapterOps[K];
+}
 
 /** A sample that carries only health: what a down source (or a bare adapter) reports. */
 export function healthOnlySample(health: Health): Sample {

@@ -1,8 +1,7 @@
 import "server-only";
-import type { Capabilities } from "@/lib/dto";
+import type { Capabilities, OperationName } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
-import type { MessageOps } from "@/server/brokers/ops/messages";
+import { capabilitiesOf, requireOps, type AdapterOps, type BrokerAdapter } from "@/server/brokers/adapter";
 import type { SourceSampler } from "@/server/collector/sampler";
 import { getSampler } from "@/server/sources";
 import { unsupported } from "@/server/errors";
@@ -10,7 +9,7 @@ import { unsupported } from "@/server/errors";
 /** The source's sampler and adapter, after checking that the adapter can do `capability`. */
 export function sourceWith(rt: Runtime, sourceId: string, capability: keyof Capabilities): { sampler: SourceSampler; adapter: BrokerAdapter } {
   const sampler = getSampler(rt, sourceId);
-  if (!sampler.adapter.capabilities[capability]) throw unsupported(capability);
+  if (!capabilitiesOf(sampler.adapter)[capability]) throw unsupported(capability);
   return { sampler, adapter: sampler.adapter };
 }
 
@@ -36,9 +35,7 @@ export function seriesFor(rt: Runtime, sourceId: string, entity: string, query: 
   return { metric: query.metric, from, to, points: rt.series.query(sourceId, entity, query.metric, from, to) };
 }
 
-/** The source's message operations (peek, purge, publish, replay...), after the capability check. */
-export function messageOpsOf(rt: Runtime, sourceId: string, capability: keyof Capabilities): MessageOps {
-  const { adapter } = sourceWith(rt, sourceId, capability);
-  if (!adapter.messages) throw unsupported("message operations");
-  return adapter.messages;
+/** The source's operations of one capability (e.g. "purge" -> PurgeOps), or 404 / not_supported. */
+export function opsOf<K extends OperationName>(rt: Runtime, sourceId: string, name: K): AdapterOps[K] {
+  return requireOps(getSampler(rt, sourceId).adapter, name);
 }

@@ -1,15 +1,15 @@
-// Every BullMQ action through JobOps, read back from Redis with BullMQ's own API.
+// Every BullMQ action through its ops (jobs, pause, queueRateLimit), read back from Redis with BullMQ's own API.
 import { Job, type Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
-import type { JobOps, JobProgressSink } from "@/server/brokers/ops/jobs";
-import { createBullmqAdapter } from "@/server/brokers/bullmq/adapter";
+import type { JobProgressSink } from "@/server/brokers/ops/jobs";
+import type { BullJobOps } from "@/server/brokers/bullmq/job-ops";
+import { createBullmqAdapter, type BullmqAdapter } from "@/server/brokers/bullmq/adapter";
 import { bullQueueId } from "@/server/brokers/bullmq/map";
 import { BullFixture, poll } from "../support/bullmq";
 
 const fx = new BullFixture();
-let adapter: BrokerAdapter;
-let ops: JobOps;
+let adapter: BullmqAdapter;
+let ops: BullJobOps; // one object serves the jobs, pause and queueRateLimit capabilities
 
 /** A queue whose jobs all failed (or completed), by a real worker that is then closed. */
 async function finishedQueue(name: string, n: number, fail: boolean): Promise<Queue> {
@@ -40,7 +40,7 @@ function sink(onUpdate?: (done: number) => void): JobProgressSink & { seen: { do
 
 beforeAll(() => {
   adapter = createBullmqAdapter({ id: `t-${fx.prefix}`, kind: "bullmq", name: "test", redisUrl: fx.url, prefix: fx.prefix });
-  ops = adapter.jobs!;
+  ops = adapter.ops.jobs;
 });
 
 afterAll(async () => {

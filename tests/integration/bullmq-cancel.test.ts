@@ -2,15 +2,14 @@
 // the job's processor sees its abort signal. Real workers, real Redis.
 import { UnrecoverableError, type Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
 import type { JobOps } from "@/server/brokers/ops/jobs";
-import { createBullmqAdapter } from "@/server/brokers/bullmq/adapter";
+import { createBullmqAdapter, type BullmqAdapter } from "@/server/brokers/bullmq/adapter";
 import { bullQueueId } from "@/server/brokers/bullmq/map";
 import { attachCancellation, cancelChannel, type CancellationHandle } from "@/lib/worker/attach-cancellation";
 import { BullFixture, poll } from "../support/bullmq";
 
 const fx = new BullFixture();
-let adapter: BrokerAdapter;
+let adapter: BullmqAdapter;
 let ops: JobOps;
 const handles: CancellationHandle[] = [];
 
@@ -25,7 +24,7 @@ async function longJob(job: Job, _token?: string, signal?: AbortSignal): Promise
 
 beforeAll(() => {
   adapter = createBullmqAdapter({ id: `t-${fx.prefix}`, kind: "bullmq", name: "test", redisUrl: fx.url, prefix: fx.prefix });
-  ops = adapter.jobs!;
+  ops = adapter.ops.jobs;
 });
 
 afterAll(async () => {

@@ -2,9 +2,8 @@
 // workers; every answer is checked against what BullMQ's own API reads back.
 import { FlowProducer, Job, type Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
 import type { JobOps } from "@/server/brokers/ops/jobs";
-import { createBullmqAdapter } from "@/server/brokers/bullmq/adapter";
+import { createBullmqAdapter, type BullmqAdapter } from "@/server/brokers/bullmq/adapter";
 import { bullQueueId } from "@/server/brokers/bullmq/map";
 import type { BullQueueDetailDto, JobSummaryDto } from "@/lib/bullmq";
 import { BullFixture, poll } from "../support/bullmq";
@@ -14,7 +13,7 @@ const fx = new BullFixture();
 const NAME = "Aufträge für Kunden ü";
 const QID = bullQueueId(NAME);
 let queue: Queue;
-let adapter: BrokerAdapter;
+let adapter: BullmqAdapter;
 let ops: JobOps;
 let bigId: string;
 let parentId: string;
@@ -52,7 +51,7 @@ beforeAll(async () => {
   });
   parentId = flow.job.id!;
   adapter = createBullmqAdapter({ id: `t-${fx.prefix}`, kind: "bullmq", name: "test", redisUrl: fx.url, prefix: fx.prefix });
-  ops = adapter.jobs!;
+  ops = adapter.ops.jobs;
 }, 60_000);
 
 afterAll(async () => {

@@ -1,9 +1,8 @@
 // Search over 100,000 jobs: bounded slices, progress, exact matches, Redis never blocked.
 import type { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
 import type { JobOps } from "@/server/brokers/ops/jobs";
-import { createBullmqAdapter } from "@/server/brokers/bullmq/adapter";
+import { createBullmqAdapter, type BullmqAdapter } from "@/server/brokers/bullmq/adapter";
 import { bullQueueId } from "@/server/brokers/bullmq/map";
 import { DEFAULT_SEARCH_STATES, MAX_SEARCH_MATCHES, type JobStateName, type JobSummaryDto } from "@/lib/bullmq";
 import { BullFixture, poll } from "../support/bullmq";
@@ -13,7 +12,7 @@ const fx = new BullFixture();
 const NAME = "search 100k";
 const QID = bullQueueId(NAME);
 let queue: Queue;
-let adapter: BrokerAdapter;
+let adapter: BullmqAdapter;
 let ops: JobOps;
 
 beforeAll(async () => {
@@ -33,7 +32,7 @@ beforeAll(async () => {
     );
   }
   adapter = createBullmqAdapter({ id: `t-${fx.prefix}`, kind: "bullmq", name: "test", redisUrl: fx.url, prefix: fx.prefix });
-  ops = adapter.jobs!;
+  ops = adapter.ops.jobs;
 }, 180_000);
 
 afterAll(async () => {

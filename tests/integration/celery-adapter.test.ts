@@ -102,7 +102,7 @@ describe("celery adapter (real Redis + real worker)", () => {
     expect(running.sample.stats.active).toBeGreaterThanOrEqual(1);
     expect(running.sample.metrics).toContainEqual({ entity: "", metric: "active", value: running.sample.stats.active });
 
-    const replies = await adapter.revoke(msg.id, { terminate: true, destination: [worker.hostname] });
+    const replies = await adapter.ops.revoke.revoke(msg.id, { terminate: true, destination: [worker.hostname] });
     expect(replies).toEqual([{ worker: worker.hostname, ok: `terminate: ${msg.id}` }]);
 
     const status = await until("REVOKED in the result backend", async () => {
@@ -120,13 +120,13 @@ describe("celery adapter (real Redis + real worker)", () => {
   });
 
   it("sets a rate limit and reads the worker's ok; an unknown task gets the worker's error", async () => {
-    const ok = await adapter.setRateLimit("demo.add", "10/m", { destination: [worker.hostname] });
+    const ok = await adapter.ops.taskRateLimit.setTaskRateLimit("demo.add", "10/m", { destination: [worker.hostname] });
     expect(ok).toEqual([{ worker: worker.hostname, ok: "new rate limit set successfully" }]);
-    const off = await adapter.setRateLimit("demo.add", "", { destination: [worker.hostname] });
+    const off = await adapter.ops.taskRateLimit.setTaskRateLimit("demo.add", "", { destination: [worker.hostname] });
     expect(off).toEqual([{ worker: worker.hostname, ok: "rate limit disabled successfully" }]);
-    const unknown = await adapter.setRateLimit("demo.nope", "1/s", { destination: [worker.hostname] });
+    const unknown = await adapter.ops.taskRateLimit.setTaskRateLimit("demo.nope", "1/s", { destination: [worker.hostname] });
     expect(unknown).toEqual([{ worker: worker.hostname, error: "unknown task" }]);
-    await expect(adapter.setRateLimit("demo.add", "ten per minute")).rejects.toThrow(/invalid rate limit/);
+    await expect(adapter.ops.taskRateLimit.setTaskRateLimit("demo.add", "ten per minute")).rejects.toThrow(/invalid rate limit/);
   });
 
   it("reports queue depth equal to the lists' lengths, priority sub-lists included", async () => {

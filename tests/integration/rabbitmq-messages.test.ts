@@ -3,9 +3,8 @@
 // has a slash and a space, with queue names that have spaces and non-ASCII letters.
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
 import type { OperationProgress, OperationView } from "@/server/actions/operations";
-import { createRabbitmqAdapter } from "@/server/brokers/rabbitmq/adapter";
+import { createRabbitmqAdapter, type RabbitmqAdapter } from "@/server/brokers/rabbitmq/adapter";
 import { queueId } from "@/server/brokers/rabbitmq/map";
 import { retryQueueName } from "@/server/brokers/rabbitmq/deciders";
 import { DomainError } from "@/server/errors";
@@ -16,9 +15,9 @@ const vh = new TestVhost("/team a");
 const ORIGIN = "Bestellungen für Jürgen ✓";
 const DLQ = `${ORIGIN}.dlq`;
 const OTHER = "andere Warteschlange";
-let adapter: BrokerAdapter;
+let adapter: RabbitmqAdapter;
 const q = (name: string) => queueId(vh.name, name);
-const ops = () => adapter.messages!;
+const ops = () => adapter.ops.replay; // one MessageOps serves peek, purge, publish and replay
 
 function progress(): { p: OperationProgress; view: Partial<OperationView>; abort: () => void } {
   const view: Partial<OperationView> = {};

@@ -1,13 +1,7 @@
 import "server-only";
 import bullmqPackage from "bullmq/package.json";
 import type { BullmqSourceConfig } from "@/lib/config-schema";
-import {
-  healthOnlySample,
-  NO_CAPABILITIES,
-  type BrokerAdapter,
-  type Health,
-  type Sample,
-} from "../adapter";
+import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { QueueDiscovery, type DiscoveryOptions } from "./discover";
 import { bullMetrics, bullStats, countWorkers, mapQueue, redisVersionOf, workerClientName, type QueueReading } from "./map";
@@ -15,7 +9,7 @@ import { QueueCache, readQueue } from "./queues";
 import { settleAll } from "../settle-all";
 import { RedisLink } from "./redis";
 import { BullContext } from "./context";
-import { createJobOps } from "./job-ops";
+import { createJobOps, type BullJobOps } from "./job-ops";
 import { readQueueDetail } from "./queue-detail";
 
 /** Discovery plus reading every queue may take this long; then the tick reports degraded. */
@@ -27,7 +21,10 @@ export interface BullmqAdapterOptions {
   discovery?: DiscoveryOptions;
 }
 
-export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqAdapterOptions = {}): BrokerAdapter {
+/** BullMQ's operations, typed so tests and benches reach them without checks. */
+export type BullmqAdapter = BrokerAdapter<{ jobs: BullJobOps; pause: BullJobOps; queueRateLimit: BullJobOps }>;
+
+export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqAdapterOptions = {}): BullmqAdapter {
   const prefix = config.prefix || "bull";
   const link = new RedisLink(config.redisUrl, {
     timeoutMs: INNER_TIMEOUT_MS,
@@ -37,6 +34,7 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
   const cache = new QueueCache(link.client, prefix);
   // Job pages, search and actions run on their own connection: see context.ts.
   const ctx = new BullContext(config.id, prefix, config.redisUrl);
+  const jobOps = createJobOps(ctx);
 
   async function probe(): Promise<Health> {
     const redis = await link.ready();
@@ -93,8 +91,8 @@ export function createBullmqAdapter(config: BullmqSourceConfig, options: BullmqA
 
   return {
     kind: "bullmq",
-    capabilities: { ...NO_CAPABILITIES, queues: true, jobs: true, pause: true, rateLimit: true },
-    jobs: createJobOps(ctx),
+    views: ["queues"],
+    ops: { jobs: jobOps, pause: jobOps, queueRateLimit: jobOps },
 
     queueDetail: (queueId) => readQueueDetail(ctx, queueId),
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { JobOps } from "../ops/jobs";
+import type { JobOps, PauseOps, QueueLimitOps } from "../ops/jobs";
 import type { BullContext } from "./context";
 import { READ_TIMEOUT_MS } from "./context";
 import * as actions from "./job-actions";
@@ -11,11 +11,14 @@ import { readLatency, readMetricPoints } from "./throughput";
 import { conflict, notFound } from "@/server/errors";
 
 /**
- * BullMQ's JobOps: resolve the queue (404 when it does not exist), run one verb on the
+ * BullMQ's job, pause and limit operations: resolve the queue (404 when it does not exist), run one verb on the
  * context's own connection, map connection trouble to 503. Reads are time-bounded; actions
  * may run as long as BullMQ's scripts need.
  */
-export function createJobOps(ctx: BullContext): JobOps {
+/** BullMQ does all three job capabilities on one context. */
+export type BullJobOps = JobOps & PauseOps & QueueLimitOps;
+
+export function createJobOps(ctx: BullContext): BullJobOps {
   const read = <T>(fn: () => Promise<T>) => ctx.guard(fn, READ_TIMEOUT_MS);
   const act = <T>(fn: () => Promise<T>) => ctx.guard(fn);
 

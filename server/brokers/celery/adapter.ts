@@ -2,7 +2,7 @@ import "server-only";
 import type { CelerySourceConfig } from "@/lib/config-schema";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { invalid, unavailable } from "@/server/errors";
-import { NO_CAPABILITIES, healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
+import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { priorityQueueKeys } from "./envelope";
 import {
@@ -14,7 +14,8 @@ import {
   type CeleryQueueRow,
 } from "./map";
 import { BlockingPool, closeRedis, createRedis, dbOfUrl, type TrackedRedis } from "./redis-clients";
-import { RemoteControl, outcomes, type ControlOutcome, type Replies } from "./remote-control";
+import { RemoteControl, outcomes, type Replies } from "./remote-control";
+import type { RevokeOps, TaskRateLimitOps } from "../ops/tasks";
 
 /** Reply window of one remote-control round: a sample never waits on workers longer than this. */
 export const CONTROL_WINDOW_MS = 1000;
@@ -23,23 +24,13 @@ const VERSION_TTL_MS = 10 * 60_000;
 const RATE = /^(\d+(\.\d+)?)(\/[smh])?$/;
 const SIGNAL = /^(SIG)?[A-Z0-9]{2,10}$/;
 
-export interface RevokeOptions {
-  /** Also kill the process running it (Celery sends `signal`, SIGTERM by default). */
-  terminate?: boolean;
-  signal?: string;
-  /** Only these workers; default all. */
-  destination?: string[];
-}
-
-/** Celery's own operations, announced by capabilities.revoke / capabilities.rateLimit. */
-export interface CeleryAdapter extends BrokerAdapter {
-  /** Each answering worker's {ok}/{error}; empty when no worker answered within the window. */
-  revoke(taskId: string, opts?: RevokeOptions): Promise<ControlOutcome[]>;
-  /** rate like "10/m", "5/s", "100" (per second); "0" or "" removes the limit. */
-  setRateLimit(taskName: string, rate: string, opts?: { destination?: string[] }): Promise<ControlOutcome[]>;
-  /** Hostnames of the workers that answered a ping within `timeoutMs`. */
+/**
+ * Celery's adapter with its operations typed, plus `ping` (readiness checks of test and demo
+ * workers): hostnames of the workers that answered within `timeoutMs`.
+ */
+export type CeleryAdapter = BrokerAdapter<{ revoke: RevokeOps; taskRateLimit: TaskRateLimitOps }> & {
   ping(opts?: { destination?: string[]; timeoutMs?: number }): Promise<string[]>;
-}
+};
 
 export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   const secrets = [...secretsOfUrl(config.brokerUrl), ...(config.resultBackendUrl ? secretsOfUrl(config.resultBackendUrl) : [])];
@@ -178,9 +169,28 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     }
   }
 
+  const revoke: RevokeOps = {
+    async revoke(taskId, opts = {}) {
+      if (!taskId || taskId.length > 255) throw invalid("task id must be 1-255 characters");
+      const signal = opts.signal ?? "SIGTERM";
+      if (!SIGNAL.test(signal)) throw invalid(`invalid signal name: ${signal}`);
+      const args = { task_id: taskId, terminate: opts.terminate ?? false, signal };
+      return command({ method: "revoke", arguments: args }, opts.destination);
+    },
+  };
+
+  const taskRateLimit: TaskRateLimitOps = {
+    async setTaskRateLimit(taskName, rate, opts = {}) {
+      if (!taskName) throw invalid("task name is required");
+      if (rate !== "" && !RATE.test(rate)) throw invalid(`invalid rate limit "${rate}": use N, N/s, N/m or N/h`);
+      return command({ method: "rate_limit", arguments: { task_name: taskName, rate_limit: rate } }, opts.destination);
+    },
+  };
+
   return {
     kind: "celery",
-    capabilities: { ...NO_CAPABILITIES, workers: true, tasks: true, queues: true, revoke: true, rateLimit: true },
+    views: ["workers", "tasks", "queues"],
+    ops: { revoke, taskRateLimit },
 
     async connect() {
       for (const conn of backend ? [broker, backend] : [broker]) {
@@ -209,20 +219,6 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
       } catch (err) {
         return healthOnlySample(down(err));
       }
-    },
-
-    async revoke(taskId, opts = {}) {
-      if (!taskId || taskId.length > 255) throw invalid("task id must be 1-255 characters");
-      const signal = opts.signal ?? "SIGTERM";
-      if (!SIGNAL.test(signal)) throw invalid(`invalid signal name: ${signal}`);
-      const args = { task_id: taskId, terminate: opts.terminate ?? false, signal };
-      return command({ method: "revoke", arguments: args }, opts.destination);
-    },
-
-    async setRateLimit(taskName, rate, opts = {}) {
-      if (!taskName) throw invalid("task name is required");
-      if (rate !== "" && !RATE.test(rate)) throw invalid(`invalid rate limit "${rate}": use N, N/s, N/m or N/h`);
-      return command({ method: "rate_limit", arguments: { task_name: taskName, rate_limit: rate } }, opts.destination);
     },
 
     async ping(opts = {}) {

@@ -12,6 +12,7 @@ import {
   priorityQueueKeys,
 } from "./envelope";
 import type { BlockingPool } from "./redis-clients";
+import type { ControlOutcome } from "../ops/tasks";
 
 // Celery's remote control ("pidbox") spoken over Redis exactly as kombu does it:
 // bind a private reply queue, PUBLISH the command on the fanout channel,
@@ -184,11 +185,7 @@ export class RemoteControl {
 }
 
 /** A control reply as Celery shapes it: {"ok": "..."} or {"error": "..."}. */
-export interface ControlOutcome {
-  worker: string;
-  ok?: string;
-  error?: string;
-}
+export type { ControlOutcome };
 
 export function outcomes(replies: Replies): ControlOutcome[] {
   return Object.entries(replies)

@@ -1,7 +1,7 @@
 import "server-only";
 import type { KafkaSourceConfig } from "@/lib/config-schema";
 import { unavailable } from "@/server/errors";
-import { healthOnlySample, NO_CAPABILITIES, type BrokerAdapter, type Health, type Sample } from "../adapter";
+import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { fetchApiVersions } from "./api-versions";
 import {
@@ -84,7 +84,9 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
 
   return {
     kind: "kafka",
-    capabilities: { ...NO_CAPABILITIES, consumerGroups: true },
+    views: ["consumerGroups"],
+    // Offset reset returns with issue 8.
+    ops: {},
 
     async connect() {
       try {

@@ -7,19 +7,17 @@ import type {
   SearchPageDto,
   ThroughputDto,
 } from "@/lib/bullmq";
+import type { ProgressSink } from "./progress";
 
-/** What a long job action reports as it goes (the shape of OperationProgress, kept local). */
-export interface JobProgressSink {
-  update(p: { done?: number; total?: number; failed?: number; skipped?: number }): void;
-  readonly signal: AbortSignal;
-}
+/** What a long job action reports as it goes. */
+export type JobProgressSink = ProgressSink;
 
 /** How many jobs an action touched, for the audit log. */
 export type ActionCounts = Record<string, number>;
 
 /**
- * Job-level operations of job queues (BullMQ today), announced by capabilities.jobs / pause /
- * rateLimit. Queues are named by the opaque id the list items carry. Methods throw DomainErrors
+ * Job-level operations of job queues (BullMQ today): capability `jobs`; pausing and the
+ * queue-wide limits are PauseOps and QueueLimitOps below. Queues are named by the opaque id the list items carry. Methods throw DomainErrors
  * (not_found unknown queue or job, conflict, unavailable) and never leak
  * connection strings.
  */
@@ -46,13 +44,6 @@ export interface JobOps {
   drain(queueId: string, delayed: boolean): Promise<ActionCounts>;
   /** Refused with 409 while jobs are active, unless force. */
   obliterate(queueId: string, force: boolean): Promise<ActionCounts>;
-  pause(queueId: string): Promise<ActionCounts>;
-  resume(queueId: string): Promise<ActionCounts>;
-  setRateLimit(queueId: string, max: number, durationMs: number): Promise<ActionCounts>;
-  removeRateLimit(queueId: string): Promise<ActionCounts>;
-  setConcurrency(queueId: string, concurrency: number): Promise<ActionCounts>;
-  removeConcurrency(queueId: string): Promise<ActionCounts>;
-
   /**
    * Completed and failed per minute from BullMQ's own metrics when workers record them; the
    * caller passes the collector's fallback. Plus wait/run percentiles over recent completed jobs.
@@ -62,4 +53,18 @@ export interface JobOps {
     range: { from: number; to: number },
     fallback: () => Pick<ThroughputDto, "completed" | "failed">,
   ): Promise<ThroughputDto>;
+}
+
+/** Capability `pause`: stop and restart handing jobs to workers. */
+export interface PauseOps {
+  pause(queueId: string): Promise<ActionCounts>;
+  resume(queueId: string): Promise<ActionCounts>;
+}
+
+/** Capability `queueRateLimit`: the queue's global rate limit and concurrency, across all workers. */
+export interface QueueLimitOps {
+  setRateLimit(queueId: string, max: number, durationMs: number): Promise<ActionCounts>;
+  removeRateLimit(queueId: string): Promise<ActionCounts>;
+  setConcurrency(queueId: string, concurrency: number): Promise<ActionCounts>;
+  removeConcurrency(queueId: string): Promise<ActionCounts>;
 }

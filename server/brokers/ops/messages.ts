@@ -1,6 +1,11 @@
 import "server-only";
-import type { OperationProgress } from "@/server/actions/operations";
 import type { DelayedRetryBody, PeekResultDto, PublishBody, PublishResultDto, ReplayBody } from "@/lib/rabbitmq";
+import type { ProgressSink } from "./progress";
+
+// Message-level operations of queue brokers (RabbitMQ today), one interface per capability
+// (peek, purge, publish, replay). Queue and exchange arguments are the opaque ids the lists
+// carry. Errors are DomainErrors (not_found for an unknown queue, conflict for a broker
+// precondition, unavailable).
 
 /** Final counts of an operation that moves messages. */
 export interface MoveReport {
@@ -19,21 +24,25 @@ export interface PreparedMove {
   note: string;
   /** Audit detail: where the messages go. */
   target: string;
-  run(progress: OperationProgress): Promise<MoveReport>;
+  run(progress: ProgressSink): Promise<MoveReport>;
 }
 
-/**
- * Message-level operations of queue brokers (RabbitMQ today): peek, purge, publish, replay,
- * delayed retry and a broker-side move. Announced by capabilities.peek / purge / publish / replay.
- * Queue and exchange arguments are the opaque ids the lists carry. Errors are DomainErrors
- * (not_found for an unknown queue, conflict for a broker precondition, unavailable).
- */
-export interface MessageOps {
+export interface PeekOps {
+  /** The first messages, fetched and requeued (nothing is consumed). */
+  peek(queueId: string, limit: number): Promise<PeekResultDto>;
+}
+
+export interface PurgeOps {
+  purge(queueId: string): Promise<{ purged: number }>;
+}
+
+export interface PublishOps {
+  publish(exchangeId: string, body: PublishBody): Promise<PublishResultDto>;
+}
+
+export interface ReplayOps {
   /** Messages published but not yet confirmed at most, per move: what a crash may duplicate. */
   readonly inFlightWindow: number;
-  peek(queueId: string, limit: number): Promise<PeekResultDto>;
-  purge(queueId: string): Promise<{ purged: number }>;
-  publish(exchangeId: string, body: PublishBody): Promise<PublishResultDto>;
   /** Dead letters back where they died (x-death), or to a queue of the same vhost. */
   replay(queueId: string, body: ReplayBody): Promise<PreparedMove>;
   /** Dead letters into a TTL queue that dead-letters them back into their origin after the delay. */

@@ -1,18 +1,12 @@
 import "server-only";
 import type { RabbitmqSourceConfig } from "@/lib/config-schema";
 import { errorText, secretsOfUrl } from "@/server/redact";
-import {
-  healthOnlySample,
-  NO_CAPABILITIES,
-  type BrokerAdapter,
-  type Health,
-  type Sample,
-} from "../adapter";
+import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { INNER_TIMEOUT_MS, PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
 import { AmqpLink } from "./amqp";
 import { createManagementClient, type ManagementClient } from "./management";
 import { mapQueue, parseQueueId, queueMetrics, queueStats, versionText, type RabbitQueue } from "./map";
-import { createMessageOps } from "./messages";
+import { createMessageOps, type MessageOps } from "./messages";
 import { readTopology } from "./sampling";
 import { VhostLinks } from "./vhost-links";
 import { amqpDomainError } from "./errors";
@@ -27,6 +21,9 @@ export interface RabbitmqAdapterOptions {
   maxPages?: number;
 }
 
+/** RabbitMQ's operations are all message-level; typed so tests and benches reach them without checks. */
+export type RabbitmqAdapter = BrokerAdapter<{ peek: MessageOps; purge: MessageOps; publish: MessageOps; replay: MessageOps }>;
+
 interface Probe {
   health: Health;
   /** Set when both AMQP and the management API answered: the listing can be read. */
@@ -36,7 +33,7 @@ interface Probe {
 export function createRabbitmqAdapter(
   config: RabbitmqSourceConfig,
   options: RabbitmqAdapterOptions = {},
-): BrokerAdapter {
+): RabbitmqAdapter {
   const secrets = [...secretsOfUrl(config.amqpUrl), ...secretsOfUrl(config.managementUrl)];
   const text = (err: unknown) => errorText(err, secrets);
   const amqp = new AmqpLink(config.amqpUrl, {
@@ -83,17 +80,18 @@ export function createRabbitmqAdapter(
     }
   }
 
+  const messages = createMessageOps({
+    links,
+    management,
+    user: amqpUser(config.amqpUrl),
+    secrets,
+    queueType: (vhost, name) => latestOf(vhost, name)?.type,
+  });
+
   return {
     kind: "rabbitmq",
-    capabilities: { ...NO_CAPABILITIES, queues: true, deadLetters: true, peek: true, purge: true, replay: true, publish: true },
-
-    messages: createMessageOps({
-      links,
-      management,
-      user: amqpUser(config.amqpUrl),
-      secrets,
-      queueType: (vhost, name) => latestOf(vhost, name)?.type,
-    }),
+    views: ["queues", "deadLetters"],
+    ops: { peek: messages, purge: messages, publish: messages, replay: messages },
 
     async connect() {
       await amqp.get();

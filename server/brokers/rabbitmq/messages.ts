@@ -1,8 +1,8 @@
 import "server-only";
 import { REPLAY_IN_FLIGHT_WINDOW, type DelayedRetryBody, type ReplayBody } from "@/lib/rabbitmq";
 import { invalid, isDomainError, notFound } from "@/server/errors";
-import type { OperationProgress } from "@/server/actions/operations";
-import type { MessageOps, MoveReport, PreparedMove } from "../ops/messages";
+import type { MoveReport, PeekOps, PreparedMove, PublishOps, PurgeOps, ReplayOps } from "../ops/messages";
+import type { ProgressSink } from "../ops/progress";
 import { delayedRetryDecider, existenceCache, replayDecider, selector, type WithChannel } from "./deciders";
 import { amqpDomainError } from "./errors";
 import type { ManagementClient } from "./management";
@@ -28,6 +28,9 @@ export interface MessageOpsDeps {
 
 const crashNote = (window: number) =>
   `Loss-free: each source message is acknowledged only after the broker confirmed its copy. A crash or kill of QueueDeck may duplicate at most ${window} in-flight messages, never lose one.`;
+
+/** RabbitMQ does all four message capabilities with one set of connections. */
+export type MessageOps = PeekOps & PurgeOps & PublishOps & ReplayOps;
 
 export function createMessageOps(deps: MessageOpsDeps): MessageOps {
   const { links } = deps;
@@ -65,7 +68,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       total,
       target,
       note: crashNote(IN_FLIGHT_WINDOW),
-      run: async (progress: OperationProgress): Promise<MoveReport> => {
+      run: async (progress: ProgressSink): Promise<MoveReport> => {
         const update = (c: PipeCounts) => progress.update({ done: c.moved, failed: c.failed, skipped: c.skipped });
         const { decide, complete } = makeDecider(vhost);
         const counts = await runPipe({

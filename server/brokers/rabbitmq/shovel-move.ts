@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { OperationProgress } from "@/server/actions/operations";
+import type { ProgressSink } from "../ops/progress";
 import type { MoveReport } from "../ops/messages";
 import type { ManagementClient } from "./management";
 
@@ -20,7 +20,7 @@ export async function runShovelMove(opts: {
   target: string;
   total: number;
   readyCount: () => Promise<number>;
-  progress: OperationProgress;
+  progress: ProgressSink;
 }): Promise<MoveReport> {
   const { api, vhost, progress } = opts;
   const name = `qd-move-${crypto.randomUUID().slice(0, 8)}`;

@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { exchangeParamsSchema, publishBodySchema } from "@/lib/rabbitmq";
-import { messageOpsOf } from "@/server/http/source-route";
+import { opsOf } from "@/server/http/source-route";
 import { runAction } from "@/server/actions/run-action";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** A test message to an exchange (its opaque id; the default exchange has one too). */
 export const POST = route({ role: "operator", params: exchangeParamsSchema, body: publishBodySchema }, async ({ rt, principal, params, body }) => {
-  const ops = messageOpsOf(rt, params.source, "publish");
+  const ops = opsOf(rt, params.source, "publish");
   const size = body.payloadEncoding === "base64" ? Buffer.from(body.payload, "base64").length : Buffer.byteLength(body.payload);
   return runAction(
     rt,

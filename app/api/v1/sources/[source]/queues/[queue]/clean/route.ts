@@ -5,7 +5,7 @@ import { methodNotAllowed } from "@/server/http/errors";
 export const dynamic = "force-dynamic";
 
 /** Removes completed or failed jobs that finished more than olderThanMs ago. */
-export const POST = queueActionRoute({ action: "queue.clean", body: cleanSchema }, (ops, queue, body) =>
+export const POST = queueActionRoute({ action: "queue.clean", op: "jobs", body: cleanSchema }, (ops, queue, body) =>
   ops.clean(queue, body.state, body.olderThanMs),
 );
 

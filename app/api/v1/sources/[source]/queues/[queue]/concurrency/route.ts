@@ -5,11 +5,11 @@ import { methodNotAllowed } from "@/server/http/errors";
 export const dynamic = "force-dynamic";
 
 /** Global concurrency: at most `concurrency` jobs active at once across all workers. */
-export const PUT = queueActionRoute({ action: "queue.concurrency.set", capability: "rateLimit", body: concurrencySchema }, (ops, queue, body) =>
+export const PUT = queueActionRoute({ action: "queue.concurrency.set", op: "queueRateLimit", body: concurrencySchema }, (ops, queue, body) =>
   ops.setConcurrency(queue, body.concurrency),
 );
 
-export const DELETE = queueActionRoute({ action: "queue.concurrency.remove", capability: "rateLimit", body: emptyBodySchema }, (ops, queue) =>
+export const DELETE = queueActionRoute({ action: "queue.concurrency.remove", op: "queueRateLimit", body: emptyBodySchema }, (ops, queue) =>
   ops.removeConcurrency(queue),
 );
 

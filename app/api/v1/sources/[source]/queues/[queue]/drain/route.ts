@@ -5,7 +5,7 @@ import { methodNotAllowed } from "@/server/http/errors";
 export const dynamic = "force-dynamic";
 
 /** Removes waiting and prioritized jobs, and delayed ones unless `{ "delayed": false }`. */
-export const POST = queueActionRoute({ action: "queue.drain", body: drainSchema }, (ops, queue, body) => ops.drain(queue, body.delayed));
+export const POST = queueActionRoute({ action: "queue.drain", op: "jobs", body: drainSchema }, (ops, queue, body) => ops.drain(queue, body.delayed));
 
 // Every other method: a JSON 405, not an empty one.
 const notAllowed = methodNotAllowed("POST");

@@ -1,14 +1,14 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { peekQuerySchema } from "@/lib/rabbitmq";
-import { messageOpsOf } from "@/server/http/source-route";
+import { opsOf } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Peek: the first messages of the queue, fetched and requeued (nothing is consumed). */
 export const GET = route({ role: "viewer", params: queueParamsSchema, query: peekQuerySchema }, async ({ rt, params, query }) =>
-  messageOpsOf(rt, params.source, "peek").peek(params.queue, query.limit),
+  opsOf(rt, params.source, "peek").peek(params.queue, query.limit),
 );
 
 // Every other method: a JSON 405, not an empty one.

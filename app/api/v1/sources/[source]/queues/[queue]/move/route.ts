@@ -1,7 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { moveBodySchema } from "@/lib/rabbitmq";
-import { messageOpsOf } from "@/server/http/source-route";
+import { opsOf } from "@/server/http/source-route";
 import { startMoveOperation } from "@/server/actions/move-operation";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The whole queue into another queue of its vhost, broker-side (temporary dynamic shovel). */
 export const POST = route({ role: "operator", params: queueParamsSchema, body: moveBodySchema }, async ({ rt, principal, params, body }) => {
-  const ops = messageOpsOf(rt, params.source, "replay");
+  const ops = opsOf(rt, params.source, "replay");
   return startMoveOperation(
     rt,
     principal,

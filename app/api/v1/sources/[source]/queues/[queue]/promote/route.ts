@@ -5,7 +5,7 @@ import { methodNotAllowed } from "@/server/http/errors";
 export const dynamic = "force-dynamic";
 
 /** Promotes every delayed job to waiting. */
-export const POST = queueActionRoute({ action: "queue.promote-all", body: emptyBodySchema }, (ops, queue) => ops.promoteAll(queue));
+export const POST = queueActionRoute({ action: "queue.promote-all", op: "jobs", body: emptyBodySchema }, (ops, queue) => ops.promoteAll(queue));
 
 // Every other method: a JSON 405, not an empty one.
 const notAllowed = methodNotAllowed("POST");

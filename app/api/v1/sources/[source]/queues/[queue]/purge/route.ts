@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
-import { messageOpsOf } from "@/server/http/source-route";
+import { opsOf } from "@/server/http/source-route";
 import { runAction } from "@/server/actions/run-action";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Deletes every ready message; the broker's count goes in the answer and the audit. */
 export const POST = route({ role: "operator", params: queueParamsSchema }, async ({ rt, principal, params }) => {
-  const ops = messageOpsOf(rt, params.source, "purge");
+  const ops = opsOf(rt, params.source, "purge");
   return runAction(rt, principal, { action: "queue.purge", source: params.source, target: params.queue }, async () => {
     const result = await ops.purge(params.queue);
     return { result, counts: { purged: result.purged } };

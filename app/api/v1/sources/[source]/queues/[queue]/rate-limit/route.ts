@@ -5,11 +5,11 @@ import { methodNotAllowed } from "@/server/http/errors";
 export const dynamic = "force-dynamic";
 
 /** Global rate limit: at most `max` jobs per `durationMs` across all workers. */
-export const PUT = queueActionRoute({ action: "queue.rate-limit.set", capability: "rateLimit", body: rateLimitSchema }, (ops, queue, body) =>
+export const PUT = queueActionRoute({ action: "queue.rate-limit.set", op: "queueRateLimit", body: rateLimitSchema }, (ops, queue, body) =>
   ops.setRateLimit(queue, body.max, body.durationMs),
 );
 
-export const DELETE = queueActionRoute({ action: "queue.rate-limit.remove", capability: "rateLimit", body: emptyBodySchema }, (ops, queue) =>
+export const DELETE = queueActionRoute({ action: "queue.rate-limit.remove", op: "queueRateLimit", body: emptyBodySchema }, (ops, queue) =>
   ops.removeRateLimit(queue),
 );
 

@@ -1,7 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { replayBodySchema } from "@/lib/rabbitmq";
-import { messageOpsOf } from "@/server/http/source-route";
+import { opsOf } from "@/server/http/source-route";
 import { startMoveOperation } from "@/server/actions/move-operation";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Dead letters back where they died, or to a picked queue: a background operation. */
 export const POST = route({ role: "operator", params: queueParamsSchema, body: replayBodySchema }, async ({ rt, principal, params, body }) => {
-  const ops = messageOpsOf(rt, params.source, "replay");
+  const ops = opsOf(rt, params.source, "replay");
   const { keys, ...rest } = body;
   return startMoveOperation(
     rt,

@@ -4,7 +4,7 @@ import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
-export const POST = queueActionRoute({ action: "queue.resume", capability: "pause", body: emptyBodySchema }, (ops, queue) => ops.resume(queue));
+export const POST = queueActionRoute({ action: "queue.resume", op: "pause", body: emptyBodySchema }, (ops, queue) => ops.resume(queue));
 
 // Every other method: a JSON 405, not an empty one.
 const notAllowed = methodNotAllowed("POST");

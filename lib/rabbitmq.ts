@@ -199,6 +199,32 @@ export const queueIdOf = (vhost: string, name: string): string => base64url(`${v
 /** Vhost ids for per-vhost series: base64url of the vhost name. */
 export const vhostIdOf = (vhost: string): string => base64url(vhost);
 
+/** Inverse of queueIdOf; null when the id is not one of ours. Exchange ids use the same form. */
+export function parseQueueId(id: string): { vhost: string; name: string } | null {
+  const text = /^[A-Za-z0-9_-]*$/.test(id) ? fromBase64url(id) : null;
+  const nul = text?.indexOf("\u0000") ?? -1;
+  if (text === null || nul < 0) return null;
+  return { vhost: text.slice(0, nul), name: text.slice(nul + 1) };
+}
+
+/** How people (and the audit log) name a queue or exchange: `orders (vhost /)`. */
+export function rabbitName(vhost: string, name: string, what: "queue" | "exchange" = "queue"): string {
+  return `${what === "exchange" && name === "" ? "(AMQP default)" : name} (vhost ${vhost})`;
+}
+
+/** The readable name behind an opaque queue or exchange id; the id itself when it is not one. */
+export function rabbitNameOfId(id: string, what: "queue" | "exchange" = "queue"): string {
+  const ref = parseQueueId(id);
+  return ref ? rabbitName(ref.vhost, ref.name, what) : id;
+}
+
+/** Invalid UTF-8 becomes U+FFFD (as Node's Buffer does); a length no base64 can have is null. */
+function fromBase64url(id: string): string | null {
+  if (id.length % 4 === 1) return null;
+  const bin = atob(id.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (id.length % 4)) % 4));
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+}
+
 function base64url(text: string): string {
   const bytes = new TextEncoder().encode(text);
   let bin = "";

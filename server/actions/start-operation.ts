@@ -1,4 +1,5 @@
 import "server-only";
+import type { Role } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/auth/principal";
 import type { OperationProgress, OperationView } from "./operations";
@@ -21,11 +22,12 @@ export interface PreparedOperation {
 export async function startOperation(
   rt: Runtime,
   who: Principal,
-  spec: { action: string; kind: string; source: string; target: string; params: Record<string, unknown> },
+  spec: { action: string; kind: string; source: string; target: string; params: Record<string, unknown>; role?: Role },
   prepare: () => Promise<PreparedOperation>,
   finalCounts: (view: OperationView) => Record<string, number>,
 ): Promise<{ operationId: string; total: number; note?: string }> {
-  return runAction(rt, who, { action: spec.action, source: spec.source, target: spec.target, params: spec.params }, async () => {
+  const { action, source, target, params, role } = spec;
+  return runAction(rt, who, { action, source, target, params, ...(role ? { role } : {}) }, async () => {
     const prepared = await prepare();
     const op = rt.operations.start(
       { kind: spec.kind, source: spec.source, target: prepared.shownTarget ?? spec.target, total: prepared.total, ...(prepared.note ? { note: prepared.note } : {}) },

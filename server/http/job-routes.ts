@@ -4,13 +4,11 @@ import type { Role } from "@/lib/dto";
 import { queueParamsSchema } from "@/lib/schemas";
 import { jobParamsSchema } from "@/lib/bullmq";
 import type { Runtime } from "@/server/runtime";
-import type { Principal } from "@/server/auth/principal";
-import { route } from "@/server/http/route";
-import { opsOf } from "@/server/http/source-route";
-import { runAction } from "@/server/actions/run-action";
 import type { AdapterOps } from "@/server/brokers/adapter";
 import type { ActionCounts, JobOps } from "@/server/brokers/ops/jobs";
 import { parseBullQueueId } from "@/server/brokers/bullmq/map";
+import { actionRoute } from "./action-route";
+import { opsOf } from "./source-route";
 
 // Builders for the job routes, so each route.ts file is one line of intent.
 
@@ -18,73 +16,65 @@ export function jobOpsOf(rt: Runtime, sourceId: string): JobOps {
   return opsOf(rt, sourceId, "jobs");
 }
 
-/** The capabilities whose operations act on one BullMQ queue. */
-type QueueOpName = "jobs" | "pause" | "queueRateLimit";
-
-/** What the audit log names: the queue's readable name (the id is base64url of it). */
+/** What the audit log names: the queue's readable name (the id is base64url of it), and the job. */
 export function auditTarget(queueId: string, jobId?: string): string {
   const name = parseBullQueueId(queueId) ?? queueId;
   return jobId === undefined ? name : `${name}/${jobId}`;
 }
 
-interface ActionSpec<K extends QueueOpName, B> {
+/** The capabilities whose operations act on one BullMQ queue. */
+type QueueOpName = "jobs" | "pause" | "queueRateLimit";
+
+interface QueueActionSpec<K extends QueueOpName, B> {
   /** Audit action name, e.g. "queue.pause". */
   action: string;
-  /** Least role allowed to act (runAction checks it and audits a denial). */
+  /** Least role allowed to act; operator by default. */
   role?: Role;
   /** Which operations the verb gets (and so which capability the source needs). */
   op: K;
   body?: z.ZodType<B>;
 }
 
-/**
- * A queue-level action: the route lets any signed-in user through so that runAction is the one
- * place deciding (and auditing) who may act; the answer is `{ ok, counts }`.
- */
+/** The request body as the audit log shows it: only when there is something in it. */
+const bodyParams = (body: unknown) =>
+  body && typeof body === "object" && Object.keys(body).length ? { params: body as Record<string, unknown> } : {};
+
+/** `{ ok, ...what the verb said }`, with its numbers as the audit's counts. */
+function answer(out: ActionCounts | object) {
+  const counts = Object.fromEntries(Object.entries(out).filter(([, v]) => typeof v === "number")) as ActionCounts;
+  return { result: { ok: true, ...out }, counts };
+}
+
+/** A queue-level action, `.../queues/{queue}/...`: answers `{ ok, counts }`. */
 export function queueActionRoute<K extends QueueOpName, B = undefined>(
-  spec: ActionSpec<K, B>,
+  spec: QueueActionSpec<K, B>,
   verb: (ops: AdapterOps[K], queueId: string, body: B) => Promise<ActionCounts>,
 ) {
-  return route({ role: "viewer", params: queueParamsSchema, ...(spec.body ? { body: spec.body } : {}) }, async ({ rt, principal, params, body }) =>
-    act(rt, principal, spec, params.source, params.queue, undefined, body as B, verb),
+  return actionRoute(
+    {
+      action: spec.action,
+      ...(spec.role ? { role: spec.role } : {}),
+      params: queueParamsSchema,
+      ...(spec.body ? { body: spec.body } : {}),
+      audit: ({ params, body }) => ({ source: params.source, target: auditTarget(params.queue), ...bodyParams(body) }),
+    },
+    async ({ rt, params, body }) => answer(await verb(opsOf(rt, params.source, spec.op), params.queue, body as B)),
   );
 }
 
 /** The same for one job: `.../queues/{queue}/jobs/{jobId}/...`. */
 export function jobActionRoute<B = undefined>(
-  spec: Omit<ActionSpec<"jobs", B>, "op">,
+  spec: Omit<QueueActionSpec<"jobs", B>, "op">,
   verb: (ops: JobOps, queueId: string, jobId: string, body: B) => Promise<ActionCounts | object>,
 ) {
-  return route({ role: "viewer", params: jobParamsSchema, ...(spec.body ? { body: spec.body } : {}) }, async ({ rt, principal, params, body }) =>
-    act(rt, principal, { ...spec, op: "jobs" }, params.source, params.queue, params.jobId, body as B, (ops, q, b) => verb(ops, q, params.jobId, b)),
-  );
-}
-
-async function act<K extends QueueOpName, B>(
-  rt: Runtime,
-  principal: Principal,
-  spec: ActionSpec<K, B>,
-  source: string,
-  queueId: string,
-  jobId: string | undefined,
-  body: B,
-  verb: (ops: AdapterOps[K], queueId: string, body: B) => Promise<ActionCounts | object>,
-) {
-  const ops = opsOf(rt, source, spec.op);
-  return runAction(
-    rt,
-    principal,
+  return actionRoute(
     {
       action: spec.action,
-      source,
-      target: auditTarget(queueId, jobId),
-      ...(body && typeof body === "object" && Object.keys(body).length ? { params: body as Record<string, unknown> } : {}),
       ...(spec.role ? { role: spec.role } : {}),
+      params: jobParamsSchema,
+      ...(spec.body ? { body: spec.body } : {}),
+      audit: ({ params, body }) => ({ source: params.source, target: auditTarget(params.queue, params.jobId), ...bodyParams(body) }),
     },
-    async () => {
-      const out = await verb(ops, queueId, body);
-      const counts = Object.fromEntries(Object.entries(out).filter(([, v]) => typeof v === "number")) as ActionCounts;
-      return { result: { ok: true, ...out }, counts };
-    },
+    async ({ rt, params, body }) => answer(await verb(jobOpsOf(rt, params.source), params.queue, params.jobId, body as B)),
   );
 }

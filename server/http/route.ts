@@ -21,7 +21,10 @@ export interface RouteContext<P, Q, B> {
 }
 
 interface RouteSpec<P, Q, B> {
-  /** Least role that may call this. Writes that act on brokers also go through runAction. */
+  /**
+   * Least role that may call this: for reads. Actions use actionRoute (action-route.ts), which
+   * passes "viewer" so runAction alone decides and audits who may act.
+   */
   role: Role;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;

@@ -1,8 +1,12 @@
 import "server-only";
 import type Database from "better-sqlite3";
+import { readableRabbitAuditTargets } from "./audit-targets";
+
+/** SQL, or a function for what SQL cannot say; each runs in its own transaction. */
+type Migration = string | ((db: Database.Database) => void);
 
 // Append-only: a shipped migration is never edited, only followed by a new one.
-export const MIGRATIONS: string[] = [
+export const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE users (
     username TEXT PRIMARY KEY,
@@ -67,13 +71,17 @@ export const MIGRATIONS: string[] = [
   DROP TABLE samples_1m;
   DROP TABLE samples_15m;
   `,
+  // 3: RabbitMQ audit rows written before issue 7 named their target by opaque id.
+  readableRabbitAuditTargets,
 ];
 
 export function migrate(db: Database.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
+      const m = MIGRATIONS[v]!;
+      if (typeof m === "string") db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

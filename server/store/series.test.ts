@@ -119,7 +119,7 @@ describe("SeriesStore layout", () => {
     db.pragma("user_version = 0");
     // Schema 1 only, with a little history in it.
     const first = (await import("./migrations")).MIGRATIONS[0]!;
-    db.exec(first);
+    db.exec(first as string);
     db.pragma("user_version = 1");
     db.prepare("INSERT INTO series (id, source, entity, metric) VALUES (1, 'src', 'queue:a', 'depth')").run();
     db.prepare("INSERT INTO samples_raw VALUES (1, 1000, 5), (1, 6000, 7)").run();

@@ -2,7 +2,7 @@
 // broker: queues with dead-letter routes, dead letters, exchanges, peek, publish, purge,
 // replay as an operation, validation, roles, audit, and a source whose management API is down.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueIdOf, vhostIdOf } from "@/lib/rabbitmq";
+import { queueIdOf, rabbitName, vhostIdOf } from "@/lib/rabbitmq";
 import { rabbitAmqpUrl, rabbitManagementUrl } from "../support/brokers";
 import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
 import { ApiClient, startServer, type RunningServer } from "../support/server";
@@ -174,12 +174,16 @@ describe("message actions", () => {
     await vera.post("/api/v1/session", { username: "vera", password: "viewer-password-1" });
     expect((await call(vera, "POST", `/api/v1/sources/rabbit/queues/${id("emails")}/purge`)).status).toBe(403);
     expect((await call(vera, "GET", `/api/v1/sources/rabbit/queues/${id("emails")}/messages`)).status).toBe(200);
+    expect(await vh.depth("emails")).toBe(1);
+    // The refusal is audited like BullMQ's, naming the queue the way people read it.
+    const denied = await get("/api/v1/audit?source=rabbit&action=queue.purge");
+    expect(denied.json.items[0]).toMatchObject({ outcome: "denied", actor: "vera", target: `emails (vhost ${vh.name})`, error: "needs operator, has viewer" });
 
     const r = await post(`/api/v1/sources/rabbit/queues/${id("emails")}/purge`);
     expect(r.json).toEqual({ purged: 1 });
     expect(await vh.depth("emails")).toBe(0);
     const audit = await get("/api/v1/audit?source=rabbit&action=queue.purge");
-    expect(audit.json.items[0]).toMatchObject({ outcome: "ok", counts: { purged: 1 }, target: id("emails"), actor: "admin" });
+    expect(audit.json.items[0]).toMatchObject({ outcome: "ok", counts: { purged: 1 }, target: rabbitName(vh.name, "emails"), actor: "admin" });
   });
 
   it("replays as an operation to its final report, audited with counts", async () => {
@@ -194,7 +198,8 @@ describe("message actions", () => {
     expect(await vh.depth("orders.dlq")).toBe(0);
     expect(await vh.depth("orders")).toBe(3);
     const audit = await get("/api/v1/audit?source=rabbit&action=queue.replay.finished");
-    expect(audit.json.items[0]).toMatchObject({ outcome: "ok", counts: { total: 3, moved: 3, failed: 0, skipped: 0 } });
+    expect(audit.json.items[0]).toMatchObject({ outcome: "ok", counts: { total: 3, moved: 3, failed: 0, skipped: 0 }, target: rabbitName(vh.name, "orders.dlq") });
+    expect(op.target).toBe(`${rabbitName(vh.name, "orders.dlq")} → original exchanges and routing keys`);
   });
 
   it("cancels a slow replay over HTTP with every message in the DLQ or moved, none lost", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { queueIdOf, vhostIdOf, type DeadLetterDto, type RabbitExchangeDto, type RabbitQueueDto } from "@/lib/rabbitmq";
+import { parseQueueId as parseQueueIdOfLib, queueIdOf, vhostIdOf, type DeadLetterDto, type RabbitExchangeDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import type { MetricPoint } from "../adapter";
 import type { BindingItem, ExchangeItem, Overview, QueueItem } from "./schemas";
 
@@ -9,14 +9,8 @@ export type RabbitQueue = RabbitQueueDto;
 /** The same encoding the UI builds links with (lib/rabbitmq.ts): one definition for both. */
 export const queueId = queueIdOf;
 
-/** Inverse of queueId; null when the id is not one of ours. Exchange ids use the same form. */
-export function parseQueueId(id: string): { vhost: string; name: string } | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(id)) return null;
-  const text = Buffer.from(id, "base64url").toString("utf8");
-  const nul = text.indexOf("\u0000");
-  if (nul < 0) return null;
-  return { vhost: text.slice(0, nul), name: text.slice(nul + 1) };
-}
+/** Inverse of queueId (one definition, in lib/rabbitmq.ts). */
+export const parseQueueId = parseQueueIdOfLib;
 
 export const vhostId = vhostIdOf;
 

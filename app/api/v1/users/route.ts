@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
+import { actionRoute } from "@/server/http/action-route";
 import { createUserSchema } from "@/lib/schemas";
-import { runAction } from "@/server/actions/run-action";
 import { methodNotAllowed } from "@/server/http/errors";
 import { conflict } from "@/server/errors";
 
@@ -8,17 +8,13 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.users.list() }));
 
-export const POST = route({ role: "admin", body: createUserSchema }, async ({ rt, principal, body }) =>
-  runAction(
-    rt,
-    principal,
-    { action: "user.create", target: body.username, params: { role: body.role }, role: "admin" },
-    async () => {
-      if (rt.users.exists(body.username)) throw conflict(`user "${body.username}" already exists`);
-      const user = await rt.users.create(body.username, body.password, body.role);
-      return { result: Response.json(user, { status: 201 }) };
-    },
-  ),
+export const POST = actionRoute(
+  { action: "user.create", role: "admin", body: createUserSchema, audit: ({ body }) => ({ target: body.username, params: { role: body.role } }) },
+  async ({ rt, body }) => {
+    if (rt.users.exists(body.username)) throw conflict(`user "${body.username}" already exists`);
+    const user = await rt.users.create(body.username, body.password, body.role);
+    return { result: Response.json(user, { status: 201 }) };
+  },
 );
 
 // Every other method: a JSON 405, not an empty one.

@@ -1,23 +1,22 @@
 import { z } from "zod";
-import { route } from "@/server/http/route";
-import { runAction } from "@/server/actions/run-action";
+import { actionRoute } from "@/server/http/action-route";
 import { methodNotAllowed } from "@/server/http/errors";
 import { notFound } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = route(
-  { role: "admin", params: z.object({ id: z.coerce.number().int().positive() }) },
-  async ({ rt, principal, params }) =>
-    runAction(
-      rt,
-      principal,
-      { action: "token.revoke", target: String(params.id), role: "admin" },
-      async () => {
-        if (!rt.tokens.revoke(params.id)) throw notFound(`token ${params.id}`);
-        return { result: { ok: true } };
-      },
-    ),
+export const DELETE = actionRoute(
+  {
+    action: "token.revoke",
+    role: "admin",
+    params: z.object({ id: z.coerce.number().int().positive() }),
+    // The id, not the name: viewers read the audit log but may not list tokens.
+    audit: ({ params }) => ({ target: String(params.id) }),
+  },
+  async ({ rt, params }) => {
+    if (!rt.tokens.revoke(params.id)) throw notFound(`token ${params.id}`);
+    return { result: { ok: true } };
+  },
 );
 
 // Every other method: a JSON 405, not an empty one.

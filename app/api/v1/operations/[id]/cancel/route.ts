@@ -1,18 +1,26 @@
 import { z } from "zod";
-import { route } from "@/server/http/route";
+import { actionRoute } from "@/server/http/action-route";
 import { methodNotAllowed } from "@/server/http/errors";
 import { notFound } from "@/server/errors";
-import { runAction } from "@/server/actions/run-action";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ role: "operator", params: z.object({ id: z.uuid() }) }, async ({ rt, principal, params }) => {
-  const op = rt.operations.get(params.id);
-  if (!op) throw notFound(`operation ${params.id}`);
-  return runAction(rt, principal, { action: "operation.cancel", source: op.source, target: op.id, params: { kind: op.kind } }, async () => ({
-    result: rt.operations.cancel(params.id),
-  }));
-});
+export const POST = actionRoute(
+  {
+    action: "operation.cancel",
+    params: z.object({ id: z.uuid() }),
+    audit: ({ rt, params }) => {
+      const op = rt.operations.get(params.id);
+      // What the operation works on, readable ("orders.dlq (vhost /) → original queues"); its id goes in params.
+      return { ...(op?.source ? { source: op.source } : {}), target: op?.target ?? params.id, params: { operationId: params.id, ...(op ? { kind: op.kind } : {}) } };
+    },
+  },
+  async ({ rt, params }) => {
+    const op = rt.operations.cancel(params.id);
+    if (!op) throw notFound(`operation ${params.id}`);
+    return { result: op };
+  },
+);
 
 // Every other method: a JSON 405, not an empty one.
 const notAllowed = methodNotAllowed("POST");

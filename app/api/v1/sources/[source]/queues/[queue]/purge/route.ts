@@ -1,19 +1,19 @@
-import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
+import { rabbitNameOfId } from "@/lib/rabbitmq";
+import { actionRoute } from "@/server/http/action-route";
 import { opsOf } from "@/server/http/source-route";
-import { runAction } from "@/server/actions/run-action";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
 /** Deletes every ready message; the broker's count goes in the answer and the audit. */
-export const POST = route({ role: "operator", params: queueParamsSchema }, async ({ rt, principal, params }) => {
-  const ops = opsOf(rt, params.source, "purge");
-  return runAction(rt, principal, { action: "queue.purge", source: params.source, target: params.queue }, async () => {
-    const result = await ops.purge(params.queue);
+export const POST = actionRoute(
+  { action: "queue.purge", params: queueParamsSchema, audit: ({ params }) => ({ source: params.source, target: rabbitNameOfId(params.queue) }) },
+  async ({ rt, params }) => {
+    const result = await opsOf(rt, params.source, "purge").purge(params.queue);
     return { result, counts: { purged: result.purged } };
-  });
-});
+  },
+);
 
 // Every other method: a JSON 405, not an empty one.
 const notAllowed = methodNotAllowed("POST");

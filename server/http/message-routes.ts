@@ -1,0 +1,38 @@
+import "server-only";
+import type { z } from "zod";
+import { rabbitNameOfId } from "@/lib/rabbitmq";
+import { queueParamsSchema } from "@/lib/schemas";
+import { moveFinalCounts, prepareMove } from "@/server/actions/move-operation";
+import type { PreparedMove, ReplayOps } from "@/server/brokers/ops/messages";
+import { operationRoute } from "./action-route";
+import { opsOf } from "./source-route";
+
+// Builders for RabbitMQ's message routes, so each route.ts file is one line of intent.
+
+type QueueParams = z.infer<typeof queueParamsSchema>;
+
+interface MoveRouteSpec<B> {
+  /** Audit action name, e.g. "queue.replay". */
+  action: string;
+  /** What the operations list calls it. */
+  kind: string;
+  body: z.ZodType<B>;
+  /** The request as the audit log shows it (counts instead of long key lists). */
+  auditParams(body: B): Record<string, unknown>;
+}
+
+/** Replay, delayed retry, move: checked and counted, then run as an operation; audited by readable queue name. */
+export function moveRoute<B>(spec: MoveRouteSpec<B>, prepare: (ops: ReplayOps, queueId: string, body: B) => Promise<PreparedMove>) {
+  return operationRoute<QueueParams, B>(
+    {
+      action: spec.action,
+      params: queueParamsSchema,
+      body: spec.body,
+      kind: () => spec.kind,
+      audit: ({ params, body }) => ({ source: params.source, target: rabbitNameOfId(params.queue), params: spec.auditParams(body) }),
+      finalCounts: moveFinalCounts,
+    },
+    ({ rt, params, body }) =>
+      prepareMove(rabbitNameOfId(params.queue), () => prepare(opsOf(rt, params.source, "replay"), params.queue, body)),
+  );
+}

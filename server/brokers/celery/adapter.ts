@@ -1,5 +1,6 @@
 import "server-only";
 import type { CelerySourceConfig } from "@/lib/config-schema";
+import { TASK_RATE_PATTERN } from "@/lib/schemas";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { invalid, unavailable } from "@/server/errors";
 import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
@@ -21,7 +22,6 @@ import type { RevokeOps, TaskRateLimitOps } from "../ops/tasks";
 export const CONTROL_WINDOW_MS = 1000;
 // Versions come from `report` (stats has no sw_ver in Celery 5.2); refreshed now and then.
 const VERSION_TTL_MS = 10 * 60_000;
-const RATE = /^(\d+(\.\d+)?)(\/[smh])?$/;
 const SIGNAL = /^(SIG)?[A-Z0-9]{2,10}$/;
 
 /**
@@ -182,7 +182,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   const taskRateLimit: TaskRateLimitOps = {
     async setTaskRateLimit(taskName, rate, opts = {}) {
       if (!taskName) throw invalid("task name is required");
-      if (rate !== "" && !RATE.test(rate)) throw invalid(`invalid rate limit "${rate}": use N, N/s, N/m or N/h`);
+      if (rate !== "" && !TASK_RATE_PATTERN.test(rate)) throw invalid(`invalid rate limit "${rate}": use N, N/s, N/m or N/h`);
       return command({ method: "rate_limit", arguments: { task_name: taskName, rate_limit: rate } }, opts.destination);
     },
   };

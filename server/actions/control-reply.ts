@@ -1,3 +1,4 @@
+import "server-only";
 import type { ControlReplyDto } from "@/lib/dto";
 import type { ControlOutcome } from "@/server/brokers/ops/tasks";
 

@@ -109,27 +109,25 @@ describe.each(fixtures)("$kind adapter contract", (fx) => {
       await adapter.connect();
       const sample = await adapter.sample();
       expect(sample.health.status, sample.health.error).toBe("up");
-      expect.soft(sample.health.degraded, "a degraded sample lacks part of its lists").toBeUndefined();
       const caps = adapter.capabilities as unknown as Record<string, boolean>;
       const views = VIEW_CAPABILITIES.filter((v) => caps[v]);
       expect(views.length, "a source announces at least one view").toBeGreaterThan(0);
       for (const view of views) {
         for (const { sampleList } of VIEW_LISTS[view]) {
-          if (sampleList) expect(Array.isArray(sample.lists[sampleList]), `view ${view} needs lists.${sampleList}`).toBe(true);
+          if (sampleList) expect(Array.isArray(sample.lists[sampleList]), `view ${view} needs lists.${sampleList} (${sample.health.degraded ?? "not degraded"})`).toBe(true);
         }
       }
+      // One verdict per list, naming a few offenders: shared brokers hold thousands of items.
       for (const [list, items] of Object.entries(sample.lists)) {
-        for (const item of items as Json[]) {
-          expect.soft(typeof item?.id === "string" && item.id !== "", `lists.${list} item has a string id: ${JSON.stringify(item).slice(0, 160)}`).toBe(true);
-        }
+        const withoutId = (items as Json[]).filter((item) => typeof item?.id !== "string" || item.id === "");
+        expect.soft(withoutId.slice(0, 2), `${withoutId.length} of ${items.length} items of lists.${list} lack a string id`).toEqual([]);
       }
       for (const [name, value] of Object.entries(sample.stats)) expect.soft(Number.isFinite(value), `stats.${name} = ${value}`).toBe(true);
       expect(sample.metrics.length).toBeGreaterThan(0);
-      for (const p of sample.metrics) {
-        expect.soft(typeof p.metric === "string" && p.metric !== "", `metric name of ${JSON.stringify(p)}`).toBe(true);
-        expect.soft(typeof p.entity === "string" && SERIES_ENTITY.test(p.entity), `series key of ${JSON.stringify(p)}`).toBe(true);
-        expect.soft(Number.isFinite(p.value), `value of ${JSON.stringify(p)}`).toBe(true);
-      }
+      const badPoints = sample.metrics.filter(
+        (p) => typeof p.metric !== "string" || p.metric === "" || typeof p.entity !== "string" || !SERIES_ENTITY.test(p.entity) || !Number.isFinite(p.value),
+      );
+      expect.soft(badPoints.slice(0, 3), `${badPoints.length} of ${sample.metrics.length} metric points malformed`).toEqual([]);
     });
   });
 

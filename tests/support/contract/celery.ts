@@ -17,6 +17,19 @@ const BACKEND_DB = 12;
 const IDLE_DEPTH = 3;
 const RATE_LIMITED_TASK = "demo.add";
 
+/**
+ * Tasks the stopped worker was running stay in kombu's `unacked` hash, to be restored into our
+ * (deleted) queue by the next worker on this db: drop the entries routed to `queue`.
+ */
+async function forgetUnacked(redis: Redis, queue: string): Promise<void> {
+  const [, fields] = await redis.hscan("unacked", "0", "COUNT", 10_000);
+  const ours = fields.filter((_, i) => i % 2 === 0 && fields[i + 1]!.includes(JSON.stringify(queue)));
+  if (ours.length) {
+    await redis.hdel("unacked", ...ours);
+    await redis.zrem("unacked_index", ...ours);
+  }
+}
+
 export function celeryFixture(): KindFixture {
   const run = runId();
   const workQueue = `${run}.work`;
@@ -58,6 +71,7 @@ export function celeryFixture(): KindFixture {
     async cleanup() {
       await worker?.stop();
       await broker?.del(...priorityQueueKeys(workQueue), ...priorityQueueKeys(idleQueue), bindingSetKey(workQueue));
+      if (broker) await forgetUnacked(broker, workQueue);
       if (taskIds.length) await backend?.del(...taskIds.map((id) => `celery-task-meta-${id}`));
       broker?.disconnect();
       backend?.disconnect();

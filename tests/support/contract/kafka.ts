@@ -3,6 +3,7 @@
 import { expect } from "vitest";
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { kafkaBrokers, runId } from "../brokers";
+import { poll } from "../wait";
 import { listItem } from "./api";
 import { DOWN_PORT, DOWN_SECRET, type KindFixture } from "./types";
 
@@ -13,8 +14,10 @@ const LAG = COMMITTED.reduce((sum, offset) => sum + PER_PARTITION - offset, 0);
 
 export function kafkaFixture(): KindFixture {
   const run = runId();
-  const topic = `${run}.orders`;
-  const group = `${run}-billing`;
+  // The adapter reads the first 1000 topics and groups by name, and benchmarks on the shared
+  // broker may leave thousands of "qd..." groups behind: a leading "0" keeps ours in that window.
+  const topic = `0-${run}.orders`;
+  const group = `0-${run}-billing`;
   const kafka = new Kafka({ clientId: `qd-contract-${run}`, brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
   let admin: Admin | undefined;
 
@@ -40,6 +43,8 @@ export function kafkaFixture(): KindFixture {
       admin = kafka.admin();
       await admin.connect();
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: COMMITTED.length, replicationFactor: 1 }] });
+      // A busy broker may still say "does not host this topic-partition" right after creating it.
+      await poll(`${topic} to serve offsets`, async () => ((await admin!.fetchTopicOffsets(topic)).length === COMMITTED.length ? true : undefined));
       const producer = kafka.producer();
       await producer.connect();
       await producer.send({
@@ -48,7 +53,11 @@ export function kafkaFixture(): KindFixture {
       });
       await producer.disconnect();
       // Offsets committed for a group with no member: a real group with lag, no consumer to keep alive.
-      await admin.setOffsets({ groupId: group, topic, partitions: COMMITTED.map((offset, partition) => ({ partition, offset: String(offset) })) });
+      const partitions = COMMITTED.map((offset, partition) => ({ partition, offset: String(offset) }));
+      await poll(`offsets committed for ${group}`, async () => {
+        await admin!.setOffsets({ groupId: group, topic, partitions }); // idempotent: safe to repeat
+        return true;
+      });
     },
 
     async cleanup() {

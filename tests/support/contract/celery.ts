@@ -19,7 +19,8 @@ const RATE_LIMITED_TASK = "demo.add";
 
 /**
  * Tasks the stopped worker was running stay in kombu's `unacked` hash, to be restored into our
- * (deleted) queue by the next worker on this db: drop the entries routed to `queue`.
+ * (deleted) queue by the next worker on this db: drop the entries routed to `queue` (one HSCAN
+ * page is enough: this db holds only the battery's few entries).
  */
 async function forgetUnacked(redis: Redis, queue: string): Promise<void> {
   const [, fields] = await redis.hscan("unacked", "0", "COUNT", 10_000);

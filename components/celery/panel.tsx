@@ -1,7 +1,7 @@
 "use client";
 
 import type { SourceSummary } from "@/lib/dto";
-import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/server/brokers/celery/map";
+import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/lib/celery";
 import { formatNumber, formatRelative } from "@/lib/format";
 import { useSnapshotList } from "../use-snapshot-list";
 import { DataTable } from "../ui/data-table";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { SourceSummary } from "@/lib/dto";
-import type { GroupRow, TopicRow } from "@/server/brokers/kafka/map";
+import type { GroupRow, TopicRow } from "@/lib/kafka";
 import { formatNumber } from "@/lib/format";
 import { useSnapshotList } from "../use-snapshot-list";
 import { DataTable } from "../ui/data-table";

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCeleryAdapter, type CeleryAdapter } from "@/server/brokers/celery/adapter";
 import { bindingSetKey, buildTaskMessage, priorityQueueKeys } from "@/server/brokers/celery/envelope";
-import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/server/brokers/celery/map";
+import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/lib/celery";
 import { redisUrl, runId } from "../support/brokers";
 import { CELERY_PYTHON, startCeleryWorker, type CeleryWorkerHandle } from "../support/celery-worker";
 

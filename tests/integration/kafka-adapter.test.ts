@@ -3,7 +3,7 @@ import { Kafka, logLevel, type Admin, type Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrokerAdapter, Sample } from "@/server/brokers/adapter";
 import { createKafkaAdapter } from "@/server/brokers/kafka/adapter";
-import type { GroupRow, TopicRow } from "@/server/brokers/kafka/map";
+import type { GroupRow, TopicRow } from "@/lib/kafka";
 import { PROBE_TIMEOUT_MS } from "@/server/brokers/timeout";
 import { kafkaBrokers, runId } from "../support/brokers";
 import { deadPort, poll } from "../support/wait";

@@ -1,4 +1,5 @@
 import "server-only";
+import type { CeleryQueueRow } from "@/lib/celery";
 import type { CelerySourceConfig } from "@/lib/config-schema";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { NO_CAPABILITIES, healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
@@ -10,7 +11,6 @@ import {
   versionFromReport,
   versionText,
   workerRows,
-  type CeleryQueueRow,
 } from "./map";
 import { BlockingPool, closeRedis, createRedis, dbOfUrl, type TrackedRedis } from "./redis-clients";
 import { RemoteControl, outcomes, type ControlOutcome, type Replies } from "./remote-control";

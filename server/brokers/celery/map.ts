@@ -1,48 +1,10 @@
 import "server-only";
+import type { CeleryTaskRow, CeleryWorkerRow } from "@/lib/celery";
 import { isRecord } from "./envelope";
 import type { Replies } from "./remote-control";
 
 // Turns Celery's remote-control replies and result-backend meta into the rows
 // the API serves. Everything here is pure, so shapes are unit-tested without a worker.
-
-export interface CeleryWorkerRow {
-  hostname: string;
-  /** Tasks running right now (from `active`). */
-  active: number;
-  /** Tasks this worker has received since it started (sum of stats.total). */
-  processed: number;
-  /** "prefork", "threads", "solo", "green" or "unknown". */
-  pool: string;
-  concurrency: number | null;
-  /** Celery version; null until a `report` reply told us. */
-  sw_ver: string | null;
-  pid: number | null;
-  uptime: number | null;
-  queues: string[];
-}
-
-export interface CeleryQueueRow {
-  /** The queue's name: the id the API routes and the series (`queue:<id>`) use. */
-  id: string;
-  name: string;
-  /** Messages waiting: LLEN of the list plus its priority sub-lists. */
-  depth: number;
-}
-
-export interface CeleryTaskRow {
-  id: string;
-  name: string;
-  worker: string;
-  /** ISO 8601, from the worker's time_start (unix seconds). */
-  time_start: string | null;
-  /** Backend state: STARTED, PROGRESS, ... or null when the backend has nothing (yet). */
-  state: string | null;
-  /** 0..1 from PROGRESS meta {current, total}; null when the task does not report progress. */
-  progress: number | null;
-  /** The PROGRESS meta itself, as the task stored it. */
-  meta: Record<string, unknown> | null;
-  args: string;
-}
 
 /** Celery's version from a `report` reply ("software -> celery:5.2.6 (dawn-chorus) ..."). */
 export function versionFromReport(reply: unknown): string | null {

@@ -1,5 +1,6 @@
 import { AssignerProtocol } from "kafkajs";
 import { describe, expect, it } from "vitest";
+import type { GroupRow } from "@/lib/kafka";
 import {
   assignedPartitions,
   groupLag,
@@ -10,7 +11,6 @@ import {
   partitionOffsets,
   topicRow,
   withAssigned,
-  type GroupRow,
 } from "./map";
 
 const offsets = partitionOffsets([

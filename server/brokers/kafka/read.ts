@@ -1,5 +1,6 @@
 import "server-only";
 import type { GroupDescription } from "kafkajs";
+import type { GroupRow, TopicRow } from "@/lib/kafka";
 import type { AdminLink } from "./client";
 import { settleAll } from "../settle-all";
 import {
@@ -13,9 +14,7 @@ import {
   topicRow,
   withAssigned,
   type CommittedTopic,
-  type GroupRow,
   type PartitionOffsets,
-  type TopicRow,
 } from "./map";
 
 // One collector tick's reads. Every admin call used here was run against Apache Kafka

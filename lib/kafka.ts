@@ -1,0 +1,28 @@
+// Kafka shapes the API returns. Isomorphic: route handlers and panels share them.
+
+export interface TopicRow {
+  name: string;
+  partitions: number;
+  /** Sum over partitions of high - low: retained offsets. Compaction and transaction
+   * markers make it an upper bound of the records actually readable. */
+  messages: number;
+}
+
+export interface GroupRow {
+  groupId: string;
+  /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
+  state: string;
+  protocolType: string;
+  /** null when the broker would not tell (see `note`). */
+  members: number | null;
+  /** Sum over partitions with a committed offset of high watermark - committed offset. */
+  lag: number;
+  /** Topics the group has committed offsets for or is assigned, sorted. */
+  topics: string[];
+  /** Assigned partitions with no committed offset yet: not counted in `lag`. */
+  partitionsWithoutOffset: number;
+  /** Why part of this group could not be read (e.g. describe failed), redacted. */
+  error?: string;
+  /** A known limitation, not a failure (e.g. a KIP-848 group kafkajs cannot describe). */
+  note?: string;
+}

@@ -1,6 +1,7 @@
-// Celery shapes the API returns. Isomorphic: route handlers and panels share them.
+// Celery shapes the API returns, camelCase (the mapping from Celery's snake_case replies is
+// server/brokers/celery/map.ts). Isomorphic: route handlers and panels share them.
 
-export interface CeleryWorkerRow {
+export interface CeleryWorkerDto {
   hostname: string;
   /** Tasks running right now (from `active`). */
   active: number;
@@ -9,14 +10,14 @@ export interface CeleryWorkerRow {
   /** "prefork", "threads", "solo", "green" or "unknown". */
   pool: string;
   concurrency: number | null;
-  /** Celery version; null until a `report` reply told us. */
-  sw_ver: string | null;
+  /** Celery version (Celery's own `sw_ver`); null until a `report` reply told us. */
+  version: string | null;
   pid: number | null;
   uptime: number | null;
   queues: string[];
 }
 
-export interface CeleryQueueRow {
+export interface CeleryQueueDto {
   /** The queue's name: the id the API routes and the series (`queue:<id>`) use. */
   id: string;
   name: string;
@@ -24,12 +25,12 @@ export interface CeleryQueueRow {
   depth: number;
 }
 
-export interface CeleryTaskRow {
+export interface CeleryTaskDto {
   id: string;
   name: string;
   worker: string;
-  /** ISO 8601, from the worker's time_start (unix seconds). */
-  time_start: string | null;
+  /** ISO 8601, from the worker's `time_start` (unix seconds). */
+  startedAt: string | null;
   /** Backend state: STARTED, PROGRESS, ... or null when the backend has nothing (yet). */
   state: string | null;
   /** 0..1 from PROGRESS meta {current, total}; null when the task does not report progress. */

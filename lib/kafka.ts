@@ -1,6 +1,6 @@
 // Kafka shapes the API returns. Isomorphic: route handlers and panels share them.
 
-export interface TopicRow {
+export interface KafkaTopicDto {
   name: string;
   partitions: number;
   /** Sum over partitions of high - low: retained offsets. Compaction and transaction
@@ -8,7 +8,7 @@ export interface TopicRow {
   messages: number;
 }
 
-export interface GroupRow {
+export interface KafkaGroupDto {
   groupId: string;
   /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
   state: string;

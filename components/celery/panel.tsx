@@ -1,7 +1,7 @@
 "use client";
 
 import type { SourceSummary } from "@/lib/dto";
-import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/lib/celery";
+import type { CeleryQueueDto, CeleryTaskDto, CeleryWorkerDto } from "@/lib/celery";
 import { formatNumber, formatRelative } from "@/lib/format";
 import { useSnapshotList } from "../use-snapshot-list";
 import { DataTable } from "../ui/data-table";
@@ -22,9 +22,9 @@ function Progress({ value }: { value: number | null }) {
 
 /** Celery: running tasks with progress, workers, and the queues on the broker. */
 export function CeleryPanel({ source }: { source: SourceSummary }) {
-  const tasks = useSnapshotList<CeleryTaskRow>(source.id, "tasks");
-  const workers = useSnapshotList<CeleryWorkerRow>(source.id, "workers");
-  const queues = useSnapshotList<CeleryQueueRow>(source.id, "queues");
+  const tasks = useSnapshotList<CeleryTaskDto>(source.id, "tasks");
+  const workers = useSnapshotList<CeleryWorkerDto>(source.id, "workers");
+  const queues = useSnapshotList<CeleryQueueDto>(source.id, "queues");
   return (
     <div className="space-y-6">
       <section className="space-y-2">
@@ -40,7 +40,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
               { header: "Task", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
               { header: "Id", cell: (t) => <span className="font-mono text-xs text-slate-500">{t.id.slice(0, 8)}</span> },
               { header: "Worker", cell: (t) => <span className="text-xs">{t.worker}</span> },
-              { header: "Started", cell: (t) => <span className="text-xs">{formatRelative(t.time_start ?? undefined)}</span> },
+              { header: "Started", cell: (t) => <span className="text-xs">{formatRelative(t.startedAt ?? undefined)}</span> },
               { header: "State", cell: (t) => t.state ?? "–" },
               { header: "Progress", cell: (t) => <Progress value={t.progress} /> },
             ]}
@@ -62,7 +62,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
               { header: "Queues", cell: (w) => <span className="text-xs">{w.queues.join(", ")}</span> },
               { header: "Active", align: "right", cell: (w) => w.active },
               { header: "Received", align: "right", cell: (w) => formatNumber(w.processed) },
-              { header: "Version", cell: (w) => <span className="text-xs">{w.sw_ver ?? "–"}</span> },
+              { header: "Version", cell: (w) => <span className="text-xs">{w.version ?? "–"}</span> },
             ]}
           />
         )}

@@ -1,7 +1,7 @@
 "use client";
 
 import type { SourceSummary } from "@/lib/dto";
-import type { GroupRow, TopicRow } from "@/lib/kafka";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import { formatNumber } from "@/lib/format";
 import { useSnapshotList } from "../use-snapshot-list";
 import { DataTable } from "../ui/data-table";
@@ -15,8 +15,8 @@ const STATE_STYLE: Record<string, string> = {
 
 /** Kafka: consumer groups with their lag first (what an on-call engineer looks for), then topics. */
 export function KafkaPanel({ source }: { source: SourceSummary }) {
-  const groups = useSnapshotList<GroupRow>(source.id, "groups");
-  const topics = useSnapshotList<TopicRow>(source.id, "topics");
+  const groups = useSnapshotList<KafkaGroupDto>(source.id, "groups");
+  const topics = useSnapshotList<KafkaTopicDto>(source.id, "topics");
   return (
     <div className="space-y-6">
       <section className="space-y-2">

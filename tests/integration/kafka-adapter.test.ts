@@ -3,7 +3,7 @@ import { Kafka, logLevel, type Admin, type Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrokerAdapter, Sample } from "@/server/brokers/adapter";
 import { createKafkaAdapter } from "@/server/brokers/kafka/adapter";
-import type { GroupRow, TopicRow } from "@/lib/kafka";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import { PROBE_TIMEOUT_MS } from "@/server/brokers/timeout";
 import { kafkaBrokers, runId } from "../support/brokers";
 import { deadPort, poll } from "../support/wait";
@@ -32,8 +32,8 @@ function adapter(brokers = kafkaBrokers(), extra: { sasl?: { mechanism: "plain";
   return a;
 }
 
-const topicsOf = (s: Sample) => s.lists.topics as TopicRow[];
-const groupsOf = (s: Sample) => s.lists.groups as GroupRow[];
+const topicsOf = (s: Sample) => s.lists.topics as KafkaTopicDto[];
+const groupsOf = (s: Sample) => s.lists.groups as KafkaGroupDto[];
 const metric = (s: Sample, entity: string, name: string) =>
   s.metrics.find((m) => m.entity === entity && m.metric === name)?.value;
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { CeleryQueueRow } from "@/lib/celery";
+import type { CeleryQueueDto } from "@/lib/celery";
 import type { CelerySourceConfig } from "@/lib/config-schema";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { NO_CAPABILITIES, healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
@@ -89,7 +89,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   }
 
   /** LLEN of each queue and its priority sub-lists; a key of another type is reported, not fatal. */
-  async function queueDepths(names: string[], degraded: string[]): Promise<CeleryQueueRow[]> {
+  async function queueDepths(names: string[], degraded: string[]): Promise<CeleryQueueDto[]> {
     if (names.length === 0) return [];
     const pipeline = broker.client.pipeline();
     for (const name of names) for (const key of priorityQueueKeys(name)) pipeline.llen(key);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { CeleryTaskRow, CeleryWorkerRow } from "@/lib/celery";
+import type { CeleryTaskDto, CeleryWorkerDto } from "@/lib/celery";
 import { isRecord } from "./envelope";
 import type { Replies } from "./remote-control";
 
@@ -42,7 +42,7 @@ export function workerRows(
   active: Replies,
   activeQueues: Replies,
   versions: ReadonlyMap<string, string>,
-): CeleryWorkerRow[] {
+): CeleryWorkerDto[] {
   const hostnames = new Set([...Object.keys(stats), ...Object.keys(active), ...Object.keys(activeQueues)]);
   return [...hostnames].sort().map((hostname) => {
     const s = isRecord(stats[hostname]) ? (stats[hostname] as Record<string, unknown>) : {};
@@ -52,7 +52,7 @@ export function workerRows(
       active: Array.isArray(a) ? a.length : 0,
       processed: sumCounts(s.total),
       ...describePool(s.pool),
-      sw_ver: versions.get(hostname) ?? null,
+      version: versions.get(hostname) ?? null,
       pid: typeof s.pid === "number" ? s.pid : null,
       uptime: typeof s.uptime === "number" ? s.uptime : null,
       queues: queueNames(activeQueues[hostname]),
@@ -108,14 +108,14 @@ export function activeTasks(active: Replies): ActiveTask[] {
   return out.sort((a, b) => (a.timeStart ?? 0) - (b.timeStart ?? 0));
 }
 
-export function taskRow(task: ActiveTask, metaRaw: string | null | undefined): CeleryTaskRow {
+export function taskRow(task: ActiveTask, metaRaw: string | null | undefined): CeleryTaskDto {
   const meta = parseTaskMeta(metaRaw);
   const progressMeta = meta && isRecord(meta.result) ? meta.result : null;
   return {
     id: task.id,
     name: task.name,
     worker: task.worker,
-    time_start: task.timeStart === null ? null : new Date(task.timeStart * 1000).toISOString(),
+    startedAt: task.timeStart === null ? null : new Date(task.timeStart * 1000).toISOString(),
     state: meta?.status ?? null,
     progress: meta?.status === "SUCCESS" ? 1 : progressOf(progressMeta),
     meta: meta?.status === "PROGRESS" ? progressMeta : null,

@@ -1,6 +1,6 @@
 import { AssignerProtocol } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import type { GroupRow } from "@/lib/kafka";
+import type { KafkaGroupDto } from "@/lib/kafka";
 import {
   assignedPartitions,
   groupLag,
@@ -64,7 +64,7 @@ describe("new-protocol (KIP-848) groups", () => {
 
 describe("stats and metrics", () => {
   const topics = [topicRow("orders", 3, offsets)];
-  const groups: GroupRow[] = [
+  const groups: KafkaGroupDto[] = [
     { groupId: "billing", state: "Stable", protocolType: "consumer", members: 1, lag: 6, topics: ["orders"], partitionsWithoutOffset: 0 },
   ];
   it("adds up the headline numbers", () => {

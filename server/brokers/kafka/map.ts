@@ -1,6 +1,6 @@
 import "server-only";
 import { AssignerProtocol } from "kafkajs";
-import type { GroupRow, TopicRow } from "@/lib/kafka";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import type { MetricPoint } from "../adapter";
 
 // Pure mapping from kafkajs admin answers to what the dashboard lists and charts.
@@ -52,7 +52,7 @@ export function partitionOffsets(raw: ReadonlyArray<{ partition: number; low: st
   return raw.map((p) => ({ partition: p.partition, low: toOffset(p.low), high: toOffset(p.high) }));
 }
 
-export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): TopicRow {
+export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): KafkaTopicDto {
   const messages = offsets.reduce((sum, p) => sum + Math.max(0, p.high - p.low), 0);
   return { name, partitions, messages };
 }
@@ -131,7 +131,7 @@ export function withAssigned(committed: readonly CommittedTopic[], assigned: Rea
   return out;
 }
 
-export function kafkaStats(topics: readonly TopicRow[], groups: readonly GroupRow[]): Record<string, number> {
+export function kafkaStats(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): Record<string, number> {
   return {
     topics: topics.length,
     partitions: topics.reduce((n, t) => n + t.partitions, 0),
@@ -143,7 +143,7 @@ export function kafkaStats(topics: readonly TopicRow[], groups: readonly GroupRo
 export const topicEntity = (name: string) => `topic:${name}`;
 export const groupEntity = (groupId: string) => `group:${groupId}`;
 
-export function kafkaMetrics(topics: readonly TopicRow[], groups: readonly GroupRow[]): MetricPoint[] {
+export function kafkaMetrics(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): MetricPoint[] {
   const points: MetricPoint[] = [];
   for (const t of topics) points.push({ entity: topicEntity(t.name), metric: "messages", value: t.messages });
   for (const g of groups) points.push({ entity: groupEntity(g.groupId), metric: "lag", value: g.lag });

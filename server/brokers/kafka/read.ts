@@ -1,6 +1,6 @@
 import "server-only";
 import type { GroupDescription } from "kafkajs";
-import type { GroupRow, TopicRow } from "@/lib/kafka";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import type { AdminLink } from "./client";
 import { settleAll } from "../settle-all";
 import {
@@ -32,8 +32,8 @@ export interface ReadOptions {
 }
 
 export interface Listing {
-  topics: TopicRow[];
-  groups: GroupRow[];
+  topics: KafkaTopicDto[];
+  groups: KafkaGroupDto[];
   /** Partial failures worth showing as `degraded`, already redacted. */
   problems: string[];
 }
@@ -109,7 +109,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
   for (const [t, parts] of await readOffsets(link, missing, opts, problems)) offsets.set(t, parts);
   const highs = highWatermarksOf(offsets);
 
-  const groups: GroupRow[] = ids.map((groupId, i) => {
+  const groups: KafkaGroupDto[] = ids.map((groupId, i) => {
     const d = described.get(groupId);
     const listed = listedType.get(groupId) ?? "";
     const newProtocol = !(d instanceof Error) && d !== undefined && isNewProtocolGroup(listed, d);

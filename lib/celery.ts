@@ -18,7 +18,7 @@ export interface CeleryWorkerDto {
 }
 
 export interface CeleryQueueDto {
-  /** The queue's name: the id the API routes and the series (`queue:<id>`) use. */
+  /** The queue's name: the id the API routes and the series (seriesKey.queue) use. */
   id: string;
   name: string;
   /** Messages waiting: LLEN of the list plus its priority sub-lists. */

@@ -28,7 +28,7 @@ export async function snapshotListFor(rt: Runtime, sourceId: string, capability:
   return snapshotList(sourceWith(rt, sourceId, capability).sampler, list);
 }
 
-/** Chart points of one entity (`queue:<id>`, `vhost:<id>`) from the collector's store; the last hour by default. */
+/** Chart points of one entity (a lib/series-key.ts key) from the collector's store; the last hour by default. */
 export function seriesFor(rt: Runtime, sourceId: string, entity: string, query: { metric: string; from?: number; to?: number }) {
   sourceWith(rt, sourceId, "queues");
   const to = query.to ?? Date.now();

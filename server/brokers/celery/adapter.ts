@@ -1,6 +1,7 @@
 import "server-only";
 import type { CeleryQueueDto } from "@/lib/celery";
 import type { CelerySourceConfig } from "@/lib/config-schema";
+import { seriesKey } from "@/lib/series-key";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { NO_CAPABILITIES, healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
@@ -163,8 +164,8 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
       lists: { workers, queues, tasks },
       stats: { workers: workers.length, queues: queues.length, messages, active: tasks.length },
       metrics: [
-        ...queues.map((q) => ({ entity: `queue:${q.name}`, metric: "depth", value: q.depth })),
-        { entity: "", metric: "active", value: tasks.length },
+        ...queues.map((q) => ({ entity: seriesKey.queue(q.id), metric: "depth", value: q.depth })),
+        { entity: seriesKey.source(), metric: "active", value: tasks.length },
       ],
     };
   }

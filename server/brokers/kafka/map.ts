@@ -1,6 +1,7 @@
 import "server-only";
 import { AssignerProtocol } from "kafkajs";
 import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
+import { seriesKey } from "@/lib/series-key";
 import type { MetricPoint } from "../adapter";
 
 // Pure mapping from kafkajs admin answers to what the dashboard lists and charts.
@@ -140,17 +141,14 @@ export function kafkaStats(topics: readonly KafkaTopicDto[], groups: readonly Ka
   };
 }
 
-export const topicEntity = (name: string) => `topic:${name}`;
-export const groupEntity = (groupId: string) => `group:${groupId}`;
-
 export function kafkaMetrics(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): MetricPoint[] {
   const points: MetricPoint[] = [];
-  for (const t of topics) points.push({ entity: topicEntity(t.name), metric: "messages", value: t.messages });
-  for (const g of groups) points.push({ entity: groupEntity(g.groupId), metric: "lag", value: g.lag });
-  // Source-wide totals, like the other kinds' "" entity.
+  for (const t of topics) points.push({ entity: seriesKey.topic(t.name), metric: "messages", value: t.messages });
+  for (const g of groups) points.push({ entity: seriesKey.group(g.groupId), metric: "lag", value: g.lag });
+  // Source-wide totals, like the other kinds' source entity.
   points.push(
-    { entity: "", metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },
-    { entity: "", metric: "lag", value: groups.reduce((n, g) => n + g.lag, 0) },
+    { entity: seriesKey.source(), metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },
+    { entity: seriesKey.source(), metric: "lag", value: groups.reduce((n, g) => n + g.lag, 0) },
   );
   return points;
 }

@@ -1,6 +1,8 @@
 // Kafka shapes the API returns. Isomorphic: route handlers and panels share them.
 
 export interface KafkaTopicDto {
+  /** The topic's name: the id the API routes and the series (seriesKey.topic) use. */
+  id: string;
   name: string;
   partitions: number;
   /** Sum over partitions of high - low: retained offsets. Compaction and transaction
@@ -9,6 +11,8 @@ export interface KafkaTopicDto {
 }
 
 export interface KafkaGroupDto {
+  /** The group id: the id the API routes and the series (seriesKey.group) use. */
+  id: string;
   groupId: string;
   /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
   state: string;

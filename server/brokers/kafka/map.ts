@@ -55,7 +55,7 @@ export function partitionOffsets(raw: ReadonlyArray<{ partition: number; low: st
 
 export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): KafkaTopicDto {
   const messages = offsets.reduce((sum, p) => sum + Math.max(0, p.high - p.low), 0);
-  return { name, partitions, messages };
+  return { id: name, name, partitions, messages };
 }
 
 export function highWatermarksOf(offsetsByTopic: ReadonlyMap<string, readonly PartitionOffsets[]>): Map<string, Map<number, number>> {
@@ -143,8 +143,8 @@ export function kafkaStats(topics: readonly KafkaTopicDto[], groups: readonly Ka
 
 export function kafkaMetrics(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): MetricPoint[] {
   const points: MetricPoint[] = [];
-  for (const t of topics) points.push({ entity: seriesKey.topic(t.name), metric: "messages", value: t.messages });
-  for (const g of groups) points.push({ entity: seriesKey.group(g.groupId), metric: "lag", value: g.lag });
+  for (const t of topics) points.push({ entity: seriesKey.topic(t.id), metric: "messages", value: t.messages });
+  for (const g of groups) points.push({ entity: seriesKey.group(g.id), metric: "lag", value: g.lag });
   // Source-wide totals, like the other kinds' source entity.
   points.push(
     { entity: seriesKey.source(), metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },

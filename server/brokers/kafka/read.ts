@@ -125,6 +125,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
     ].filter(Boolean);
     if (errors.length) problems.push(`group ${groupId}: ${errors.join("; ")}`);
     return {
+      id: groupId,
       groupId,
       state: desc?.state ?? "Unknown",
       protocolType: type,

@@ -1,4 +1,15 @@
-// Kafka shapes the API returns. Isomorphic: route handlers and panels share them.
+import { z } from "zod";
+import { sourceParamsSchema } from "./schemas";
+
+// Kafka shapes the API returns and the ids its routes accept. Isomorphic: route handlers and
+// panels share them.
+
+/** A consumer group by the `id` its list item carries (Kafka allows almost any string). */
+export const groupParamsSchema = sourceParamsSchema.extend({ group: z.string().min(1).max(1000) });
+/** A topic by the `id` its list item carries: Kafka's legal topic names. */
+export const topicParamsSchema = sourceParamsSchema.extend({
+  topic: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, "a Kafka topic name (letters, digits, '.', '_', '-'; max 249)"),
+});
 
 export interface KafkaTopicDto {
   /** The topic's name: the id the API routes and the series (seriesKey.topic) use. */

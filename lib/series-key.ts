@@ -14,6 +14,9 @@
 //   Celery    queue:<name>      depth (messages waiting)
 //             "" (source)       active (tasks running)
 
+import { z } from "zod";
+import { seriesQuerySchema } from "./schemas";
+
 /** Longest entity key a series route accepts (queue ids are base64url of vhost + name). */
 export const SERIES_ENTITY_MAX = 1024;
 
@@ -29,3 +32,14 @@ export const seriesKey = {
   /** The source as a whole. */
   source: () => "",
 } as const;
+
+/** "" (the source) or `<kind>:<id>` with a kind the builder above makes. */
+const ENTITY = /^(?:|(?:queue|group|topic|vhost):.+)$/s;
+
+/** GET /api/v1/sources/{id}/series: any written series by its key, metric and time as everywhere. */
+export const entitySeriesQuerySchema = seriesQuerySchema.safeExtend({
+  entity: z
+    .string()
+    .max(SERIES_ENTITY_MAX)
+    .regex(ENTITY, 'a series key: "" for the source, or queue:<id>, group:<id>, topic:<name>, vhost:<id>'),
+});

@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 // Celery shapes the API returns, camelCase (the mapping from Celery's snake_case replies is
-// server/brokers/celery/map.ts). Isomorphic: route handlers and panels share them.
+// server/brokers/celery/map.ts), and the request bodies its control routes and forms share.
 
 export interface CeleryWorkerDto {
   hostname: string;
@@ -38,4 +40,32 @@ export interface CeleryTaskDto {
   /** The PROGRESS meta itself, as the task stored it. */
   meta: Record<string, unknown> | null;
   args: string;
+}
+
+/** Signals a revoke with terminate may send to the pool process running the task. */
+export const REVOKE_SIGNALS = ["TERM", "KILL"] as const;
+
+/** POST .../tasks/{taskId}/revoke. terminate also kills the pool process running the task. */
+export const revokeBodySchema = z.strictObject({
+  terminate: z.boolean().optional(),
+  signal: z.enum(REVOKE_SIGNALS).optional(),
+});
+export type RevokeBody = z.infer<typeof revokeBodySchema>;
+
+/** PUT .../task-types/{name}/rate-limit: "10/m", "5/s", "100" (per second); "" or "0" = no limit. */
+export const taskRateLimitBodySchema = z.strictObject({
+  rate: z.string().regex(/^(?:\d+(?:\.\d+)?(?:\/[smh])?)?$/, 'a rate such as "10/m", "5/s" or "100"; "" or "0" for none'),
+});
+export type TaskRateLimitBody = z.infer<typeof taskRateLimitBodySchema>;
+
+/** A task type as Celery names it (e.g. "demo.add"). */
+export const taskNameSchema = z.string().min(1, "a task name is required").max(255);
+
+/** What a revoke or rate-limit answers: which workers acknowledged within the reply window. */
+export interface CeleryControlReplyDto {
+  ok: boolean;
+  /** Hostnames of the workers that answered ok. */
+  acknowledged: string[];
+  /** Hostnames of the workers known to the source that did not answer in time. */
+  noReply: string[];
 }

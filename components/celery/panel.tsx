@@ -50,7 +50,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
     taskColumns.push({
       header: "Actions",
       cell: (t) => (
-        <Button variant="ghost" className="text-red-700 dark:text-red-400" onClick={() => setRevoking(t)} disabled={revoke.isPending} aria-label={`Revoke ${t.id}`}>
+        <Button variant="danger" className="px-2 py-1 text-xs" onClick={() => setRevoking(t)} disabled={revoke.isPending} aria-label={`Revoke ${t.id}`}>
           Revoke
         </Button>
       ),

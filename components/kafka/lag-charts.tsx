@@ -38,7 +38,7 @@ export function LagCharts({ source, groups, topics }: { source: string; groups: 
           <div className="space-y-1">
             <label className="flex items-center gap-2 text-sm">
               Group
-              <select className={select} value={group.id} onChange={(e) => setPicked({ group: e.target.value })}>
+              <select className={select} aria-label="Group" value={group.id} onChange={(e) => setPicked({ group: e.target.value })}>
                 {groups.map((g) => (
                   <option key={g.id} value={g.id}>
                     {g.groupId}
@@ -53,7 +53,7 @@ export function LagCharts({ source, groups, topics }: { source: string; groups: 
           <div className="space-y-1">
             <label className="flex items-center gap-2 text-sm">
               Topic
-              <select className={select} value={topicId} onChange={(e) => setPicked({ ...picked, topic: e.target.value })}>
+              <select className={select} aria-label="Topic" value={topicId} onChange={(e) => setPicked({ ...picked, topic: e.target.value })}>
                 {topics.map((t) => (
                   <option key={t.id} value={t.id}>
                     {t.name}

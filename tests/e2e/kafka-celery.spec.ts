@@ -46,6 +46,7 @@ function stopWorker(worker: ChildProcess): void {
 }
 
 test("a consumer group's lag is shown on the Kafka page", async ({ page }) => {
+  test.setTimeout(120_000);
   const kafka = new Kafka({ clientId: "qd-e2e", brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const producer = kafka.producer();
@@ -69,13 +70,13 @@ test("a consumer group's lag is shown on the Kafka page", async ({ page }) => {
     const lagOf15 = page.waitForResponse(
       async (r) => r.url().includes(`/groups/${encodeURIComponent(groupId)}/series?metric=lag`) && ((await r.json()) as { points: { v: number }[] }).points.some((p) => p.v === 15),
     );
-    await page.getByLabel("Group").selectOption(groupId);
+    await page.getByRole("combobox", { name: "Group", exact: true }).selectOption(groupId);
     await lagOf15;
     const chart = page.getByTestId("chart-Consumer group lag");
     await expect(chart.getByText("(messages)")).toBeVisible();
     await expect(chart.locator(".recharts-line-curve")).toHaveCount(1);
-    await expect(chart.locator(".recharts-yAxis")).toContainText("messages");
-    await page.getByLabel("Topic").selectOption(topic);
+    await expect(chart.locator("svg").getByText("messages", { exact: true })).toBeVisible();
+    await page.getByRole("combobox", { name: "Topic", exact: true }).selectOption(topic);
     await expect(page.getByTestId("chart-Messages retained").locator(".recharts-line-curve")).toHaveCount(1);
     await screenshots(page, "kafka");
   } finally {
@@ -87,11 +88,13 @@ test("a consumer group's lag is shown on the Kafka page", async ({ page }) => {
 });
 
 test("a long Celery task shows its progress; a viewer is offered no control", async ({ page }) => {
+  // A worker to start and two sign-ins: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   const queue = `${run}-reports`;
   const { env, worker } = startWorker(queue, run);
   try {
-    // Long enough to still run while a viewer signs in.
-    await sendLongReport(env, queue, 80);
+    // Long enough (100 s) to still run while a viewer signs in.
+    await sendLongReport(env, queue, 200);
 
     await signIn(page);
     await page.goto("/sources/celery");
@@ -101,9 +104,20 @@ test("a long Celery task shows its progress; a viewer is offered no control", as
     await expect(bar).toHaveAttribute("aria-valuenow", /^[1-9]\d?$/, { timeout: 20_000 });
     await expect(page.getByRole("table", { name: "Workers" }).getByText(`${run}@`, { exact: false })).toBeVisible();
     await page.screenshot({ path: "test-results/celery.png", fullPage: true });
-    await expect(tasks.getByRole("button", { name: /^Revoke / })).toHaveCount(1);
     await expect(page.getByRole("region", { name: "Rate limit (per worker)" })).toBeVisible();
     await screenshots(page, "celery");
+    // The confirm dialog names the task and says what terminate does; cancelled here.
+    const revokeButton = tasks.getByRole("button", { name: /^Revoke / });
+    await expect(revokeButton).toHaveCount(1);
+    const taskId = ((await revokeButton.getAttribute("aria-label")) ?? "").replace(/^Revoke /, "");
+    await revokeButton.click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByRole("heading")).toHaveText(`Revoke task ${taskId}?`);
+    await expect(dialog.getByText("kill the worker's pool process")).toBeVisible();
+    await expect(dialog.getByRole("checkbox")).toBeChecked();
+    await page.screenshot({ path: "test-results/celery-revoke-dialog.png" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
 
     const created = await page.request.post("/api/v1/users", { data: { username: VIEWER, password: VIEWER_PASSWORD, role: "viewer" } });
     expect(created.status()).toBe(201);
@@ -129,6 +143,7 @@ async function controlRoutesExist(page: Page): Promise<boolean> {
 }
 
 test("an operator sets a per-worker rate limit and revokes a running task, and sees which workers acknowledged", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page);
   test.skip(!(await controlRoutesExist(page)), "the Celery revoke and rate-limit routes are not in this build yet");
   const queue = `${run}-revokes`;

@@ -55,19 +55,6 @@ export interface AuditEntry {
   error?: string;
 }
 
-/**
- * The answer to a remote-control action (Celery revoke, task rate limit): which workers
- * acknowledged, which refused (and why), and which of those the collector last saw did not
- * answer within the reply window. `ok` when every expected worker acknowledged.
- */
-export interface ControlReplyDto {
-  ok: boolean;
-  /** Worker hostnames. */
-  acknowledged: string[];
-  noReply: string[];
-  refused: { worker: string; error: string }[];
-}
-
 export interface UserSummary {
   username: string;
   role: Role;

@@ -43,24 +43,3 @@ export const seriesQuerySchema = z
     to: time.optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: "from must be before to", path: ["from"] });
-
-// Celery remote control (POST .../tasks/{taskId}/revoke, PUT .../task-types/{name}/rate-limit).
-
-export const taskParamsSchema = sourceParamsSchema.extend({ taskId: z.string().min(1).max(255) });
-export const taskTypeParamsSchema = sourceParamsSchema.extend({ name: z.string().min(1).max(255) });
-
-export const revokeBodySchema = z.strictObject({
-  /** Also kill the process running the task, with `signal`. */
-  terminate: z.boolean().default(false),
-  signal: z.enum(["TERM", "KILL"]).default("TERM"),
-});
-export type RevokeBody = z.infer<typeof revokeBodySchema>;
-
-/** Celery's rate syntax: N per second, or N/s, N/m, N/h; "" or "0" removes the limit. */
-export const TASK_RATE_PATTERN = /^(\d+(\.\d+)?)(\/[smh])?$/;
-export const taskRateLimitBodySchema = z.strictObject({
-  rate: z
-    .string()
-    .max(32)
-    .refine((r) => r === "" || TASK_RATE_PATTERN.test(r), 'a rate such as "10/m", "5/s" or "100"; "" or "0" for none'),
-});

@@ -1,11 +1,18 @@
 "use client";
 
+import { useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
-import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/server/brokers/celery/map";
+import type { CeleryTaskDto } from "@/lib/celery";
 import { formatNumber, formatRelative } from "@/lib/format";
-import { useSnapshotList } from "../use-snapshot-list";
-import { DataTable } from "../ui/data-table";
+import { ActionsHidden } from "../actions-hidden";
+import { usePermissions } from "../queries";
+import { Button } from "../ui/button";
+import { DataTable, type Column } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { ControlReply } from "./control-reply";
+import { useCeleryQueues, useCeleryTasks, useCeleryWorkers, useRevoke } from "./queries";
+import { RateLimitForm } from "./rate-limit-form";
+import { RevokeDialog } from "./revoke-dialog";
 
 function Progress({ value }: { value: number | null }) {
   if (value === null) return <span className="text-slate-400">–</span>;
@@ -20,30 +27,59 @@ function Progress({ value }: { value: number | null }) {
   );
 }
 
-/** Celery: running tasks with progress, workers, and the queues on the broker. */
+/** Celery: running tasks with progress (revocable by operators), workers, the queues on the broker, and per-worker rate limits. */
 export function CeleryPanel({ source }: { source: SourceSummary }) {
-  const tasks = useSnapshotList<CeleryTaskRow>(source.id, "tasks");
-  const workers = useSnapshotList<CeleryWorkerRow>(source.id, "workers");
-  const queues = useSnapshotList<CeleryQueueRow>(source.id, "queues");
+  const tasks = useCeleryTasks(source.id);
+  const workers = useCeleryWorkers(source.id);
+  const queues = useCeleryQueues(source.id);
+  const { canAct, why } = usePermissions();
+  const canRevoke = canAct && source.capabilities.revoke;
+  const canRateLimit = canAct && source.capabilities.taskRateLimit;
+  const revoke = useRevoke(source.id);
+  const [revoking, setRevoking] = useState<CeleryTaskDto | null>(null);
+
+  const taskColumns: Column<CeleryTaskDto>[] = [
+    { header: "Task", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
+    { header: "Id", cell: (t) => <span className="font-mono text-xs text-slate-500" title={t.id}>{t.id.slice(0, 8)}</span> },
+    { header: "Worker", cell: (t) => <span className="text-xs">{t.worker}</span> },
+    { header: "Started", cell: (t) => <span className="text-xs">{formatRelative(t.startedAt ?? undefined)}</span> },
+    { header: "State", cell: (t) => t.state ?? "–" },
+    { header: "Progress", cell: (t) => <Progress value={t.progress} /> },
+  ];
+  if (canRevoke) {
+    taskColumns.push({
+      header: "Actions",
+      cell: (t) => (
+        <Button variant="danger" className="px-2 py-1 text-xs" onClick={() => setRevoking(t)} disabled={revoke.isPending} aria-label={`Revoke ${t.id}`}>
+          Revoke
+        </Button>
+      ),
+    });
+  }
+
   return (
     <div className="space-y-6">
-      <section className="space-y-2">
-        <h2 className="text-lg font-medium">Active tasks</h2>
+      {!canAct && why && <ActionsHidden why={why} />}
+      <section className="space-y-2" aria-labelledby="celery-active-tasks">
+        <h2 id="celery-active-tasks" className="text-lg font-medium">
+          Active tasks
+        </h2>
+        {revoke.error && <ErrorState error={revoke.error} />}
+        {revoke.data && <ControlReply outcome={revoke.data} />}
         {tasks.isPending ? <Spinner /> : tasks.error && !tasks.data ? <ErrorState error={tasks.error} /> : !tasks.data?.items.length ? (
           <EmptyState title="No task is running">Tasks appear here while a worker runs them.</EmptyState>
         ) : (
-          <DataTable
-            label="Active tasks"
-            rows={tasks.data.items}
-            rowKey={(t) => t.id}
-            columns={[
-              { header: "Task", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
-              { header: "Id", cell: (t) => <span className="font-mono text-xs text-slate-500">{t.id.slice(0, 8)}</span> },
-              { header: "Worker", cell: (t) => <span className="text-xs">{t.worker}</span> },
-              { header: "Started", cell: (t) => <span className="text-xs">{formatRelative(t.time_start ?? undefined)}</span> },
-              { header: "State", cell: (t) => t.state ?? "–" },
-              { header: "Progress", cell: (t) => <Progress value={t.progress} /> },
-            ]}
+          <DataTable label="Active tasks" rows={tasks.data.items} rowKey={(t) => t.id} columns={taskColumns} />
+        )}
+        {canRevoke && (
+          <RevokeDialog
+            task={revoking}
+            busy={revoke.isPending}
+            onClose={() => setRevoking(null)}
+            onConfirm={(body) => {
+              revoke.mutate({ taskId: revoking!.id, body });
+              setRevoking(null);
+            }}
           />
         )}
       </section>
@@ -62,11 +98,12 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
               { header: "Queues", cell: (w) => <span className="text-xs">{w.queues.join(", ")}</span> },
               { header: "Active", align: "right", cell: (w) => w.active },
               { header: "Received", align: "right", cell: (w) => formatNumber(w.processed) },
-              { header: "Version", cell: (w) => <span className="text-xs">{w.sw_ver ?? "–"}</span> },
+              { header: "Version", cell: (w) => <span className="text-xs">{w.version ?? "–"}</span> },
             ]}
           />
         )}
       </section>
+      {canRateLimit && <RateLimitForm sourceId={source.id} taskNames={[...new Set(tasks.data?.items.map((t) => t.name) ?? [])].sort()} />}
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Queues</h2>
         {queues.isPending ? <Spinner /> : queues.error && !queues.data ? <ErrorState error={queues.error} /> : !queues.data?.items.length ? (

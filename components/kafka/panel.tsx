@@ -1,11 +1,11 @@
 "use client";
 
 import type { SourceSummary } from "@/lib/dto";
-import type { GroupRow, TopicRow } from "@/server/brokers/kafka/map";
 import { formatNumber } from "@/lib/format";
-import { useSnapshotList } from "../use-snapshot-list";
 import { DataTable } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { LagCharts } from "./lag-charts";
+import { useKafkaGroups, useKafkaTopics } from "./queries";
 
 const STATE_STYLE: Record<string, string> = {
   Stable: "text-emerald-700 dark:text-emerald-400",
@@ -13,10 +13,10 @@ const STATE_STYLE: Record<string, string> = {
   Dead: "text-red-700 dark:text-red-400",
 };
 
-/** Kafka: consumer groups with their lag first (what an on-call engineer looks for), then topics. */
+/** Kafka: consumer groups with their lag first (what an on-call engineer looks for), their history, then topics. */
 export function KafkaPanel({ source }: { source: SourceSummary }) {
-  const groups = useSnapshotList<GroupRow>(source.id, "groups");
-  const topics = useSnapshotList<TopicRow>(source.id, "topics");
+  const groups = useKafkaGroups(source.id);
+  const topics = useKafkaTopics(source.id);
   return (
     <div className="space-y-6">
       <section className="space-y-2">
@@ -27,7 +27,7 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
           <DataTable
             label="Consumer groups"
             rows={[...groups.data.items].sort((a, b) => b.lag - a.lag)}
-            rowKey={(g) => g.groupId}
+            rowKey={(g) => g.id}
             columns={[
               { header: "Group", cell: (g) => <span className="font-mono text-xs">{g.groupId}</span> },
               { header: "State", cell: (g) => <span className={STATE_STYLE[g.state] ?? ""} title={g.note ?? g.error}>{g.state}</span> },
@@ -42,6 +42,7 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
           />
         )}
       </section>
+      {groups.data && topics.data && <LagCharts source={source.id} groups={groups.data.items} topics={topics.data.items} />}
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Topics</h2>
         {topics.isPending ? <Spinner /> : topics.error && !topics.data ? <ErrorState error={topics.error} /> : !topics.data?.items.length ? (
@@ -50,7 +51,7 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
           <DataTable
             label="Topics"
             rows={topics.data.items}
-            rowKey={(t) => t.name}
+            rowKey={(t) => t.id}
             columns={[
               { header: "Topic", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
               { header: "Partitions", align: "right", cell: (t) => t.partitions },

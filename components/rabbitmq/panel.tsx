@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
 import { vhostIdOf } from "@/lib/rabbitmq";
+import { seriesKey } from "@/lib/series-key";
 import { formatNumber } from "@/lib/format";
 import { Card } from "../ui/card";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
@@ -54,7 +55,7 @@ export function RabbitmqPanel({ source }: { source: SourceSummary }) {
           <RateCharts
             key={shownVhost}
             source={source.id}
-            entityKey={`vhost:${vhostIdOf(shownVhost)}`}
+            entityKey={seriesKey.vhost(vhostIdOf(shownVhost))}
             path={`${sourcePath(source.id)}/vhosts/${vhostIdOf(shownVhost)}/series`}
             title={`Vhost ${shownVhost}: all queues`}
           />

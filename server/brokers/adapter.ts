@@ -16,10 +16,7 @@ export interface Health {
 
 /** One number for the time-series store: (entity, metric) -> value at sampledAt. */
 export interface MetricPoint {
-  /**
-   * What the number is about: `queue:<opaque queue id>` for queues (the same id the list items
-   * carry, so the series route can find it), `group:<id>`, `topic:<name>`; "" = the source itself.
-   */
+  /** What the number is about: a key from lib/series-key.ts (which also lists what each kind writes). */
   entity: string;
   metric: string;
   value: number;

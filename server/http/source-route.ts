@@ -27,9 +27,20 @@ export async function snapshotListFor(rt: Runtime, sourceId: string, capability:
   return snapshotList(sourceWith(rt, sourceId, capability).sampler, list);
 }
 
-/** Chart points of one entity (`queue:<id>`, `vhost:<id>`) from the collector's store; the last hour by default. */
-export function seriesFor(rt: Runtime, sourceId: string, entity: string, query: { metric: string; from?: number; to?: number }) {
-  sourceWith(rt, sourceId, "queues");
+/**
+ * Chart points of one entity (a lib/series-key.ts key) from the collector's store; the last hour
+ * by default. A missing source is a 404; `capability`, when given, is checked too (a queue's
+ * series on a source without queues is refused), while the generic series route needs none.
+ */
+export function seriesFor(
+  rt: Runtime,
+  sourceId: string,
+  entity: string,
+  query: { metric: string; from?: number; to?: number },
+  capability?: keyof Capabilities,
+) {
+  if (capability) sourceWith(rt, sourceId, capability);
+  else getSampler(rt, sourceId);
   const to = query.to ?? Date.now();
   const from = query.from ?? to - 60 * 60_000;
   return { metric: query.metric, from, to, points: rt.series.query(sourceId, entity, query.metric, from, to) };

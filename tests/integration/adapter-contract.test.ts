@@ -2,7 +2,7 @@
 // on its real broker. Each kind's fixture (tests/support/contract/<kind>.ts) seeds data under
 // names unique to the run, holds the table capability -> exercise, and cleans up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrokerAdapter } from "@/server/brokers/adapter";
+import { capabilitiesOf, type BrokerAdapter } from "@/server/brokers/adapter";
 import { createAdapter } from "@/server/brokers/registry";
 import { startServer, type RunningServer } from "../support/server";
 import { poll } from "../support/wait";
@@ -109,7 +109,7 @@ describe.each(fixtures)("$kind adapter contract", (fx) => {
       await adapter.connect();
       const sample = await adapter.sample();
       expect(sample.health.status, sample.health.error).toBe("up");
-      const caps = adapter.capabilities as unknown as Record<string, boolean>;
+      const caps = capabilitiesOf(adapter) as Record<string, boolean>;
       const views = VIEW_CAPABILITIES.filter((v) => caps[v]);
       expect(views.length, "a source announces at least one view").toBeGreaterThan(0);
       for (const view of views) {

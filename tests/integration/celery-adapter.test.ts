@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCeleryAdapter, type CeleryAdapter } from "@/server/brokers/celery/adapter";
 import { bindingSetKey, buildTaskMessage, priorityQueueKeys } from "@/server/brokers/celery/envelope";
-import type { CeleryQueueRow, CeleryTaskRow, CeleryWorkerRow } from "@/server/brokers/celery/map";
+import type { CeleryQueueDto, CeleryTaskDto, CeleryWorkerDto } from "@/lib/celery";
 import { redisUrl, runId } from "../support/brokers";
 import { CELERY_PYTHON, startCeleryWorker, type CeleryWorkerHandle } from "../support/celery-worker";
 
@@ -77,11 +77,11 @@ describe("celery adapter (real Redis + real worker)", () => {
   it("lists the worker with its pool, version and queues", async () => {
     const sample = await adapter.sample();
     expect(sample.health.status).toBe("up");
-    const row = (sample.lists.workers as CeleryWorkerRow[]).find((w) => w.hostname === worker.hostname);
+    const row = (sample.lists.workers as CeleryWorkerDto[]).find((w) => w.hostname === worker.hostname);
     expect(row).toMatchObject({ pool: "prefork", concurrency: 2, queues: [workQueue] });
-    expect(row?.sw_ver).toMatch(/^\d+\.\d+\.\d+/);
+    expect(row?.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(sample.stats.workers).toBeGreaterThanOrEqual(1);
-    const queues = sample.lists.queues as CeleryQueueRow[];
+    const queues = sample.lists.queues as CeleryQueueDto[];
     expect(queues.map((q) => q.name)).toEqual(expect.arrayContaining([workQueue, idleQueue]));
   });
 
@@ -93,12 +93,12 @@ describe("celery adapter (real Redis + real worker)", () => {
 
     const running = await until("the task to report progress", async () => {
       const s = await adapter.sample();
-      const t = (s.lists.tasks as CeleryTaskRow[] | undefined)?.find((x) => x.id === msg.id);
+      const t = (s.lists.tasks as CeleryTaskDto[] | undefined)?.find((x) => x.id === msg.id);
       return t && (t.progress ?? 0) > 0 ? { task: t, sample: s } : undefined;
     });
     expect(running.task).toMatchObject({ name: "demo.long_report", worker: worker.hostname, state: "PROGRESS" });
     expect(running.task.meta).toMatchObject({ total: 120 });
-    expect(Date.parse(running.task.time_start ?? "")).not.toBeNaN();
+    expect(Date.parse(running.task.startedAt ?? "")).not.toBeNaN();
     expect(running.sample.stats.active).toBeGreaterThanOrEqual(1);
     expect(running.sample.metrics).toContainEqual({ entity: "", metric: "active", value: running.sample.stats.active });
 
@@ -116,7 +116,7 @@ describe("celery adapter (real Redis + real worker)", () => {
     expect(JSON.parse((await backend.get(`celery-task-meta-${msg.id}`)) ?? "{}")).toMatchObject({ status: "REVOKED" });
 
     const after = await adapter.sample();
-    expect((after.lists.tasks as CeleryTaskRow[]).some((t) => t.id === msg.id)).toBe(false);
+    expect((after.lists.tasks as CeleryTaskDto[]).some((t) => t.id === msg.id)).toBe(false);
   });
 
   it("sets a rate limit and reads the worker's ok; an unknown task gets the worker's error", async () => {
@@ -137,7 +137,7 @@ describe("celery adapter (real Redis + real worker)", () => {
     expect(llen).toBe(7);
 
     const sample = await adapter.sample();
-    const row = (sample.lists.queues as CeleryQueueRow[]).find((q) => q.name === idleQueue);
+    const row = (sample.lists.queues as CeleryQueueDto[]).find((q) => q.name === idleQueue);
     expect(row).toEqual({ id: idleQueue, name: idleQueue, depth: llen });
     expect(sample.metrics).toContainEqual({ entity: `queue:${idleQueue}`, metric: "depth", value: llen });
     expect(sample.stats.messages).toBeGreaterThanOrEqual(llen);
@@ -150,7 +150,7 @@ describe("celery adapter (real Redis + real worker)", () => {
       const sample = await adapter.sample();
       const elapsed = Date.now() - started;
       expect(sample.health.status).toBe("up");
-      expect((sample.lists.workers as CeleryWorkerRow[]).some((w) => w.hostname === worker.hostname)).toBe(false);
+      expect((sample.lists.workers as CeleryWorkerDto[]).some((w) => w.hostname === worker.hostname)).toBe(false);
       expect(elapsed).toBeGreaterThanOrEqual(900); // it did wait for replies...
       expect(elapsed).toBeLessThan(2000); // ...but only for the window
     } finally {

@@ -3,7 +3,7 @@ import { Kafka, logLevel, type Admin, type Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrokerAdapter, Sample } from "@/server/brokers/adapter";
 import { createKafkaAdapter } from "@/server/brokers/kafka/adapter";
-import type { GroupRow, TopicRow } from "@/server/brokers/kafka/map";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import { PROBE_TIMEOUT_MS } from "@/server/brokers/timeout";
 import { kafkaBrokers, runId } from "../support/brokers";
 import { deadPort, poll } from "../support/wait";
@@ -32,8 +32,8 @@ function adapter(brokers = kafkaBrokers(), extra: { sasl?: { mechanism: "plain";
   return a;
 }
 
-const topicsOf = (s: Sample) => s.lists.topics as TopicRow[];
-const groupsOf = (s: Sample) => s.lists.groups as GroupRow[];
+const topicsOf = (s: Sample) => s.lists.topics as KafkaTopicDto[];
+const groupsOf = (s: Sample) => s.lists.groups as KafkaGroupDto[];
 const metric = (s: Sample, entity: string, name: string) =>
   s.metrics.find((m) => m.entity === entity && m.metric === name)?.value;
 
@@ -112,12 +112,13 @@ describe("Kafka adapter against a real broker", () => {
     expect(s.health.status).toBe("up");
     expect(s.health.degraded).toBeUndefined();
 
-    expect(topicsOf(s).find((t) => t.name === TOPIC)).toEqual({ name: TOPIC, partitions: 3, messages: 30 });
-    expect(topicsOf(s).find((t) => t.name === EMPTY_TOPIC)).toEqual({ name: EMPTY_TOPIC, partitions: 1, messages: 0 });
+    expect(topicsOf(s).find((t) => t.name === TOPIC)).toEqual({ id: TOPIC, name: TOPIC, partitions: 3, messages: 30 });
+    expect(topicsOf(s).find((t) => t.name === EMPTY_TOPIC)).toEqual({ id: EMPTY_TOPIC, name: EMPTY_TOPIC, partitions: 1, messages: 0 });
     expect(topicsOf(s).some((t) => t.name.startsWith("__"))).toBe(false);
 
     const g = groupsOf(s).find((x) => x.groupId === GROUP);
     expect(g).toMatchObject({
+      id: GROUP,
       groupId: GROUP,
       state: "Stable",
       protocolType: "consumer",
@@ -167,7 +168,7 @@ describe("Kafka adapter against a real broker", () => {
     await admin.setOffsets({ groupId: doomedGroup, topic: doomed, partitions: [{ partition: 0, offset: "0" }] });
     const a = adapter();
     const before = await a.sample();
-    expect(topicsOf(before).find((t) => t.name === doomed)).toEqual({ name: doomed, partitions: 2, messages: 0 });
+    expect(topicsOf(before).find((t) => t.name === doomed)).toEqual({ id: doomed, name: doomed, partitions: 2, messages: 0 });
     expect(groupsOf(before).some((g) => g.groupId === doomedGroup)).toBe(true);
 
     await admin.deleteGroups([doomedGroup]);
@@ -185,7 +186,7 @@ describe("Kafka adapter against a real broker", () => {
         const s = await a.sample();
         expect(s.health.degraded).toBeUndefined();
         expect(topicsOf(s).some((t) => t.name === doomed)).toBe(false);
-        expect(topicsOf(s).find((t) => t.name === fresh)).toEqual({ name: fresh, partitions: 1, messages: 0 });
+        expect(topicsOf(s).find((t) => t.name === fresh)).toEqual({ id: fresh, name: fresh, partitions: 1, messages: 0 });
         expect(topicsOf(s).find((t) => t.name === TOPIC)?.partitions).toBe(3);
         expect(groupsOf(s).some((g) => g.groupId === doomedGroup)).toBe(false);
       }

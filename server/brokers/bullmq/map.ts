@@ -1,6 +1,7 @@
 import "server-only";
 import type { MetricPoint } from "../adapter";
 import { JOB_STATES, type BullQueueDto, type JobCounts } from "@/lib/bullmq";
+import { seriesKey } from "@/lib/series-key";
 
 /** The job states read per queue, in BullMQ's own names. BullMQ 6 has no "paused" list. */
 export { JOB_STATES } from "@/lib/bullmq";
@@ -70,7 +71,7 @@ export function bullStats(queues: BullQueue[]): Record<string, number> {
 export function bullMetrics(readings: QueueReading[], queues: BullQueue[]): MetricPoint[] {
   const points: MetricPoint[] = [];
   queues.forEach((q, i) => {
-    const entity = `queue:${q.id}`;
+    const entity = seriesKey.queue(q.id);
     points.push(
       { entity, metric: "depth", value: q.depth },
       { entity, metric: "active", value: q.counts.active },

@@ -1,6 +1,8 @@
 import "server-only";
+import type { CeleryQueueDto } from "@/lib/celery";
 import type { CelerySourceConfig } from "@/lib/config-schema";
-import { TASK_RATE_PATTERN } from "@/lib/schemas";
+import { TASK_RATE_PATTERN } from "@/lib/celery";
+import { seriesKey } from "@/lib/series-key";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { invalid, unavailable } from "@/server/errors";
 import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
@@ -12,7 +14,6 @@ import {
   versionFromReport,
   versionText,
   workerRows,
-  type CeleryQueueRow,
 } from "./map";
 import { BlockingPool, closeRedis, createRedis, dbOfUrl, type TrackedRedis } from "./redis-clients";
 import { RemoteControl, outcomes, type Replies } from "./remote-control";
@@ -81,7 +82,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   }
 
   /** LLEN of each queue and its priority sub-lists; a key of another type is reported, not fatal. */
-  async function queueDepths(names: string[], degraded: string[]): Promise<CeleryQueueRow[]> {
+  async function queueDepths(names: string[], degraded: string[]): Promise<CeleryQueueDto[]> {
     if (names.length === 0) return [];
     const pipeline = broker.client.pipeline();
     for (const name of names) for (const key of priorityQueueKeys(name)) pipeline.llen(key);
@@ -155,8 +156,8 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
       lists: { workers, queues, tasks },
       stats: { workers: workers.length, queues: queues.length, messages, active: tasks.length },
       metrics: [
-        ...queues.map((q) => ({ entity: `queue:${q.name}`, metric: "depth", value: q.depth })),
-        { entity: "", metric: "active", value: tasks.length },
+        ...queues.map((q) => ({ entity: seriesKey.queue(q.id), metric: "depth", value: q.depth })),
+        { entity: seriesKey.source(), metric: "active", value: tasks.length },
       ],
     };
   }

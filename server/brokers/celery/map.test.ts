@@ -31,7 +31,7 @@ describe("celery reply mapping", () => {
   it("builds worker rows from stats, active and active_queues", () => {
     const rows = workerRows(stats, active, activeQueues, new Map([["w1@vm", "5.2.6"]]));
     expect(rows).toEqual([
-      { hostname: "w1@vm", active: 1, processed: 4, pool: "prefork", concurrency: 2, sw_ver: "5.2.6", pid: 11137, uptime: 6, queues: ["celery", "images"] },
+      { hostname: "w1@vm", active: 1, processed: 4, pool: "prefork", concurrency: 2, version: "5.2.6", pid: 11137, uptime: 6, queues: ["celery", "images"] },
     ]);
   });
 
@@ -53,7 +53,7 @@ describe("celery reply mapping", () => {
     const meta = JSON.stringify({ status: "PROGRESS", result: { current: 2, total: 5 }, task_id: "a0b6" });
     const row = taskRow(task!, meta);
     expect(row).toMatchObject({ id: "a0b6", name: "demo.long_report", worker: "w1@vm", state: "PROGRESS", progress: 0.4 });
-    expect(row.time_start).toBe(new Date(1795835644037.722).toISOString());
+    expect(row.startedAt).toBe(new Date(1795835644037.722).toISOString());
     expect(taskRow(task!, null)).toMatchObject({ state: null, progress: null, meta: null });
     expect(taskRow(task!, "{broken")).toMatchObject({ state: null, progress: null });
   });

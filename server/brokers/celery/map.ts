@@ -1,48 +1,10 @@
 import "server-only";
+import type { CeleryTaskDto, CeleryWorkerDto } from "@/lib/celery";
 import { isRecord } from "./envelope";
 import type { Replies } from "./remote-control";
 
 // Turns Celery's remote-control replies and result-backend meta into the rows
 // the API serves. Everything here is pure, so shapes are unit-tested without a worker.
-
-export interface CeleryWorkerRow {
-  hostname: string;
-  /** Tasks running right now (from `active`). */
-  active: number;
-  /** Tasks this worker has received since it started (sum of stats.total). */
-  processed: number;
-  /** "prefork", "threads", "solo", "green" or "unknown". */
-  pool: string;
-  concurrency: number | null;
-  /** Celery version; null until a `report` reply told us. */
-  sw_ver: string | null;
-  pid: number | null;
-  uptime: number | null;
-  queues: string[];
-}
-
-export interface CeleryQueueRow {
-  /** The queue's name: the id the API routes and the series (`queue:<id>`) use. */
-  id: string;
-  name: string;
-  /** Messages waiting: LLEN of the list plus its priority sub-lists. */
-  depth: number;
-}
-
-export interface CeleryTaskRow {
-  id: string;
-  name: string;
-  worker: string;
-  /** ISO 8601, from the worker's time_start (unix seconds). */
-  time_start: string | null;
-  /** Backend state: STARTED, PROGRESS, ... or null when the backend has nothing (yet). */
-  state: string | null;
-  /** 0..1 from PROGRESS meta {current, total}; null when the task does not report progress. */
-  progress: number | null;
-  /** The PROGRESS meta itself, as the task stored it. */
-  meta: Record<string, unknown> | null;
-  args: string;
-}
 
 /** Celery's version from a `report` reply ("software -> celery:5.2.6 (dawn-chorus) ..."). */
 export function versionFromReport(reply: unknown): string | null {
@@ -80,7 +42,7 @@ export function workerRows(
   active: Replies,
   activeQueues: Replies,
   versions: ReadonlyMap<string, string>,
-): CeleryWorkerRow[] {
+): CeleryWorkerDto[] {
   const hostnames = new Set([...Object.keys(stats), ...Object.keys(active), ...Object.keys(activeQueues)]);
   return [...hostnames].sort().map((hostname) => {
     const s = isRecord(stats[hostname]) ? (stats[hostname] as Record<string, unknown>) : {};
@@ -90,7 +52,7 @@ export function workerRows(
       active: Array.isArray(a) ? a.length : 0,
       processed: sumCounts(s.total),
       ...describePool(s.pool),
-      sw_ver: versions.get(hostname) ?? null,
+      version: versions.get(hostname) ?? null,
       pid: typeof s.pid === "number" ? s.pid : null,
       uptime: typeof s.uptime === "number" ? s.uptime : null,
       queues: queueNames(activeQueues[hostname]),
@@ -146,14 +108,14 @@ export function activeTasks(active: Replies): ActiveTask[] {
   return out.sort((a, b) => (a.timeStart ?? 0) - (b.timeStart ?? 0));
 }
 
-export function taskRow(task: ActiveTask, metaRaw: string | null | undefined): CeleryTaskRow {
+export function taskRow(task: ActiveTask, metaRaw: string | null | undefined): CeleryTaskDto {
   const meta = parseTaskMeta(metaRaw);
   const progressMeta = meta && isRecord(meta.result) ? meta.result : null;
   return {
     id: task.id,
     name: task.name,
     worker: task.worker,
-    time_start: task.timeStart === null ? null : new Date(task.timeStart * 1000).toISOString(),
+    startedAt: task.timeStart === null ? null : new Date(task.timeStart * 1000).toISOString(),
     state: meta?.status ?? null,
     progress: meta?.status === "SUCCESS" ? 1 : progressOf(progressMeta),
     meta: meta?.status === "PROGRESS" ? progressMeta : null,

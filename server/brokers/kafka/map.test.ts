@@ -1,5 +1,6 @@
 import { AssignerProtocol } from "kafkajs";
 import { describe, expect, it } from "vitest";
+import type { KafkaGroupDto } from "@/lib/kafka";
 import {
   assignedPartitions,
   groupLag,
@@ -10,7 +11,6 @@ import {
   partitionOffsets,
   topicRow,
   withAssigned,
-  type GroupRow,
 } from "./map";
 
 const offsets = partitionOffsets([
@@ -22,7 +22,7 @@ const highs = highWatermarksOf(new Map([["orders", offsets]]));
 
 describe("topics", () => {
   it("counts retained offsets per topic", () => {
-    expect(topicRow("orders", 3, offsets)).toEqual({ name: "orders", partitions: 3, messages: 17 });
+    expect(topicRow("orders", 3, offsets)).toEqual({ id: "orders", name: "orders", partitions: 3, messages: 17 });
   });
 });
 
@@ -64,8 +64,8 @@ describe("new-protocol (KIP-848) groups", () => {
 
 describe("stats and metrics", () => {
   const topics = [topicRow("orders", 3, offsets)];
-  const groups: GroupRow[] = [
-    { groupId: "billing", state: "Stable", protocolType: "consumer", members: 1, lag: 6, topics: ["orders"], partitionsWithoutOffset: 0 },
+  const groups: KafkaGroupDto[] = [
+    { id: "billing", groupId: "billing", state: "Stable", protocolType: "consumer", members: 1, lag: 6, topics: ["orders"], partitionsWithoutOffset: 0 },
   ];
   it("adds up the headline numbers", () => {
     expect(kafkaStats(topics, groups)).toEqual({ topics: 1, partitions: 3, groups: 1, totalLag: 6 });

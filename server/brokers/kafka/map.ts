@@ -1,5 +1,7 @@
 import "server-only";
 import { AssignerProtocol } from "kafkajs";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
+import { seriesKey } from "@/lib/series-key";
 import type { MetricPoint } from "../adapter";
 
 // Pure mapping from kafkajs admin answers to what the dashboard lists and charts.
@@ -12,33 +14,6 @@ export interface PartitionOffsets {
   low: number;
   /** Log end offset (high watermark): the next offset to be written. */
   high: number;
-}
-
-export interface TopicRow {
-  name: string;
-  partitions: number;
-  /** Sum over partitions of high - low: retained offsets. Compaction and transaction
-   * markers make it an upper bound of the records actually readable. */
-  messages: number;
-}
-
-export interface GroupRow {
-  groupId: string;
-  /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
-  state: string;
-  protocolType: string;
-  /** null when the broker would not tell (see `note`). */
-  members: number | null;
-  /** Sum over partitions with a committed offset of high watermark - committed offset. */
-  lag: number;
-  /** Topics the group has committed offsets for or is assigned, sorted. */
-  topics: string[];
-  /** Assigned partitions with no committed offset yet: not counted in `lag`. */
-  partitionsWithoutOffset: number;
-  /** Why part of this group could not be read (e.g. describe failed), redacted. */
-  error?: string;
-  /** A known limitation, not a failure (e.g. a KIP-848 group kafkajs cannot describe). */
-  note?: string;
 }
 
 export const NEW_PROTOCOL_NOTE =
@@ -78,9 +53,9 @@ export function partitionOffsets(raw: ReadonlyArray<{ partition: number; low: st
   return raw.map((p) => ({ partition: p.partition, low: toOffset(p.low), high: toOffset(p.high) }));
 }
 
-export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): TopicRow {
+export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): KafkaTopicDto {
   const messages = offsets.reduce((sum, p) => sum + Math.max(0, p.high - p.low), 0);
-  return { name, partitions, messages };
+  return { id: name, name, partitions, messages };
 }
 
 export function highWatermarksOf(offsetsByTopic: ReadonlyMap<string, readonly PartitionOffsets[]>): Map<string, Map<number, number>> {
@@ -157,7 +132,7 @@ export function withAssigned(committed: readonly CommittedTopic[], assigned: Rea
   return out;
 }
 
-export function kafkaStats(topics: readonly TopicRow[], groups: readonly GroupRow[]): Record<string, number> {
+export function kafkaStats(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): Record<string, number> {
   return {
     topics: topics.length,
     partitions: topics.reduce((n, t) => n + t.partitions, 0),
@@ -166,17 +141,14 @@ export function kafkaStats(topics: readonly TopicRow[], groups: readonly GroupRo
   };
 }
 
-export const topicEntity = (name: string) => `topic:${name}`;
-export const groupEntity = (groupId: string) => `group:${groupId}`;
-
-export function kafkaMetrics(topics: readonly TopicRow[], groups: readonly GroupRow[]): MetricPoint[] {
+export function kafkaMetrics(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): MetricPoint[] {
   const points: MetricPoint[] = [];
-  for (const t of topics) points.push({ entity: topicEntity(t.name), metric: "messages", value: t.messages });
-  for (const g of groups) points.push({ entity: groupEntity(g.groupId), metric: "lag", value: g.lag });
-  // Source-wide totals, like the other kinds' "" entity.
+  for (const t of topics) points.push({ entity: seriesKey.topic(t.id), metric: "messages", value: t.messages });
+  for (const g of groups) points.push({ entity: seriesKey.group(g.id), metric: "lag", value: g.lag });
+  // Source-wide totals, like the other kinds' source entity.
   points.push(
-    { entity: "", metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },
-    { entity: "", metric: "lag", value: groups.reduce((n, g) => n + g.lag, 0) },
+    { entity: seriesKey.source(), metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },
+    { entity: seriesKey.source(), metric: "lag", value: groups.reduce((n, g) => n + g.lag, 0) },
   );
   return points;
 }

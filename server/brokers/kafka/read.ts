@@ -1,5 +1,6 @@
 import "server-only";
 import type { GroupDescription } from "kafkajs";
+import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import type { AdminLink } from "./client";
 import { settleAll } from "../settle-all";
 import {
@@ -13,9 +14,7 @@ import {
   topicRow,
   withAssigned,
   type CommittedTopic,
-  type GroupRow,
   type PartitionOffsets,
-  type TopicRow,
 } from "./map";
 
 // One collector tick's reads. Every admin call used here was run against Apache Kafka
@@ -33,8 +32,8 @@ export interface ReadOptions {
 }
 
 export interface Listing {
-  topics: TopicRow[];
-  groups: GroupRow[];
+  topics: KafkaTopicDto[];
+  groups: KafkaGroupDto[];
   /** Partial failures worth showing as `degraded`, already redacted. */
   problems: string[];
 }
@@ -110,7 +109,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
   for (const [t, parts] of await readOffsets(link, missing, opts, problems)) offsets.set(t, parts);
   const highs = highWatermarksOf(offsets);
 
-  const groups: GroupRow[] = ids.map((groupId, i) => {
+  const groups: KafkaGroupDto[] = ids.map((groupId, i) => {
     const d = described.get(groupId);
     const listed = listedType.get(groupId) ?? "";
     const newProtocol = !(d instanceof Error) && d !== undefined && isNewProtocolGroup(listed, d);
@@ -126,6 +125,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
     ].filter(Boolean);
     if (errors.length) problems.push(`group ${groupId}: ${errors.join("; ")}`);
     return {
+      id: groupId,
       groupId,
       state: desc?.state ?? "Unknown",
       protocolType: type,

@@ -1,5 +1,6 @@
 import "server-only";
 import { parseQueueId as parseQueueIdOfLib, queueIdOf, vhostIdOf, type DeadLetterDto, type RabbitExchangeDto, type RabbitQueueDto } from "@/lib/rabbitmq";
+import { seriesKey } from "@/lib/series-key";
 import type { MetricPoint } from "../adapter";
 import type { BindingItem, ExchangeItem, Overview, QueueItem } from "./schemas";
 
@@ -81,11 +82,6 @@ export function mapExchanges(exchanges: readonly ExchangeItem[], bindings: reado
   }));
 }
 
-/** Series are keyed by the opaque queue id, the same one the API routes carry. */
-export const queueEntity = (q: Pick<RabbitQueue, "id">) => `queue:${q.id}`;
-/** Per-vhost totals: `vhost:<base64url vhost>`. */
-export const vhostEntity = (vhost: string) => `vhost:${vhostId(vhost)}`;
-
 export function queueStats(queues: RabbitQueue[], total: number): Record<string, number> {
   let messages = 0;
   let consumers = 0;
@@ -103,7 +99,7 @@ export function queueMetrics(queues: RabbitQueue[]): MetricPoint[] {
   const vhosts = new Map<string, { depth: number | null; in: number; out: number }>();
   let messages = 0;
   for (const q of queues) {
-    const entity = queueEntity(q);
+    const entity = seriesKey.queue(q.id);
     let v = vhosts.get(q.vhost);
     if (!v) vhosts.set(q.vhost, (v = { depth: null, in: 0, out: 0 }));
     // A depth not yet reported is a gap in the chart, not a drop to zero.
@@ -118,11 +114,11 @@ export function queueMetrics(queues: RabbitQueue[]): MetricPoint[] {
     v.out += q.rates.out;
   }
   for (const [vhost, v] of vhosts) {
-    const entity = vhostEntity(vhost);
+    const entity = seriesKey.vhost(vhostId(vhost));
     if (v.depth !== null) points.push({ entity, metric: "depth", value: v.depth });
     points.push({ entity, metric: "in", value: v.in }, { entity, metric: "out", value: v.out });
   }
-  points.push({ entity: "", metric: "messages", value: messages });
+  points.push({ entity: seriesKey.source(), metric: "messages", value: messages });
   return points;
 }
 

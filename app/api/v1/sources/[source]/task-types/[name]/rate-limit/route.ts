@@ -1,4 +1,4 @@
-import { taskRateLimitBodySchema, taskTypeParamsSchema } from "@/lib/schemas";
+import { taskRateLimitBodySchema, taskTypeParamsSchema } from "@/lib/celery";
 import { controlCounts } from "@/server/actions/control-reply";
 import { actionRoute } from "@/server/http/action-route";
 import { opsOf } from "@/server/http/source-route";

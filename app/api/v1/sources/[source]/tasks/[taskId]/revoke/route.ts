@@ -1,4 +1,4 @@
-import { revokeBodySchema, taskParamsSchema } from "@/lib/schemas";
+import { revokeBodySchema, taskParamsSchema } from "@/lib/celery";
 import { controlCounts } from "@/server/actions/control-reply";
 import { actionRoute } from "@/server/http/action-route";
 import { opsOf } from "@/server/http/source-route";

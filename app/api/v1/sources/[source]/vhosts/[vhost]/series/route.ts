@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/server/http/route";
 import { seriesQuerySchema, sourceParamsSchema } from "@/lib/schemas";
+import { seriesKey } from "@/lib/series-key";
 import { seriesFor } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
 
@@ -10,7 +11,7 @@ const params = sourceParamsSchema.extend({ vhost: z.string().regex(/^[A-Za-z0-9_
 
 /** Per-vhost totals (depth, in, out) from the collector's store, like the queue series. */
 export const GET = route({ role: "viewer", params, query: seriesQuerySchema }, async ({ rt, params, query }) =>
-  seriesFor(rt, params.source, `vhost:${params.vhost}`, query),
+  seriesFor(rt, params.source, seriesKey.vhost(params.vhost), query, "queues"),
 );
 
 // Every other method: a JSON 405, not an empty one.

@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { queueParamsSchema } from "@/lib/schemas";
 import { throughputQuerySchema } from "@/lib/bullmq";
+import { seriesKey } from "@/lib/series-key";
 import { jobOpsOf } from "@/server/http/job-routes";
 import { ratesFromSamples } from "@/server/brokers/bullmq/throughput";
 import { methodNotAllowed } from "@/server/http/errors";
@@ -18,7 +19,7 @@ const LIVE_WINDOW_SLACK_MS = 5000;
 export const GET = route({ role: "viewer", params: queueParamsSchema, query: throughputQuerySchema }, async ({ rt, params, query }) => {
   const to = query.to ?? Date.now();
   const from = query.from ?? to - 60 * 60_000;
-  const entity = `queue:${params.queue}`;
+  const entity = seriesKey.queue(params.queue);
   // Samples from a little before `from`, so the first rate in the range has a predecessor, but
   // not so far back that the store switches from its raw samples to (not yet rolled) minutes.
   const rawFrom = Date.now() - rt.series.retention.rawMs + 1000;

@@ -5,6 +5,8 @@ import { sourceParamsSchema } from "./schemas";
 // server/brokers/celery/map.ts), and the request bodies its control routes and forms share.
 
 export interface CeleryWorkerDto {
+  /** The worker's hostname ("w1@host"): what worker routes take. */
+  id: string;
   hostname: string;
   /** Tasks running right now (from `active`). */
   active: number;

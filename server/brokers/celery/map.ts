@@ -48,6 +48,7 @@ export function workerRows(
     const s = isRecord(stats[hostname]) ? (stats[hostname] as Record<string, unknown>) : {};
     const a = active[hostname];
     return {
+      id: hostname,
       hostname,
       active: Array.isArray(a) ? a.length : 0,
       processed: sumCounts(s.total),

@@ -19,6 +19,10 @@ export interface DeadLetterScanOptions {
   /** Partitions read per topic at most (sample and oldest). */
   maxPartitions?: number;
   concurrency?: number;
+  /** Only topics this accepts are considered (e.g. a source's visible topics). */
+  topicFilter?: (topic: string) => boolean;
+  /** Redacted text of a read failure (kafkaErrorText with the source's secrets). */
+  text?: (err: unknown) => string;
 }
 
 const SAMPLE_BYTES = 1024 * 1024;
@@ -53,7 +57,7 @@ async function describeDlt(
   topic: string,
   byName: boolean,
   rules: DeadLetterRules,
-  opts: Required<DeadLetterScanOptions>,
+  opts: { sample: number; maxPartitions: number },
 ): Promise<DeadLetterTopicDto | null> {
   const { sample, oldest } = await readSample(kafka, topic, byName ? opts.sample : Math.min(5, opts.sample), opts.maxPartitions);
   const summary = summarizeSample(topic, sample, rules);
@@ -77,9 +81,17 @@ export async function readDeadLetterTopics(
   settings?: DeadLetterSettings,
   options: DeadLetterScanOptions = {},
 ): Promise<{ topics: DeadLetterTopicDto[]; problems: string[] }> {
-  const opts = { sample: 200, probeTopics: 50, maxPartitions: 32, concurrency: 4, ...options };
+  const opts = {
+    sample: 200,
+    probeTopics: 50,
+    maxPartitions: 32,
+    concurrency: 4,
+    topicFilter: () => true,
+    text: (err: unknown) => (err instanceof Error ? err.name : "read failed"),
+    ...options,
+  };
   const rules = deadLetterRules(settings);
-  const names = (await link.run((a) => a.listTopics())).filter((t) => !isInternalTopic(t)).sort();
+  const names = (await link.run((a) => a.listTopics())).filter((t) => !isInternalTopic(t) && opts.topicFilter(t)).sort();
   const named = names.filter((t) => matchedDltPattern(t, rules.namePatterns));
   const probed = names.filter((t) => !matchedDltPattern(t, rules.namePatterns)).slice(0, opts.probeTopics);
   const candidates = [...named.map((t) => ({ t, byName: true })), ...probed.map((t) => ({ t, byName: false }))];
@@ -89,7 +101,7 @@ export async function readDeadLetterTopics(
   settled.forEach((r, i) => {
     if (r.status === "fulfilled") {
       if (r.value) topics.push(r.value);
-    } else problems.push(`dead-letter topic ${candidates[i]!.t}: ${r.reason instanceof Error ? r.reason.name : "read failed"}`);
+    } else problems.push(`dead-letter topic ${candidates[i]!.t}: ${opts.text(r.reason)}`);
   });
   return { topics: topics.sort((a, b) => a.topic.localeCompare(b.topic)), problems };
 }

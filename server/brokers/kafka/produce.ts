@@ -16,9 +16,17 @@ export interface ProduceInput {
 
 export const ACKS_ALL = -1;
 
-/** Producers QueueDeck creates: never create a topic by producing to a typo. */
+/**
+ * Producers QueueDeck creates: never create a topic by producing to a typo, and idempotent so
+ * that kafkajs's own retries after a lost answer cannot write a record twice (checked on Kafka 4.1).
+ */
 export function createQueueDeckProducer(kafka: Kafka): Producer {
-  return kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
 }
 
 /** The API body (text or base64 value) as a message. */

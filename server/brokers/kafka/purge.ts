@@ -17,7 +17,7 @@ export interface PurgeTarget {
 
 /** Where each partition's log must start: the given offsets, or every partition's high watermark. */
 export function purgeTargets(topic: string, offsets: readonly PartitionOffsets[], asked?: readonly PurgeTarget[]): PurgeTarget[] {
-  if (!asked) return offsets.map((o) => ({ partition: o.partition, offset: o.high }));
+  if (!asked) return offsets.map((o) => ({ partition: o.partition, offset: o.high })).sort((a, b) => a.partition - b.partition);
   const byPartition = new Map(offsets.map((o) => [o.partition, o]));
   const out = new Map<number, PurgeTarget>();
   for (const t of asked) {

@@ -101,7 +101,7 @@ export const messageFilterSchema = z.strictObject({
 });
 export type MessageFilter = z.infer<typeof messageFilterSchema>;
 
-/** GET .../topics/{topic}/messages: one start (offset, timestamp or newest), or from the earliest. */
+/** GET .../topics/{topic}/messages query: one start (offset, timestamp or newest), or from the earliest. */
 export const browseQuerySchema = z
   .strictObject({
     partition: z.coerce.number().int().min(0).max(1_000_000).optional(),
@@ -109,7 +109,12 @@ export const browseQuerySchema = z
     timestamp: z.coerce.number().int().min(0).optional(),
     newest: z.coerce.number().int().min(1).max(BROWSE_LIMITS.maxMessages).optional(),
     limit: z.coerce.number().int().min(1).max(BROWSE_LIMITS.maxMessages).default(BROWSE_LIMITS.defaultMessages),
-    q: messageFilterSchema.optional(),
+    /** Value substring (the issue's `q`). */
+    q: z.string().min(1).max(1024).optional(),
+    /** Key substring. */
+    key: z.string().min(1).max(1024).optional(),
+    /** "name" or "name=value substring". */
+    header: z.string().min(1).max(1024).optional(),
   })
   .refine((b) => [b.offset, b.timestamp, b.newest].filter((v) => v !== undefined).length <= 1, {
     message: "give at most one of offset, timestamp and newest",

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import { BROWSE_LIMITS, type BrowsedPartitionDto, type BrowseResultDto, type BrowseStop, type MessageFilter } from "@/lib/kafka-ops";
+import { BROWSE_LIMITS, type BrowseQuery, type BrowsedPartitionDto, type BrowseResultDto, type BrowseStop, type MessageFilter } from "@/lib/kafka-ops";
 import { RecordFetcher, type KafkaRecord } from "./fetch-records";
 import { kafkaProblem } from "./problem";
 import { matchesFilter, mergePage, messageDto } from "./record-view";
@@ -22,6 +22,13 @@ export interface BrowseOptions {
   maxBytes?: number;
   /** Wall-clock budget of the whole read. */
   maxMs?: number;
+}
+
+/** The API query (?partition=&offset=&timestamp=&newest=&limit=&q=&key=&header=) as browse options. */
+export function browseOptionsOf(query: BrowseQuery): BrowseOptions {
+  const { q, key, header, ...rest } = query;
+  const filter = { ...(q ? { value: q } : {}), ...(key ? { key } : {}), ...(header ? { header } : {}) };
+  return { ...rest, ...(Object.keys(filter).length ? { q: filter } : {}) };
 }
 
 /** One Fetch per partition and round: large enough to be quick, small enough to spread the byte budget. */

@@ -25,6 +25,8 @@ export const REPLAY_IN_FLIGHT_WINDOW = KAFKA_REPLAY_IN_FLIGHT_WINDOW;
 /** A partial batch is flushed (and checkpointed) after this long, so slow rates still make progress. */
 const FLUSH_AFTER_MS = 200;
 const CHUNK_BYTES = 1024 * 1024;
+/** Distinct origin topics one replay sends to at most; records naming more count as failed. */
+const MAX_TARGETS = 100;
 
 export interface KafkaReplayRequest {
   /** The dead-letter topic. */
@@ -131,8 +133,12 @@ async function runReplay(
   const checkpoint = new ReplayCheckpoint(kafka, group, req.topic);
   const producer: Producer = createQueueDeckProducer(kafka);
   const known = new Map<string, Promise<boolean>>();
+  // Each new origin costs a metadata lookup: garbage origin headers must not cost thousands.
   const exists = (topic: string) => {
-    if (!known.has(topic)) known.set(topic, topicPartitionIds(kafka, topic).then(() => true, () => false));
+    if (!known.has(topic)) {
+      if (known.size >= MAX_TARGETS) return Promise.resolve(false);
+      known.set(topic, topicPartitionIds(kafka, topic).then(() => true, () => false));
+    }
     return known.get(topic)!;
   };
   const show = () =>

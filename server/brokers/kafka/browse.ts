@@ -1,8 +1,8 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import { BROWSE_LIMITS, type BrowseQuery, type BrowsedPartitionDto, type BrowseResultDto, type BrowseStop, type MessageFilter } from "@/lib/kafka-ops";
+import { BROWSE_LIMITS, type BrowseQuery, type BrowsedPartitionDto, type BrowseResultDto, type BrowseStop, type MessageFilter } from "@/lib/kafka";
 import { RecordFetcher, type KafkaRecord } from "./fetch-records";
-import { kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
 import { matchesFilter, mergePage, messageDto } from "./record-view";
 
 // The message browser: one partition or all, from an offset, a timestamp, the newest N or the
@@ -65,7 +65,7 @@ export async function browseTopic(kafka: Kafka, topic: string, opts: BrowseOptio
   try {
     const all = await fetcher.partitions();
     if (opts.partition !== undefined && !all.includes(opts.partition)) {
-      throw kafkaProblem("invalid", `topic ${topic} has no partition ${opts.partition} (it has ${all.length})`);
+      throw new DomainError("invalid", `topic ${topic} has no partition ${opts.partition} (it has ${all.length})`);
     }
     const parts = opts.partition !== undefined ? [opts.partition] : all;
     const cursors: Cursor[] = (await startOffsets(fetcher, parts, opts)).map((range) => ({ range, matched: 0, done: range.from >= range.end }));

@@ -179,3 +179,9 @@ export function installKafkaRejectionGuard(): void {
     if (process.listenerCount("unhandledRejection") === 1) throw reason;
   });
 }
+
+/** kafkajs protocol errors carry the Kafka error name in `type`. */
+export function kafkaErrorType(err: unknown): string | undefined {
+  const type = (err as { type?: unknown } | null)?.type;
+  return typeof type === "string" ? type : undefined;
+}

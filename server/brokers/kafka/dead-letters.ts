@@ -1,5 +1,5 @@
 import "server-only";
-import type { DeadLetterSettings } from "@/lib/kafka-ops";
+import type { DeadLetterSettings } from "@/lib/kafka";
 
 // Which topics are dead-letter topics, where their records came from, and why they died.
 // Pure rules; the reads that feed them are in dead-letter-scan.ts and replay.ts.

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
 import { createInternalCluster, READ_COMMITTED, type FetchedPartition, type InternalCluster, type RawRecord } from "./internal-cluster";
-import { kafkaErrorType, kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
+import { kafkaErrorType } from "./client";
 
 // One bounded Fetch of one partition at an exact offset, without any consumer group: the
 // message browser and replay read through this so that they never join, commit for or
@@ -108,7 +109,7 @@ export class RecordFetcher {
       try {
         await this.cluster.addTargetTopic(this.topic);
       } catch (err) {
-        if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") throw kafkaProblem("not_found", `topic ${this.topic} does not exist`);
+        if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") throw new DomainError("not_found", `topic ${this.topic} does not exist`);
         throw err;
       }
     })();
@@ -156,7 +157,7 @@ export class RecordFetcher {
   private async fetchOnce(partition: number, offset: number, bounds: FetchBounds): Promise<PartitionFetch> {
     const leaders = this.cluster.findLeaderForPartitions(this.topic, [partition]);
     const nodeId = Object.keys(leaders)[0];
-    if (nodeId === undefined) throw kafkaProblem("invalid", `topic ${this.topic} has no partition ${partition}`);
+    if (nodeId === undefined) throw new DomainError("invalid", `topic ${this.topic} has no partition ${partition}`);
     const broker = await this.cluster.findBroker({ nodeId });
     const maxBytes = Math.max(1024, Math.floor(bounds.maxBytes));
     const response = await broker.fetch({
@@ -167,7 +168,7 @@ export class RecordFetcher {
       topics: [{ topic: this.topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes }] }],
     });
     const data = response.responses.find((t) => t.topicName === this.topic)?.partitions.find((p) => p.partition === partition);
-    if (!data) throw kafkaProblem("unavailable", `the broker answered no data for ${this.topic}/${partition}`);
+    if (!data) throw new DomainError("unavailable", `the broker answered no data for ${this.topic}/${partition}`);
     const visible = visibleRecords(data.messages, offset, data.abortedTransactions ?? []);
     return {
       records: visible.map((r) => toRecord(partition, r)),

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import { kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
 
 // kafkajs's public API can only read records through a consumer group (join, assignment,
 // commits). Browsing and replay must never touch a group of the user's, and a throwaway group
@@ -77,7 +77,7 @@ export function createInternalCluster(kafka: Kafka): InternalCluster {
   const key = Object.getOwnPropertySymbols(holder).find((s) => s.description === "private:Kafka:createCluster");
   const factory = key ? holder[key] : undefined;
   if (typeof factory !== "function") {
-    throw kafkaProblem("unsupported", "this kafkajs version does not expose its cluster factory (expected kafkajs 2.2.x)");
+    throw new DomainError("unsupported", "this kafkajs version does not expose its cluster factory (expected kafkajs 2.2.x)");
   }
   // Never create the topic we read: a typo must be a 404, not a new topic.
   return (factory as ClusterFactory)({ allowAutoTopicCreation: false, isolationLevel: READ_COMMITTED });

@@ -1,8 +1,8 @@
 import "server-only";
 import { Partitioners, type IHeaders, type Kafka, type Producer } from "kafkajs";
-import type { ProduceBody, ProduceResultDto } from "@/lib/kafka-ops";
+import type { ProduceBody, ProduceResultDto } from "@/lib/kafka";
 import { RecordFetcher } from "./fetch-records";
-import { kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
 
 // Produce one message (operator action). acks=all: the answer means every in-sync replica has
 // it, so "sent" on the page is a promise the cluster keeps.
@@ -61,7 +61,7 @@ export async function produceMessage(
 ): Promise<ProduceResultDto> {
   const partitions = await topicPartitionIds(kafka, topic);
   if (input.partition !== undefined && !partitions.includes(input.partition)) {
-    throw kafkaProblem("invalid", `topic ${topic} has no partition ${input.partition} (it has ${partitions.length})`);
+    throw new DomainError("invalid", `topic ${topic} has no partition ${input.partition} (it has ${partitions.length})`);
   }
   const own = producer ? null : createQueueDeckProducer(kafka);
   const p = producer ?? own!;
@@ -80,7 +80,7 @@ export async function produceMessage(
       ],
     });
     const offset = meta?.baseOffset ?? meta?.offset;
-    if (!meta || offset === undefined) throw kafkaProblem("unavailable", `the broker did not say where the message to ${topic} landed`);
+    if (!meta || offset === undefined) throw new DomainError("unavailable", `the broker did not say where the message to ${topic} landed`);
     return { partition: meta.partition, offset: Number(offset) };
   } finally {
     await own?.disconnect().catch(() => undefined);

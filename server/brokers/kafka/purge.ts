@@ -1,8 +1,9 @@
 import "server-only";
-import type { PurgeResultDto } from "@/lib/kafka-ops";
+import type { PurgeResultDto } from "@/lib/kafka";
 import type { AdminLink } from "./client";
 import { partitionOffsets, type PartitionOffsets } from "./map";
-import { kafkaErrorType, kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
+import { kafkaErrorType } from "./client";
 import { cleanupPolicy } from "./topic-detail";
 
 // Purge (admin action): DeleteRecords moves a partition's log start offset forward; records
@@ -22,9 +23,9 @@ export function purgeTargets(topic: string, offsets: readonly PartitionOffsets[]
   const out = new Map<number, PurgeTarget>();
   for (const t of asked) {
     const o = byPartition.get(t.partition);
-    if (!o) throw kafkaProblem("invalid", `topic ${topic} has no partition ${t.partition} (it has ${offsets.length})`);
+    if (!o) throw new DomainError("invalid", `topic ${topic} has no partition ${t.partition} (it has ${offsets.length})`);
     if (t.offset > o.high) {
-      throw kafkaProblem("invalid", `partition ${t.partition} of ${topic} ends at offset ${o.high}: cannot delete up to ${t.offset}`);
+      throw new DomainError("invalid", `partition ${t.partition} of ${topic} ends at offset ${o.high}: cannot delete up to ${t.offset}`);
     }
     out.set(t.partition, t);
   }
@@ -46,7 +47,7 @@ async function offsetsOf(link: AdminLink, topic: string): Promise<PartitionOffse
   try {
     return partitionOffsets(await link.topicOffsets(topic));
   } catch (err) {
-    if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") throw kafkaProblem("not_found", `topic ${topic} does not exist`);
+    if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") throw new DomainError("not_found", `topic ${topic} does not exist`);
     throw err;
   }
 }
@@ -56,7 +57,7 @@ export async function purgeTopic(link: AdminLink, topic: string, partitions?: re
   const before = await offsetsOf(link, topic);
   const policy = await cleanupPolicy(link, topic);
   if (policy.split(",").some((p) => p.trim() === "compact")) {
-    throw kafkaProblem(
+    throw new DomainError(
       "conflict",
       `topic ${topic} is compacted (cleanup.policy=${policy}): Kafka cannot delete records of a compacted topic. ` +
         `Produce tombstones (null values) for the keys to remove instead.`,

@@ -1,5 +1,5 @@
 import "server-only";
-import type { BrowsedPartitionDto, KafkaMessageDto, MessageFilter } from "@/lib/kafka-ops";
+import type { BrowsedPartitionDto, KafkaMessageDto, MessageFilter } from "@/lib/kafka";
 import { decodePayload } from "../payload";
 import type { KafkaRecord } from "./fetch-records";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
 import { createInternalCluster, type InternalCluster } from "./internal-cluster";
-import { kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
 
 // Where a replay stands, kept in the broker as the committed offsets of a QueueDeck-owned
 // consumer group that never has members: durable across a kill -9 of QueueDeck (no local file
@@ -52,7 +52,7 @@ export class ReplayCheckpoint {
       topics: [{ topic: this.topic, partitions: [{ partition, offset: String(offset) }] }],
     });
     const failed = answer.responses.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
-    if (failed) throw kafkaProblem("unavailable", `could not save replay progress of ${this.topic} (Kafka error code ${failed.errorCode})`);
+    if (failed) throw new DomainError("unavailable", `could not save replay progress of ${this.topic} (Kafka error code ${failed.errorCode})`);
   }
 
   async close(): Promise<void> {

@@ -5,12 +5,12 @@ import {
   KAFKA_REPLAY_IN_FLIGHT_WINDOW,
   type MessageFilter,
   type ReplayBound,
-} from "@/lib/kafka-ops";
+} from "@/lib/kafka";
 import { TokenBucket } from "../rabbitmq/token-bucket";
 import { deadLetterRules, originOf, type DeadLetterRules } from "./dead-letters";
 import { RecordFetcher, type KafkaRecord } from "./fetch-records";
 import { ACKS_ALL, createQueueDeckProducer, topicPartitionIds } from "./produce";
-import { kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
 import { matchesFilter } from "./record-view";
 import { ReplayCheckpoint } from "./replay-checkpoint";
 import { replayCheckpointGroup, replayCountOf, replayHeaders, replayRanges, type PartitionRange } from "./replay-records";
@@ -86,7 +86,7 @@ async function boundOffsets(fetcher: RecordFetcher, parts: number[], bound?: Rep
 
 /** Checks the request and computes the range; `run` does the copying. */
 export async function prepareKafkaReplay(kafka: Kafka, req: KafkaReplayRequest): Promise<PreparedKafkaReplay> {
-  if (req.target === req.topic) throw kafkaProblem("invalid", `cannot replay ${req.topic} into itself`);
+  if (req.target === req.topic) throw new DomainError("invalid", `cannot replay ${req.topic} into itself`);
   if (req.target) await topicPartitionIds(kafka, req.target);
   const group = replayCheckpointGroup(req);
   const fetcher = new RecordFetcher(kafka, req.topic);
@@ -94,7 +94,7 @@ export async function prepareKafkaReplay(kafka: Kafka, req: KafkaReplayRequest):
   try {
     const all = await fetcher.partitions();
     if (req.partition !== undefined && !all.includes(req.partition)) {
-      throw kafkaProblem("invalid", `topic ${req.topic} has no partition ${req.partition}`);
+      throw new DomainError("invalid", `topic ${req.topic} has no partition ${req.partition}`);
     }
     const parts = req.partition !== undefined ? [req.partition] : all;
     const [low, high, from, to, saved] = await Promise.all([

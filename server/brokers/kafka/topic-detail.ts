@@ -1,9 +1,10 @@
 import "server-only";
 import { ConfigResourceTypes, type ConfigEntries, type PartitionMetadata } from "kafkajs";
-import type { TopicConfigDto, TopicDetailDto } from "@/lib/kafka-ops";
+import type { TopicConfigDto, TopicDetailDto } from "@/lib/kafka";
 import type { AdminLink } from "./client";
 import { partitionOffsets, type PartitionOffsets } from "./map";
-import { kafkaErrorType, kafkaProblem } from "./problem";
+import { DomainError } from "@/server/errors";
+import { kafkaErrorType } from "./client";
 
 // The topic page: partitions with leaders, replicas, ISR and offsets, and the configs an
 // operator looks at first. Admin calls (fetchTopicMetadata, fetchTopicOffsets, describeConfigs)
@@ -70,10 +71,10 @@ export async function readTopicDetail(link: AdminLink, topic: string): Promise<T
   try {
     const { topics } = await link.run((a) => a.fetchTopicMetadata({ topics: [topic] }));
     const meta = topics.find((t) => t.name === topic);
-    if (!meta) throw kafkaProblem("not_found", `topic ${topic} does not exist`);
+    if (!meta) throw new DomainError("not_found", `topic ${topic} does not exist`);
     partitions = meta.partitions;
   } catch (err) {
-    if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") throw kafkaProblem("not_found", `topic ${topic} does not exist`);
+    if (kafkaErrorType(err) === "UNKNOWN_TOPIC_OR_PARTITION") throw new DomainError("not_found", `topic ${topic} does not exist`);
     throw err;
   }
   const [offsets, described] = await Promise.all([

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
 import type { Role } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -15,19 +16,19 @@ interface TokenInfo { id: number; name: string; role: Role; createdBy: string; c
 
 export function TokensAdmin() {
   const qc = useQueryClient();
-  const tokens = useQuery({ queryKey: queryKeys.tokens(), queryFn: ({ signal }) => api<{ items: TokenInfo[] }>("/api/v1/tokens", { signal }) });
+  const tokens = useQuery({ queryKey: queryKeys.tokens(), queryFn: ({ signal }) => api<{ items: TokenInfo[] }>(apiPaths.tokens(), { signal }) });
   const [shown, setShown] = useState<string>();
   const [revoking, setRevoking] = useState<TokenInfo>();
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.tokens() });
   const create = useMutation({
-    mutationFn: (body: { name: string; role: string }) => api<{ token: string }>("/api/v1/tokens", { method: "POST", body }),
+    mutationFn: (body: { name: string; role: string }) => api<{ token: string }>(apiPaths.tokens(), { method: "POST", body }),
     onSuccess: (r) => {
       setShown(r.token);
       return refresh();
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: number) => api(`/api/v1/tokens/${id}`, { method: "DELETE" }),
+    mutationFn: (id: number) => api(apiPaths.token(id), { method: "DELETE" }),
     onSuccess: () => {
       setRevoking(undefined);
       return refresh();

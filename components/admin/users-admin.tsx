@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
 import type { UserSummary } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ErrorState, Spinner } from "../ui/states";
@@ -12,10 +13,10 @@ import { fieldClass, RoleSelect } from "./field";
 
 export function UsersAdmin() {
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => api<{ items: UserSummary[] }>("/api/v1/users", { signal }) });
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => api<{ items: UserSummary[] }>(apiPaths.users(), { signal }) });
   const [formKey, setFormKey] = useState(0);
   const create = useMutation({
-    mutationFn: (body: { username: string; password: string; role: string }) => api("/api/v1/users", { method: "POST", body }),
+    mutationFn: (body: { username: string; password: string; role: string }) => api(apiPaths.users(), { method: "POST", body }),
     onSuccess: () => {
       setFormKey((k) => k + 1);
       return qc.invalidateQueries({ queryKey: queryKeys.users() });

@@ -9,7 +9,8 @@ import { queryKeys } from "@/lib/query-keys";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
-import { jobPath, queuePageHref } from "./queries";
+import { apiPaths } from "@/lib/urls";
+import { queuePageHref } from "./queries";
 import { usePermissions } from "../queries";
 import { ActionsHidden } from "../actions-hidden";
 
@@ -25,8 +26,8 @@ export function JobButtons({ sourceId, queueId, queueName, job }: { sourceId: st
   const mutation = useMutation({
     mutationFn: (verb: Verb) =>
       verb === "remove"
-        ? api(jobPath(sourceId, queueId, job.id), { method: "DELETE" })
-        : api<Record<string, unknown>>(`${jobPath(sourceId, queueId, job.id)}/${verb}`, { method: "POST", body: {} }),
+        ? api(apiPaths.job(sourceId, queueId, job.id), { method: "DELETE" })
+        : api<Record<string, unknown>>(apiPaths.jobVerb(sourceId, queueId, job.id, verb), { method: "POST", body: {} }),
     onSuccess: (r, verb) => {
       if (verb === "remove") return router.push(queuePageHref(sourceId, queueId));
       if (verb === "cancel") {

@@ -4,10 +4,10 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api-client";
 import { DEFAULT_SEARCH_STATES, JOB_STATES, MAX_SEARCH_MATCHES, type JobStateName, type JobSummaryDto, type SearchPageDto } from "@/lib/bullmq";
 import { formatNumber } from "@/lib/format";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { ErrorState } from "../ui/states";
 import { JobRows } from "./job-rows";
-import { queuePath } from "./queries";
 import { stateLabel } from "./states";
 
 interface SearchRun {
@@ -41,7 +41,7 @@ export function JobSearch({ sourceId, queueId }: { sourceId: string; queueId: st
     let cursor: string | undefined;
     try {
       for (;;) {
-        const url = `${queuePath(sourceId, queueId)}/jobs/search?q=${encodeURIComponent(q)}&states=${states.join(",")}${cursor ? `&cursor=${cursor}` : ""}`;
+        const url = apiPaths.jobSearch(sourceId, queueId, { q, states, cursor });
         const page = await api<SearchPageDto>(url, { signal: ac.signal });
         // A job found by id first may turn up again in the scan: keep one.
         for (const j of page.items) found.set(j.id, j);

@@ -8,7 +8,8 @@ import { formatNumber } from "@/lib/format";
 import { Card } from "../ui/card";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { ExchangeList } from "./exchange-list";
-import { sourcePath, useCanAct, useExchanges, useRabbitQueues } from "./queries";
+import { apiPaths } from "@/lib/urls";
+import { useCanAct, useExchanges, useRabbitQueues } from "./queries";
 import { QueueTable } from "./queue-table";
 import { RateCharts } from "./rate-charts";
 
@@ -55,7 +56,7 @@ export function RabbitmqPanel({ source }: { source: SourceSummary }) {
             key={shownVhost}
             source={source.id}
             entityKey={`vhost:${vhostIdOf(shownVhost)}`}
-            path={`${sourcePath(source.id)}/vhosts/${vhostIdOf(shownVhost)}/series`}
+            seriesUrl={(w) => apiPaths.vhostSeries(source.id, vhostIdOf(shownVhost), w)}
             title={`Vhost ${shownVhost}: all queues`}
           />
         </div>

@@ -5,7 +5,8 @@ import type { SourceSummary } from "@/lib/dto";
 import { ApiError } from "@/lib/api-client";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { DeadLetterBadge } from "./badges";
-import { queuePath, useRabbitQueue } from "./queries";
+import { apiPaths } from "@/lib/urls";
+import { useRabbitQueue } from "./queries";
 import { QueueFacts } from "./queue-facts";
 import { QueueWorkbench } from "./queue-workbench";
 import { RateCharts } from "./rate-charts";
@@ -37,7 +38,7 @@ export function RabbitmqQueueView({ source, queueId }: { source: SourceSummary; 
         )}
       </div>
       <QueueFacts source={source.id} q={q} />
-      <RateCharts source={source.id} entityKey={q.id} path={`${queuePath(source.id, q.id)}/series`} title="History" />
+      <RateCharts source={source.id} entityKey={q.id} seriesUrl={(w) => apiPaths.queueSeries(source.id, q.id, w)} title="History" />
       <QueueWorkbench source={source.id} q={q} />
     </div>
   );

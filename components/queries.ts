@@ -24,7 +24,7 @@ export function useMe() {
   });
 }
 
-export function useAudit(filter: { source?: string; cursor?: number } = {}) {
+export function useAudit(filter: { source?: string; action?: string; cursor?: number } = {}) {
   return useQuery<{ items: AuditEntry[]; nextCursor?: number }>({
     queryKey: queryKeys.audit(filter),
     queryFn: ({ signal }) =>

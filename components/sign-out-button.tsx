@@ -11,7 +11,6 @@ export function SignOutButton() {
     await api(apiPaths.session(), { method: "DELETE" }).catch(() => undefined);
     qc.clear();
     // A full load drops every cached query and client state of the signed-out user.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign(pages.signIn());
   }
   return (

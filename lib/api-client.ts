@@ -33,7 +33,6 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     const err = (json as ApiErrorBody | undefined)?.error;
     if (res.status === 401 && typeof window !== "undefined" && !path.startsWith(apiPaths.session())) {
       // A full load, not a client navigation: the session is gone, so is every cached query.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign(pages.signIn(window.location.pathname + window.location.search));
     }
     throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `HTTP ${res.status}`);

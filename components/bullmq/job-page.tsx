@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { ApiError } from "@/lib/api-client";
 import { useSources } from "../queries";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { QueryView } from "../ui/query-view";
+import { EmptyState } from "../ui/states";
 import { JobButtons } from "./job-buttons";
 import { JobDetailView } from "./job-detail-view";
 import { queuePageHref, useBullQueues, useJob } from "./queries";
@@ -27,21 +27,21 @@ export function JobPage({ sourceId, queueId, jobId }: { sourceId: string; queueI
         </Link>
         <span>/ job</span>
       </nav>
-      {job.isPending ? (
-        <Spinner label="Loading job" />
-      ) : job.error instanceof ApiError && job.error.status === 404 ? (
-        <EmptyState title={`Job "${jobId}" does not exist`}>It may have been removed, cleaned, or trimmed by removeOnComplete / removeOnFail.</EmptyState>
-      ) : job.error && !job.data ? (
-        <ErrorState error={job.error} />
-      ) : job.data ? (
-        <>
-          <h1 className="break-all text-xl font-semibold">
-            {job.data.name} <span className="font-mono text-base font-normal text-slate-500">#{job.data.id}</span>
-          </h1>
-          <JobButtons sourceId={sourceId} queueId={queueId} job={job.data} queueName={queueName ?? ""} />
-          <JobDetailView sourceId={sourceId} job={job.data} />
-        </>
-      ) : null}
+      <QueryView
+        query={job}
+        loading="Loading job"
+        notFound={<EmptyState title={`Job "${jobId}" does not exist`}>It may have been removed, cleaned, or trimmed by removeOnComplete / removeOnFail.</EmptyState>}
+      >
+        {(data) => (
+          <>
+            <h1 className="break-all text-xl font-semibold">
+              {data.name} <span className="font-mono text-base font-normal text-slate-500">#{data.id}</span>
+            </h1>
+            <JobButtons sourceId={sourceId} queueId={queueId} job={data} queueName={queueName ?? ""} />
+            <JobDetailView sourceId={sourceId} job={data} />
+          </>
+        )}
+      </QueryView>
     </div>
   );
 }

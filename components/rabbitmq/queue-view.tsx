@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import type { SourceSummary } from "@/lib/dto";
-import { ApiError } from "@/lib/api-client";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import type { RabbitQueueDto } from "@/lib/rabbitmq";
+import { QueryView } from "../ui/query-view";
+import { EmptyState } from "../ui/states";
 import { DeadLetterBadge } from "./badges";
 import { apiPaths } from "@/lib/urls";
 import { useRabbitQueue } from "./queries";
@@ -13,13 +14,14 @@ import { RateCharts } from "./rate-charts";
 
 /** One RabbitMQ queue: facts, charts, messages and actions. */
 export function RabbitmqQueueView({ source, queueId }: { source: SourceSummary; queueId: string }) {
-  const { data: q, error, isPending } = useRabbitQueue(source.id, queueId);
-  if (isPending) return <Spinner label="Loading queue" />;
-  if (error && !q) {
-    if (error instanceof ApiError && error.status === 404) return <EmptyState title="This queue does not exist (any more)">It may have been deleted.</EmptyState>;
-    return <ErrorState error={error} />;
-  }
-  if (!q) return null;
+  return (
+    <QueryView query={useRabbitQueue(source.id, queueId)} loading="Loading queue" notFound={<EmptyState title="This queue does not exist (any more)">It may have been deleted.</EmptyState>}>
+      {(q) => <QueueDetail source={source} q={q} />}
+    </QueryView>
+  );
+}
+
+function QueueDetail({ source, q }: { source: SourceSummary; q: RabbitQueueDto }) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">

@@ -2,11 +2,12 @@
 
 import { useState } from "react";
 import type { AuditEntry } from "@/lib/dto";
-import { useAudit } from "./queries";
+import { useAudit, useSources } from "./queries";
 import { Button } from "./ui/button";
 import { DataTable, type Column } from "./ui/data-table";
 import { QueryView } from "./ui/query-view";
 import { EmptyState } from "./ui/states";
+import { useUrlState } from "./use-url-state";
 
 const OUTCOME = {
   ok: "text-emerald-700 dark:text-emerald-400",
@@ -28,13 +29,40 @@ const COLUMNS: Column<AuditEntry>[] = [
   { header: "Details", className: "max-w-72 truncate text-xs text-slate-500", cell: (e) => <span title={details(e)}>{details(e)}</span> },
 ];
 
+const inputCls = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+/** The audit log with its filters in the URL (?source=rabbit&action=queue.purge). */
+export function AuditLog() {
+  const sources = useSources().data ?? [];
+  const [source, setSource] = useUrlState("source", "");
+  const [action, setAction] = useUrlState("action", "");
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-2" role="search">
+        <select className={inputCls} value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source">
+          <option value="">All sources</option>
+          {/* A source no longer configured still has its history: keep the one asked for. */}
+          {[...new Set([...sources.map((s) => s.id), ...(source ? [source] : [])])].map((id) => (
+            <option key={id} value={id}>
+              {sources.find((s) => s.id === id)?.name ?? id}
+            </option>
+          ))}
+        </select>
+        <input className={inputCls} placeholder="Action, e.g. queue.purge" aria-label="Action" value={action} onChange={(e) => setAction(e.target.value.trim())} maxLength={64} />
+      </div>
+      {/* A new filter starts at the newest page. */}
+      <AuditTable key={`${source}\u0000${action}`} source={source || undefined} action={action || undefined} />
+    </div>
+  );
+}
+
 export function AuditTable({ source, action }: { source?: string; action?: string }) {
   // Cursors of the pages above the current one, so "Newer" can walk back.
   const [cursors, setCursors] = useState<number[]>([]);
   const cursor = cursors[cursors.length - 1];
   const audit = useAudit({ source, action, cursor });
   return (
-    <QueryView query={audit} isEmpty={(d) => !d.items.length} empty={<EmptyState title="Nothing audited yet">Actions and sign-ins appear here.</EmptyState>}>
+    <QueryView query={audit} isEmpty={(d) => !d.items.length} empty={source || action ? <EmptyState title="No audit entry matches these filters" /> : <EmptyState title="Nothing audited yet">Actions and sign-ins appear here.</EmptyState>}>
       {(data) => (
         <div className="space-y-2">
           <DataTable label="Audit log" rows={data.items} columns={COLUMNS} rowKey={(e) => String(e.id)} minWidth="56rem" />

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { SourceSummary } from "@/lib/dto";
+import { pages } from "@/lib/urls";
 import { useSources } from "./queries";
 import { QueryView } from "./ui/query-view";
 import { EmptyState } from "./ui/states";
@@ -26,7 +27,7 @@ export function SourceGate({ sourceId, children }: { sourceId: string; children:
 export function SourceBreadcrumb({ source, here }: { source: SourceSummary; here: string }) {
   return (
     <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
-      <Link href={`/sources/${encodeURIComponent(source.id)}`} className="hover:underline">
+      <Link href={pages.source(source.id)} className="hover:underline">
         {source.name}
       </Link>{" "}
       / {here}

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import type { JobSummaryDto } from "@/lib/bullmq";
 import { formatRelative } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { DataTable, type Column } from "../ui/data-table";
 import { formatDuration } from "./badges";
-import { jobPageHref } from "./queries";
 import { stateLabel } from "./states";
 
 function progressText(p: unknown): string {
@@ -29,13 +29,13 @@ function Details({ j }: { j: JobSummaryDto }) {
 }
 
 /** Jobs as a table: used by the state browser and by search results. */
-export function JobRows({ sourceId, queueId, jobs, showState }: { sourceId: string; queueId: string; jobs: JobSummaryDto[]; showState?: boolean }) {
+export function JobRows({ sourceId, queueName, jobs, showState }: { sourceId: string; queueName: string; jobs: JobSummaryDto[]; showState?: boolean }) {
   const columns: Column<JobSummaryDto>[] = [
     {
       header: "Id",
       className: "max-w-[10rem] truncate font-mono text-xs",
       cell: (j) => (
-        <Link href={jobPageHref(sourceId, queueId, j.id)} className="text-indigo-700 hover:underline dark:text-indigo-300" title={j.id}>
+        <Link href={pages.bullJob(sourceId, queueName, j.id)} className="text-indigo-700 hover:underline dark:text-indigo-300" title={j.id}>
           {j.id}
         </Link>
       ),

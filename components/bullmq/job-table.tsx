@@ -17,7 +17,7 @@ const PAGE = 25;
  * re-reads the cursors already seen (kept in a stack), so no page is skipped or repeated.
  * Render it with key={state}: a new tab starts at its first page.
  */
-export function JobTable({ sourceId, queueId, state }: { sourceId: string; queueId: string; state: JobStateName }) {
+export function JobTable({ sourceId, queueId, queueName, state }: { sourceId: string; queueId: string; queueName: string; state: JobStateName }) {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
   const jobs = useJobs(sourceId, queueId, state, cursor, PAGE);
@@ -29,7 +29,7 @@ export function JobTable({ sourceId, queueId, state }: { sourceId: string; queue
           {!data.items.length ? (
             <EmptyState title={`No ${stateLabel(state).toLowerCase()} jobs`} />
           ) : (
-            <JobRows sourceId={sourceId} queueId={queueId} jobs={data.items} />
+            <JobRows sourceId={sourceId} queueName={queueName} jobs={data.items} />
           )}
           <div className="flex items-center justify-between gap-2 px-1 text-xs text-slate-500">
             <span data-testid="job-page-info">

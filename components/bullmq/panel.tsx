@@ -4,11 +4,12 @@ import Link from "next/link";
 import type { BullQueueDto } from "@/lib/bullmq";
 import type { SourceSummary } from "@/lib/dto";
 import { formatNumber } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 import { LimitBadges, PausedBadge } from "./badges";
-import { queuePageHref, useBullQueues } from "./queries";
+import { useBullQueues } from "./queries";
 import { STATE_COLUMNS } from "./states";
 
 function columns(sourceId: string): Column<BullQueueDto>[] {
@@ -19,7 +20,7 @@ function columns(sourceId: string): Column<BullQueueDto>[] {
       sortValue: (q) => q.name,
       cell: (q) => (
         <>
-          <Link href={queuePageHref(sourceId, q.id)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link href={pages.bullQueue(sourceId, q.name)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
             {q.name}
           </Link>{" "}
           {q.paused && <PausedBadge />}

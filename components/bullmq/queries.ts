@@ -11,10 +11,6 @@ import { useSnapshotList } from "../use-snapshot-list";
 
 // Data hooks of the BullMQ pages: every key from lib/query-keys, every interval from lib/polling.
 
-export const queuePageHref = (sourceId: string, queueId: string) =>
-  `/sources/${encodeURIComponent(sourceId)}/queues/${encodeURIComponent(queueId)}`;
-export const jobPageHref = (sourceId: string, queueId: string, jobId: string) =>
-  `${queuePageHref(sourceId, queueId)}/jobs/${encodeURIComponent(jobId)}`;
 
 export const useBullQueues = (sourceId: string) => useSnapshotList<BullQueueDto>(sourceId, "queues");
 

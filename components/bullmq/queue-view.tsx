@@ -1,13 +1,13 @@
 "use client";
 
-import { useState } from "react";
-import type { BullQueueDetailDto, JobStateName, WorkerDto } from "@/lib/bullmq";
+import { JOB_STATES, type BullQueueDetailDto, type JobStateName, type WorkerDto } from "@/lib/bullmq";
 import type { SourceSummary } from "@/lib/dto";
 import { formatNumber } from "@/lib/format";
 import { Card } from "../ui/card";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
+import { useUrlState } from "../use-url-state";
 import { LimitBadges, PausedBadge } from "./badges";
 import { JobSearch } from "./job-search";
 import { JobTable } from "./job-table";
@@ -27,9 +27,9 @@ export function BullmqQueueView({ source, queueId }: { source: SourceSummary; qu
 }
 
 function QueueDetail({ source, q }: { source: SourceSummary; q: BullQueueDetailDto }) {
-  const [state, setState] = useState<JobStateName | null>(null);
+  const [state, setState] = useUrlState<JobStateName | "">("state", "", JOB_STATES);
   // First visit: open the tab that most needs attention.
-  const tab = state ?? (q.counts.failed > 0 ? "failed" : q.counts.waiting > 0 ? "waiting" : "completed");
+  const tab = state || (q.counts.failed > 0 ? "failed" : q.counts.waiting > 0 ? "waiting" : "completed");
   return (
     <div className="space-y-4">
       <header className="flex flex-wrap items-center gap-3">
@@ -45,7 +45,7 @@ function QueueDetail({ source, q }: { source: SourceSummary; q: BullQueueDetailD
       <QueueActions sourceId={source.id} q={q} />
 
       <Card className="p-3">
-        <JobSearch sourceId={source.id} queueId={q.id} />
+        <JobSearch sourceId={source.id} queueId={q.id} queueName={q.name} />
       </Card>
 
       <Card>
@@ -66,7 +66,7 @@ function QueueDetail({ source, q }: { source: SourceSummary; q: BullQueueDetailD
           ))}
         </div>
         <div className="p-2">
-          <JobTable key={tab} sourceId={source.id} queueId={q.id} state={tab} />
+          <JobTable key={tab} sourceId={source.id} queueId={q.id} queueName={q.name} state={tab} />
         </div>
       </Card>
 

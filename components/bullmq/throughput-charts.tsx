@@ -1,10 +1,10 @@
 "use client";
 
-import { useState } from "react";
 import type { Percentiles } from "@/lib/bullmq";
 import { SeriesChart } from "../charts/series-chart";
 import { TimeRangePicker } from "../charts/time-range-picker";
-import { rangeMs, type TimeRangeId } from "../charts/time-range";
+import { rangeMs, TIME_RANGE_IDS, type TimeRangeId } from "../charts/time-range";
+import { useUrlState } from "../use-url-state";
 import { DataTable, type Column } from "../ui/data-table";
 import { ErrorState } from "../ui/states";
 import { formatDuration } from "./badges";
@@ -13,7 +13,7 @@ import { useSeries, useThroughput } from "./queries";
 /** Completed and failed per minute, depth, and wait/run percentiles, for a chosen time range. */
 export function ThroughputCharts({ sourceId, queueId }: { sourceId: string; queueId: string }) {
   // 15 min by default: the collector's finest samples, so even a new queue has points at once.
-  const [range, setRange] = useState<TimeRangeId>("15m");
+  const [range, setRange] = useUrlState<TimeRangeId>("range", "15m", TIME_RANGE_IDS);
   const t = useThroughput(sourceId, queueId, range, rangeMs(range));
   const depth = useSeries(sourceId, queueId, "depth", range, rangeMs(range));
   // The x axis follows the newest answer; before the first, the chosen range ending now.

@@ -1,18 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
 import type { DeadLetterQueueDto } from "@/lib/rabbitmq";
 import { formatNumber, formatRelative } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
+import { useUrlState } from "../use-url-state";
 import { useDeadLetters, useRabbitQueue } from "./queries";
 import { QueueWorkbench } from "./queue-workbench";
 
-const queueHref = (source: string, id: string) => `/sources/${encodeURIComponent(source)}/queues/${id}`;
 
 function Origins({ source, dlq }: { source: string; dlq: DeadLetterQueueDto }) {
   return (
@@ -20,7 +21,7 @@ function Origins({ source, dlq }: { source: string; dlq: DeadLetterQueueDto }) {
       {dlq.origins.map((o, i) => (
         <span key={o.name}>
           {i > 0 && ", "}
-          <Link href={queueHref(source, o.id)} className="font-mono hover:underline">
+          <Link href={pages.rabbitQueue(source, dlq.vhost, o.name)} className="font-mono hover:underline">
             {o.name}
           </Link>
         </span>
@@ -48,8 +49,13 @@ function Inspector({ source, dlq }: { source: string; dlq: DeadLetterQueueDto })
 export function DeadLettersView({ source }: { source: SourceSummary }) {
   const deadLetters = useDeadLetters(source.id);
   const [picked, setPicked] = useState<string | null>(null);
-  const items = deadLetters.data?.items ?? [];
-  const current = items.find((d) => d.id === picked) ?? null;
+  const [filter, setFilter] = useUrlState("filter", "");
+  const all = deadLetters.data?.items;
+  const items = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    return (all ?? []).filter((d) => !needle || [d.name, d.vhost, ...d.origins.map((o) => o.name)].some((s) => s.toLowerCase().includes(needle)));
+  }, [all, filter]);
+  const current = all?.find((d) => d.id === picked) ?? null;
   const columns: Column<DeadLetterQueueDto>[] = [
     {
       id: "name",
@@ -57,7 +63,7 @@ export function DeadLettersView({ source }: { source: SourceSummary }) {
       sortValue: (d) => d.name,
       cell: (d) => (
         <>
-          <Link href={queueHref(source.id, d.id)} className="break-all font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link href={pages.rabbitQueue(source.id, d.vhost, d.name)} className="break-all font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
             {d.name}
           </Link>
           <span className="ml-2 text-xs text-slate-500">{d.type}</span>
@@ -103,14 +109,24 @@ export function DeadLettersView({ source }: { source: SourceSummary }) {
         empty={<EmptyState title="No dead-letter queue detected">Queues with a dead-letter exchange (argument or policy) that routes into another queue appear here.</EmptyState>}
       >
         {() => (
-          <DataTable
-            label="Dead-letter queues"
-            rows={items}
-            columns={columns}
-            rowKey={(d) => d.id}
-            rowTestId="dlq-row"
-            rowSelected={(d) => d.id === picked}
-          />
+          <div className="space-y-2">
+            <input
+              className="w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950 sm:max-w-xs"
+              placeholder="Filter by queue, vhost or origin"
+              aria-label="Filter dead-letter queues"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+            <DataTable
+              label="Dead-letter queues"
+              rows={items}
+              columns={columns}
+              rowKey={(d) => d.id}
+              rowTestId="dlq-row"
+              rowSelected={(d) => d.id === picked}
+              empty={<EmptyState title="No dead-letter queue matches this filter" />}
+            />
+          </div>
         )}
       </QueryView>
       {current && <Inspector key={current.id} source={source.id} dlq={current} />}

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { SourceSummary } from "@/lib/dto";
 import { vhostIdOf, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { formatNumber } from "@/lib/format";
@@ -10,6 +10,7 @@ import { Card } from "../ui/card";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 import { ExchangeList } from "./exchange-list";
+import { useUrlState } from "../use-url-state";
 import { useCanAct, useExchanges, useRabbitQueues } from "./queries";
 import { QueueTable } from "./queue-table";
 import { RateCharts } from "./rate-charts";
@@ -27,8 +28,8 @@ function RabbitSource({ source, queues }: { source: SourceSummary; queues: Rabbi
   const exchanges = useExchanges(source.id);
   const canAct = useCanAct();
   const vhosts = useMemo(() => [...new Set(queues.map((q) => q.vhost))].sort(), [queues]);
-  const [vhost, setVhost] = useState<string | null>(null);
-  const shownVhost = vhost ?? vhosts[0] ?? null;
+  const [vhost, setVhost] = useUrlState("chartVhost", "");
+  const shownVhost = (vhosts.includes(vhost) ? vhost : vhosts[0]) ?? null;
   const dlqs = queues.filter((q) => q.deadLetter.isDeadLetterQueue);
   const deadLetters = dlqs.reduce((n, q) => n + (q.depth ?? 0), 0);
   return (

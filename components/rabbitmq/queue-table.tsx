@@ -1,25 +1,31 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { formatNumber } from "@/lib/format";
-import { DataTable, type Column, type SortState } from "../ui/data-table";
+import { pages } from "@/lib/urls";
+import { DataTable, type Column } from "../ui/data-table";
+import { sortFromParam, sortToParam } from "../ui/table-sort";
+import { useUrlState } from "../use-url-state";
 import { EmptyState } from "../ui/states";
 import { DeadLetterBadge } from "./badges";
 
-type DeadLetterFilter = "all" | "dlq" | "dlq-nonempty" | "has-dlx";
+const DEAD_LETTER_FILTERS = ["all", "dlq", "dlq-nonempty", "has-dlx"] as const;
+type DeadLetterFilter = (typeof DEAD_LETTER_FILTERS)[number];
 
 const rate = (n: number) => (n === 0 ? "0" : n < 10 ? n.toFixed(1) : formatNumber(n));
 const inputCls = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /** Every queue of the source: filter by name, vhost, type and dead letters; sort; virtualized rows. */
 export function QueueTable({ source, queues }: { source: string; queues: RabbitQueueDto[] }) {
-  const [name, setName] = useState("");
-  const [vhost, setVhost] = useState("");
-  const [type, setType] = useState("");
-  const [dl, setDl] = useState<DeadLetterFilter>("all");
-  const [sort, setSort] = useState<SortState>({ column: "depth", dir: "desc" });
+  // In the URL: ?filter=orders&vhost=%2F&type=quorum&dl=dlq&sort=-depth
+  const [name, setName] = useUrlState("filter", "");
+  const [vhost, setVhost] = useUrlState("vhost", "");
+  const [type, setType] = useUrlState("type", "");
+  const [dl, setDl] = useUrlState<DeadLetterFilter>("dl", "all", DEAD_LETTER_FILTERS);
+  const [sortParam, setSortParam] = useUrlState("sort", "-depth");
+  const sort = sortFromParam(sortParam);
   const vhosts = useMemo(() => [...new Set(queues.map((q) => q.vhost))].sort(), [queues]);
   const types = useMemo(() => [...new Set(queues.map((q) => q.type))].sort(), [queues]);
 
@@ -48,7 +54,7 @@ export function QueueTable({ source, queues }: { source: string; queues: RabbitQ
       sortValue: (q) => q.name,
       cell: (q) => (
         <span className="flex items-center gap-2">
-          <Link href={`/sources/${encodeURIComponent(source)}/queues/${q.id}`} className="truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" title={q.name}>
+          <Link href={pages.rabbitQueue(source, q.vhost, q.name)} className="truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" title={q.name}>
             {q.name}
           </Link>
           <DeadLetterBadge q={q} />
@@ -98,8 +104,9 @@ export function QueueTable({ source, queues }: { source: string; queues: RabbitQ
         columns={columns}
         rowKey={(q) => q.id}
         sort={sort}
-        onSortChange={setSort}
+        onSortChange={(s) => setSortParam(sortToParam(s))}
         rowTestId="queue-row"
+        rowHref={(q) => pages.rabbitQueue(source, q.vhost, q.name)}
         minWidth="54rem"
         empty={<EmptyState title="No queue matches these filters" />}
       />

@@ -6,7 +6,7 @@ import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 import { DeadLetterBadge } from "./badges";
-import { apiPaths } from "@/lib/urls";
+import { apiPaths, pages } from "@/lib/urls";
 import { useRabbitQueue } from "./queries";
 import { QueueFacts } from "./queue-facts";
 import { QueueWorkbench } from "./queue-workbench";
@@ -34,7 +34,7 @@ function QueueDetail({ source, q }: { source: SourceSummary; q: RabbitQueueDto }
           </p>
         </div>
         {q.deadLetter.isDeadLetterQueue && (
-          <Link href={`/sources/${encodeURIComponent(source.id)}/dead-letters`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link href={pages.deadLetters(source.id)} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
             All dead letters of {source.name} →
           </Link>
         )}

@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
 import { SeriesChart } from "../charts/series-chart";
 import { TimeRangePicker } from "../charts/time-range-picker";
-import { rangeMs, type TimeRangeId } from "../charts/time-range";
+import { rangeMs, TIME_RANGE_IDS, type TimeRangeId } from "../charts/time-range";
+import { useUrlState } from "../use-url-state";
 import type { SeriesWindow } from "@/lib/urls";
 import { useSeries } from "./queries";
 
@@ -22,7 +22,7 @@ function MetricChart({ source, entityKey, seriesUrl, metric, range, ...look }: {
 
 /** Depth and rate history of one queue or one vhost, from the collector's store. */
 export function RateCharts({ source, entityKey, seriesUrl, title }: { source: string; entityKey: string; seriesUrl: (w: SeriesWindow) => string; title: string }) {
-  const [range, setRange] = useState<TimeRangeId>("1h");
+  const [range, setRange] = useUrlState<TimeRangeId>("range", "1h", TIME_RANGE_IDS);
   return (
     <section className="space-y-2" aria-label={title}>
       <div className="flex flex-wrap items-center justify-between gap-2">

@@ -19,7 +19,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
         aria-label="Navigation"
       >
         <div className="flex h-14 items-center border-b border-slate-200 px-4 dark:border-slate-800">
-          <Link href={pages.overview()} className="text-lg font-semibold tracking-tight" onClick={() => setOpen(false)}>
+          <Link href={pages.overview()} className="flex items-center gap-2 text-lg font-semibold tracking-tight" onClick={() => setOpen(false)}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px SVG from public/: nothing for next/image to optimize */}
+            <img src="/icon.svg" alt="" width={24} height={24} />
             QueueDeck
           </Link>
         </div>

@@ -6,6 +6,10 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "QueueDeck", template: "%s · QueueDeck" },
   description: "RabbitMQ, Kafka, BullMQ and Celery in one dashboard.",
+  // Served from public/: the browser tab and bookmarks show the mark.
+  icons: { icon: [{ url: "/icon.svg", type: "image/svg+xml" }], apple: "/icon.svg" },
+  // A dashboard of one's own brokers is nobody's search result (public/robots.txt says the same).
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

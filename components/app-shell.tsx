@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import type { Me } from "@/lib/dto";
+import { pages } from "@/lib/urls";
 import { SourcesNav } from "./sources-nav";
 import { ThemeToggle } from "./theme-toggle";
 import { SignOutButton } from "./sign-out-button";
@@ -18,20 +19,22 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
         aria-label="Navigation"
       >
         <div className="flex h-14 items-center border-b border-slate-200 px-4 dark:border-slate-800">
-          <Link href="/" className="text-lg font-semibold tracking-tight" onClick={() => setOpen(false)}>
+          <Link href={pages.overview()} className="flex items-center gap-2 text-lg font-semibold tracking-tight" onClick={() => setOpen(false)}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px SVG from public/: nothing for next/image to optimize */}
+            <img src="/icon.svg" alt="" width={24} height={24} />
             QueueDeck
           </Link>
         </div>
         <nav className="space-y-6 p-3 text-sm" onClick={() => setOpen(false)}>
           <div className="space-y-1">
-            <NavLink href="/" active={pathname === "/"}>
+            <NavLink href={pages.overview()} active={pathname === pages.overview()}>
               Overview
             </NavLink>
-            <NavLink href="/audit" active={pathname === "/audit"}>
+            <NavLink href={pages.audit()} active={pathname === pages.audit()}>
               Audit log
             </NavLink>
             {me.role === "admin" && (
-              <NavLink href="/admin" active={pathname === "/admin"}>
+              <NavLink href={pages.admin()} active={pathname === pages.admin()}>
                 Users and tokens
               </NavLink>
             )}

@@ -1,10 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { useAudit } from "./queries";
+import type { AuditEntry } from "@/lib/dto";
+import { useAudit, useSources } from "./queries";
 import { Button } from "./ui/button";
-import { Card } from "./ui/card";
-import { EmptyState, ErrorState, Spinner } from "./ui/states";
+import { DataTable, type Column } from "./ui/data-table";
+import { QueryView } from "./ui/query-view";
+import { EmptyState } from "./ui/states";
+import { useUrlState } from "./use-url-state";
 
 const OUTCOME = {
   ok: "text-emerald-700 dark:text-emerald-400",
@@ -12,57 +15,68 @@ const OUTCOME = {
   failed: "text-red-700 dark:text-red-400",
 } as const;
 
-export function AuditTable({ source }: { source?: string }) {
+const COLUMNS: Column<AuditEntry>[] = [
+  { header: "When", className: "whitespace-nowrap font-mono text-xs", cell: (e) => new Date(e.at).toLocaleString() },
+  { header: "Who", cell: (e) => e.actor },
+  { header: "Action", className: "font-mono text-xs", cell: (e) => e.action },
+  { header: "Source", cell: (e) => e.source ?? "–" },
+  {
+    header: "Target",
+    className: "max-w-48 truncate",
+    cell: (e) => <span title={e.target}>{e.target ?? "–"}</span>,
+  },
+  { header: "Outcome", cell: (e) => <span className={`font-medium ${OUTCOME[e.outcome]}`}>{e.outcome}</span> },
+  { header: "Details", className: "max-w-72 truncate text-xs text-slate-500", cell: (e) => <span title={details(e)}>{details(e)}</span> },
+];
+
+const inputCls = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+/** The audit log with its filters in the URL (?source=rabbit&action=queue.purge). */
+export function AuditLog() {
+  const sources = useSources().data ?? [];
+  const [source, setSource] = useUrlState("source", "");
+  const [action, setAction] = useUrlState("action", "");
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end gap-2" role="search">
+        <select className={inputCls} value={source} onChange={(e) => setSource(e.target.value)} aria-label="Source">
+          <option value="">All sources</option>
+          {/* A source no longer configured still has its history: keep the one asked for. */}
+          {[...new Set([...sources.map((s) => s.id), ...(source ? [source] : [])])].map((id) => (
+            <option key={id} value={id}>
+              {sources.find((s) => s.id === id)?.name ?? id}
+            </option>
+          ))}
+        </select>
+        <input className={inputCls} placeholder="Action, e.g. queue.purge" aria-label="Action" value={action} onChange={(e) => setAction(e.target.value.trim())} maxLength={64} />
+      </div>
+      {/* A new filter starts at the newest page. */}
+      <AuditTable key={`${source}\u0000${action}`} source={source || undefined} action={action || undefined} />
+    </div>
+  );
+}
+
+export function AuditTable({ source, action }: { source?: string; action?: string }) {
   // Cursors of the pages above the current one, so "Newer" can walk back.
   const [cursors, setCursors] = useState<number[]>([]);
   const cursor = cursors[cursors.length - 1];
-  const { data, error, isPending } = useAudit({ source, cursor });
-  if (isPending) return <Spinner />;
-  if (error && !data) return <ErrorState error={error} />;
-  if (!data?.items.length) return <EmptyState title="Nothing audited yet">Actions and sign-ins appear here.</EmptyState>;
+  const audit = useAudit({ source, action, cursor });
   return (
-    <div className="space-y-2">
-      <Card className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Who</th>
-              <th className="px-3 py-2">Action</th>
-              <th className="px-3 py-2">Source</th>
-              <th className="px-3 py-2">Target</th>
-              <th className="px-3 py-2">Outcome</th>
-              <th className="px-3 py-2">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((e) => (
-              <tr key={e.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{new Date(e.at).toLocaleString()}</td>
-                <td className="px-3 py-2">{e.actor}</td>
-                <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
-                <td className="px-3 py-2">{e.source ?? "–"}</td>
-                <td className="max-w-48 truncate px-3 py-2" title={e.target}>
-                  {e.target ?? "–"}
-                </td>
-                <td className={`px-3 py-2 font-medium ${OUTCOME[e.outcome]}`}>{e.outcome}</td>
-                <td className="max-w-72 truncate px-3 py-2 text-xs text-slate-500" title={details(e)}>
-                  {details(e)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Card>
-      <div className="flex items-center justify-end gap-2">
-        <Button disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← Newer
-        </Button>
-        <Button disabled={data.nextCursor === undefined} onClick={() => data.nextCursor !== undefined && setCursors((c) => [...c, data.nextCursor!])}>
-          Older →
-        </Button>
-      </div>
-    </div>
+    <QueryView query={audit} isEmpty={(d) => !d.items.length} empty={source || action ? <EmptyState title="No audit entry matches these filters" /> : <EmptyState title="Nothing audited yet">Actions and sign-ins appear here.</EmptyState>}>
+      {(data) => (
+        <div className="space-y-2">
+          <DataTable label="Audit log" rows={data.items} columns={COLUMNS} rowKey={(e) => String(e.id)} minWidth="56rem" />
+          <div className="flex items-center justify-end gap-2">
+            <Button disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              ← Newer
+            </Button>
+            <Button disabled={data.nextCursor === undefined} onClick={() => data.nextCursor !== undefined && setCursors((c) => [...c, data.nextCursor!])}>
+              Older →
+            </Button>
+          </div>
+        </div>
+      )}
+    </QueryView>
   );
 }
 

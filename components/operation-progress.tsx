@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { POLL } from "@/lib/polling";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "./ui/button";
 
 export interface OperationDto {
@@ -24,14 +25,14 @@ export function OperationProgress({ id, onFinished }: { id: string; onFinished?:
   const { data: op } = useQuery({
     queryKey: queryKeys.operation(id),
     queryFn: async ({ signal }) => {
-      const o = await api<OperationDto>(`/api/v1/operations/${id}`, { signal });
+      const o = await api<OperationDto>(apiPaths.operation(id), { signal });
       if (o.status !== "running") onFinished?.(o);
       return o;
     },
     refetchInterval: (q) => (q.state.data?.status === "running" || !q.state.data ? POLL.operation : false),
   });
   const cancel = useMutation({
-    mutationFn: () => api(`/api/v1/operations/${id}/cancel`, { method: "POST" }),
+    mutationFn: () => api(apiPaths.operationCancel(id), { method: "POST" }),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.operation(id) }),
   });
   if (!op) return <p className="text-sm text-slate-500">Starting…</p>;

@@ -5,11 +5,12 @@ import { api } from "@/lib/api-client";
 import type { AuditEntry, Me, SourceSummary } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
 import { POLL } from "@/lib/polling";
+import { apiPaths } from "@/lib/urls";
 
 export function useSources() {
   return useQuery<SourceSummary[]>({
     queryKey: queryKeys.sources(),
-    queryFn: ({ signal }) => api<{ items: SourceSummary[] }>("/api/v1/sources", { signal }).then((r) => r.items),
+    queryFn: ({ signal }) => api<{ items: SourceSummary[] }>(apiPaths.sources(), { signal }).then((r) => r.items),
     refetchInterval: POLL.sources,
     placeholderData: keepPreviousData,
   });
@@ -18,19 +19,16 @@ export function useSources() {
 export function useMe() {
   return useQuery({
     queryKey: queryKeys.me(),
-    queryFn: ({ signal }) => api<Me>("/api/v1/session", { signal }),
+    queryFn: ({ signal }) => api<Me>(apiPaths.session(), { signal }),
     staleTime: 60_000,
   });
 }
 
-export function useAudit(filter: { source?: string; cursor?: number } = {}) {
+export function useAudit(filter: { source?: string; action?: string; cursor?: number } = {}) {
   return useQuery<{ items: AuditEntry[]; nextCursor?: number }>({
     queryKey: queryKeys.audit(filter),
     queryFn: ({ signal }) =>
-      api<{ items: AuditEntry[]; nextCursor?: number }>(
-        `/api/v1/audit?limit=100${filter.source ? `&source=${encodeURIComponent(filter.source)}` : ""}${filter.cursor ? `&cursor=${filter.cursor}` : ""}`,
-        { signal },
-      ),
+      api<{ items: AuditEntry[]; nextCursor?: number }>(apiPaths.audit({ limit: 100, ...filter }), { signal }),
     // Only the newest page moves; older pages are history.
     refetchInterval: filter.cursor ? false : POLL.audit,
     placeholderData: keepPreviousData,

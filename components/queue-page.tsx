@@ -1,17 +1,9 @@
 "use client";
 
-import { QueueView } from "./panels";
-import { SourceBreadcrumb, SourceGate } from "./source-gate";
+import { QueueRoute } from "./panels";
+import { SourceGate } from "./source-gate";
 
-export function QueuePage({ sourceId, queueId }: { sourceId: string; queueId: string }) {
-  return (
-    <SourceGate sourceId={sourceId}>
-      {(source) => (
-        <div className="space-y-4">
-          <SourceBreadcrumb source={source} here="queue" />
-          <QueueView source={source} queueId={queueId} />
-        </div>
-      )}
-    </SourceGate>
-  );
+/** A queue (or job) page: the source resolved, then the kind's own reading of the path. */
+export function QueuePage({ sourceId, segments }: { sourceId: string; segments: string[] }) {
+  return <SourceGate sourceId={sourceId}>{(source) => <QueueRoute source={source} segments={segments} />}</SourceGate>;
 }

@@ -3,6 +3,7 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "./ui/button";
 import { Card } from "./ui/card";
 
@@ -26,7 +27,7 @@ export function SignInForm() {
     setBusy(true);
     setError(undefined);
     try {
-      await api("/api/v1/session", {
+      await api(apiPaths.session(), {
         method: "POST",
         body: { username: String(form.get("username") ?? ""), password: String(form.get("password") ?? "") },
       });

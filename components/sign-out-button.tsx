@@ -2,16 +2,16 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
+import { apiPaths, pages } from "@/lib/urls";
 import { Button } from "./ui/button";
 
 export function SignOutButton() {
   const qc = useQueryClient();
   async function signOut() {
-    await api("/api/v1/session", { method: "DELETE" }).catch(() => undefined);
+    await api(apiPaths.session(), { method: "DELETE" }).catch(() => undefined);
     qc.clear();
     // A full load drops every cached query and client state of the signed-out user.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign("/signin");
+    window.location.assign(pages.signIn());
   }
   return (
     <Button variant="ghost" onClick={signOut}>

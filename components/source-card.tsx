@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import type { SourceSummary } from "@/lib/dto";
+import { pages } from "@/lib/urls";
 import { formatNumber, formatRelative, KIND_LABEL } from "@/lib/format";
 import { Card } from "./ui/card";
 import { StatusBadge } from "./ui/status-badge";
 
 export function SourceCard({ source }: { source: SourceSummary }) {
   return (
-    <Link href={`/sources/${encodeURIComponent(source.id)}`} className="block focus-visible:outline-2 focus-visible:outline-indigo-500">
+    <Link href={pages.source(source.id)} className="block focus-visible:outline-2 focus-visible:outline-indigo-500">
       <Card className="@container h-full p-4 transition-shadow hover:shadow-md" data-testid={`source-card-${source.id}`}>
         <div className="flex items-start justify-between gap-2">
           <div className="min-w-0">

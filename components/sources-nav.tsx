@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { KIND_LABEL } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { useSources } from "./queries";
 
 const DOT = { up: "bg-emerald-500", down: "bg-red-500", degraded: "bg-amber-500" } as const;
@@ -13,7 +14,7 @@ export function SourcesNav({ pathname }: { pathname: string }) {
       <p className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Sources</p>
       <ul className="space-y-1">
         {(data ?? []).map((s) => {
-          const href = `/sources/${encodeURIComponent(s.id)}`;
+          const href = pages.source(s.id);
           const active = pathname.startsWith(href);
           const state = s.status === "down" ? "down" : s.degraded ? "degraded" : "up";
           return (

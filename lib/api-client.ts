@@ -1,6 +1,7 @@
 "use client";
 
 import type { ApiErrorBody } from "./dto";
+import { apiPaths, pages } from "./urls";
 
 export class ApiError extends Error {
   constructor(
@@ -30,10 +31,9 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   }
   if (!res.ok) {
     const err = (json as ApiErrorBody | undefined)?.error;
-    if (res.status === 401 && typeof window !== "undefined" && !path.startsWith("/api/v1/session")) {
+    if (res.status === 401 && typeof window !== "undefined" && !path.startsWith(apiPaths.session())) {
       // A full load, not a client navigation: the session is gone, so is every cached query.
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname)}`);
+      window.location.assign(pages.signIn(window.location.pathname + window.location.search));
     }
     throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `HTTP ${res.status}`);
   }

@@ -15,7 +15,7 @@ export const queryKeys = {
   exchanges: (id: string) => ["sources", id, "exchanges"] as const,
   jobs: (id: string, queue: string, state: string, cursor?: string) => ["sources", id, "queues", queue, "jobs", state, cursor ?? ""] as const,
   job: (id: string, queue: string, jobId: string) => ["sources", id, "queues", queue, "job", jobId] as const,
-  audit: (filter: { source?: string; cursor?: number } = {}) => ["audit", filter] as const,
+  audit: (filter: { source?: string; action?: string; cursor?: number } = {}) => ["audit", filter] as const,
   users: () => ["users"] as const,
   tokens: () => ["tokens"] as const,
   operation: (id: string) => ["operations", id] as const,

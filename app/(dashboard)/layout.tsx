@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
+import { pages } from "@/lib/urls";
 import { currentUser } from "@/server/auth/current-user";
 import { AppShell } from "@/components/app-shell";
 
@@ -7,6 +8,6 @@ export const dynamic = "force-dynamic";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const me = await currentUser();
-  if (!me) redirect("/signin");
+  if (!me) redirect(pages.signIn());
   return <AppShell me={me}>{children}</AppShell>;
 }

@@ -5,29 +5,31 @@ import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
 import type { Role } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { DataTable, type Column } from "../ui/data-table";
+import { QueryView } from "../ui/query-view";
 import { fieldClass, RoleSelect } from "./field";
 
 interface TokenInfo { id: number; name: string; role: Role; createdBy: string; createdAt: string; lastUsedAt?: string }
 
 export function TokensAdmin() {
   const qc = useQueryClient();
-  const tokens = useQuery({ queryKey: queryKeys.tokens(), queryFn: ({ signal }) => api<{ items: TokenInfo[] }>("/api/v1/tokens", { signal }) });
+  const tokens = useQuery({ queryKey: queryKeys.tokens(), queryFn: ({ signal }) => api<{ items: TokenInfo[] }>(apiPaths.tokens(), { signal }) });
   const [shown, setShown] = useState<string>();
   const [revoking, setRevoking] = useState<TokenInfo>();
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.tokens() });
   const create = useMutation({
-    mutationFn: (body: { name: string; role: string }) => api<{ token: string }>("/api/v1/tokens", { method: "POST", body }),
+    mutationFn: (body: { name: string; role: string }) => api<{ token: string }>(apiPaths.tokens(), { method: "POST", body }),
     onSuccess: (r) => {
       setShown(r.token);
       return refresh();
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: number) => api(`/api/v1/tokens/${id}`, { method: "DELETE" }),
+    mutationFn: (id: number) => api(apiPaths.token(id), { method: "DELETE" }),
     onSuccess: () => {
       setRevoking(undefined);
       return refresh();
@@ -38,6 +40,22 @@ export function TokensAdmin() {
     const f = new FormData(e.currentTarget);
     create.mutate({ name: String(f.get("name")), role: String(f.get("role")) });
   }
+  const columns: Column<TokenInfo>[] = [
+    { header: "Name", sortValue: (t) => t.name, cell: (t) => t.name },
+    { header: "Role", sortValue: (t) => t.role, cell: (t) => t.role },
+    { header: "Created by", cell: (t) => t.createdBy },
+    { header: "Last used", className: "text-xs text-slate-500", sortValue: (t) => t.lastUsedAt ?? "", descFirst: true, cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never") },
+    {
+      id: "revoke",
+      header: "",
+      align: "right",
+      cell: (t) => (
+        <Button variant="ghost" onClick={() => setRevoking(t)}>
+          Revoke
+        </Button>
+      ),
+    },
+  ];
   return (
     <section className="space-y-3">
       <h2 className="text-lg font-medium">API tokens</h2>
@@ -49,28 +67,9 @@ export function TokensAdmin() {
           <Button className="mt-2" onClick={() => setShown(undefined)}>Done</Button>
         </Card>
       )}
-      {tokens.isPending ? <Spinner /> : tokens.error ? <ErrorState error={tokens.error} /> : !tokens.data.items.length ? (
-        <EmptyState title="No API tokens" />
-      ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
-              <tr><th className="px-3 py-2">Name</th><th className="px-3 py-2">Role</th><th className="px-3 py-2">Created by</th><th className="px-3 py-2">Last used</th><th /></tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((t) => (
-                <tr key={t.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-3 py-2">{t.name}</td>
-                  <td className="px-3 py-2">{t.role}</td>
-                  <td className="px-3 py-2">{t.createdBy}</td>
-                  <td className="px-3 py-2 text-xs text-slate-500">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never"}</td>
-                  <td className="px-3 py-2 text-right"><Button variant="ghost" onClick={() => setRevoking(t)}>Revoke</Button></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <QueryView query={tokens} isEmpty={(d) => !d.items.length} empty="No API tokens">
+        {(data) => <DataTable label="API tokens" rows={data.items} columns={columns} rowKey={(t) => String(t.id)} />}
+      </QueryView>
       <Card className="p-4">
         <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-3 sm:items-end" aria-label="Create token">
           <label className="text-sm">Name<input name="name" required maxLength={64} className={fieldClass} /></label>

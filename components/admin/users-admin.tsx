@@ -5,17 +5,25 @@ import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
 import type { UserSummary } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
-import { ErrorState, Spinner } from "../ui/states";
+import { DataTable, type Column } from "../ui/data-table";
+import { QueryView } from "../ui/query-view";
 import { fieldClass, RoleSelect } from "./field";
+
+const COLUMNS: Column<UserSummary>[] = [
+  { header: "User", sortValue: (u) => u.username, cell: (u) => u.username },
+  { header: "Role", sortValue: (u) => u.role, cell: (u) => u.role },
+  { header: "Created", className: "text-xs text-slate-500", sortValue: (u) => u.createdAt, cell: (u) => new Date(u.createdAt).toLocaleString() },
+];
 
 export function UsersAdmin() {
   const qc = useQueryClient();
-  const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => api<{ items: UserSummary[] }>("/api/v1/users", { signal }) });
+  const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => api<{ items: UserSummary[] }>(apiPaths.users(), { signal }) });
   const [formKey, setFormKey] = useState(0);
   const create = useMutation({
-    mutationFn: (body: { username: string; password: string; role: string }) => api("/api/v1/users", { method: "POST", body }),
+    mutationFn: (body: { username: string; password: string; role: string }) => api(apiPaths.users(), { method: "POST", body }),
     onSuccess: () => {
       setFormKey((k) => k + 1);
       return qc.invalidateQueries({ queryKey: queryKeys.users() });
@@ -29,24 +37,7 @@ export function UsersAdmin() {
   return (
     <section className="space-y-3">
       <h2 className="text-lg font-medium">Users</h2>
-      {users.isPending ? <Spinner /> : users.error ? <ErrorState error={users.error} /> : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
-              <tr><th className="px-3 py-2">User</th><th className="px-3 py-2">Role</th><th className="px-3 py-2">Created</th></tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.username} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-3 py-2">{u.username}</td>
-                  <td className="px-3 py-2">{u.role}</td>
-                  <td className="px-3 py-2 text-xs text-slate-500">{new Date(u.createdAt).toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <QueryView query={users}>{(data) => <DataTable label="Users" rows={data.items} columns={COLUMNS} rowKey={(u) => u.username} />}</QueryView>
       <Card className="p-4">
         <form key={formKey} onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4 sm:items-end" aria-label="Add user">
           <label className="text-sm">Username<input name="username" required className={fieldClass} autoComplete="off" /></label>

@@ -9,7 +9,7 @@ import { queryKeys } from "@/lib/query-keys";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
-import { jobPath, queuePageHref } from "./queries";
+import { apiPaths, pages } from "@/lib/urls";
 import { usePermissions } from "../queries";
 import { ActionsHidden } from "../actions-hidden";
 
@@ -25,10 +25,10 @@ export function JobButtons({ sourceId, queueId, queueName, job }: { sourceId: st
   const mutation = useMutation({
     mutationFn: (verb: Verb) =>
       verb === "remove"
-        ? api(jobPath(sourceId, queueId, job.id), { method: "DELETE" })
-        : api<Record<string, unknown>>(`${jobPath(sourceId, queueId, job.id)}/${verb}`, { method: "POST", body: {} }),
+        ? api(apiPaths.job(sourceId, queueId, job.id), { method: "DELETE" })
+        : api<Record<string, unknown>>(apiPaths.jobVerb(sourceId, queueId, job.id, verb), { method: "POST", body: {} }),
     onSuccess: (r, verb) => {
-      if (verb === "remove") return router.push(queuePageHref(sourceId, queueId));
+      if (verb === "remove") return router.push(pages.bullQueue(sourceId, queueName));
       if (verb === "cancel") {
         const c = r as unknown as CancelResultDto;
         setMessage({ text: c.message, ok: c.cancelled });

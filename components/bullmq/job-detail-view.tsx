@@ -4,11 +4,11 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { JobDetailDto, JobRefDto } from "@/lib/bullmq";
 import { formatNumber } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { PayloadView } from "../payload-view";
 import { Card } from "../ui/card";
 import { formatDuration } from "./badges";
 import { when } from "./job-rows";
-import { jobPageHref } from "./queries";
 import { stateLabel } from "./states";
 
 const time = (t: number | undefined) => (t ? `${new Date(t).toLocaleString()} (${when(t)})` : "–");
@@ -34,7 +34,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function Ref({ sourceId, r }: { sourceId: string; r: JobRefDto }) {
   const label = `${r.queue} / ${r.id}`;
   return r.queueId ? (
-    <Link href={jobPageHref(sourceId, r.queueId, r.id)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
+    <Link href={pages.bullJob(sourceId, r.queue, r.id)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
       {label}
     </Link>
   ) : (

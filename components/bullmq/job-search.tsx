@@ -4,10 +4,11 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/api-client";
 import { DEFAULT_SEARCH_STATES, JOB_STATES, MAX_SEARCH_MATCHES, type JobStateName, type JobSummaryDto, type SearchPageDto } from "@/lib/bullmq";
 import { formatNumber } from "@/lib/format";
+import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { ErrorState } from "../ui/states";
+import { useUrlState } from "../use-url-state";
 import { JobRows } from "./job-rows";
-import { queuePath } from "./queries";
 import { stateLabel } from "./states";
 
 interface SearchRun {
@@ -24,14 +25,27 @@ interface SearchRun {
  * server) and shows matches as they come, with progress. Cancel stops asking; nothing keeps
  * running on the server.
  */
-export function JobSearch({ sourceId, queueId }: { sourceId: string; queueId: string }) {
-  const [q, setQ] = useState("");
-  const [states, setStates] = useState<JobStateName[]>(DEFAULT_SEARCH_STATES);
+export function JobSearch({ sourceId, queueId, queueName }: { sourceId: string; queueId: string; queueName: string }) {
+  // The search that ran and the states it looked in live in the URL (?q=…&states=…): a link runs it again.
+  const [searched, setSearched] = useUrlState("q", "");
+  const [statesParam, setStatesParam] = useUrlState("states", DEFAULT_SEARCH_STATES.join(","));
+  const states = statesParam.split(",").filter((s): s is JobStateName => (JOB_STATES as readonly string[]).includes(s));
+  const setStates = (f: (cur: JobStateName[]) => JobStateName[]) => setStatesParam(f(states).join(","));
+  const [q, setQ] = useState(searched);
   const [run, setRun] = useState<SearchRun | null>(null);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 
-  async function search() {
+  // Opened from a link with ?q=: run that search once, as its sender saw it.
+  const ranFromLink = useRef(false);
+  useEffect(() => {
+    if (ranFromLink.current || !searched.trim()) return;
+    ranFromLink.current = true;
+    void search(searched);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
+
+  async function search(text: string) {
     abort.current?.abort();
     const ac = new AbortController();
     abort.current = ac;
@@ -41,7 +55,7 @@ export function JobSearch({ sourceId, queueId }: { sourceId: string; queueId: st
     let cursor: string | undefined;
     try {
       for (;;) {
-        const url = `${queuePath(sourceId, queueId)}/jobs/search?q=${encodeURIComponent(q)}&states=${states.join(",")}${cursor ? `&cursor=${cursor}` : ""}`;
+        const url = apiPaths.jobSearch(sourceId, queueId, { q: text, states, cursor });
         const page = await api<SearchPageDto>(url, { signal: ac.signal });
         // A job found by id first may turn up again in the scan: keep one.
         for (const j of page.items) found.set(j.id, j);
@@ -63,7 +77,9 @@ export function JobSearch({ sourceId, queueId }: { sourceId: string; queueId: st
         className="flex flex-wrap items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          if (q.trim()) void search();
+          if (!q.trim()) return;
+          setSearched(q);
+          void search(q);
         }}
       >
         <label className="min-w-[14rem] flex-1 text-sm">
@@ -87,7 +103,7 @@ export function JobSearch({ sourceId, queueId }: { sourceId: string; queueId: st
           </Button>
         )}
         {run && !running && (
-          <Button type="button" variant="ghost" onClick={() => setRun(null)}>
+          <Button type="button" variant="ghost" onClick={() => (setRun(null), setSearched(""))}>
             Clear
           </Button>
         )}
@@ -116,7 +132,7 @@ export function JobSearch({ sourceId, queueId }: { sourceId: string; queueId: st
             {run.capped && ` · stopped at ${MAX_SEARCH_MATCHES} matches: narrow the search`}
           </p>
           {run.status === "failed" && <ErrorState error={run.error} />}
-          {run.items.length > 0 && <JobRows sourceId={sourceId} queueId={queueId} jobs={run.items} showState />}
+          {run.items.length > 0 && <JobRows sourceId={sourceId} queueName={queueName} jobs={run.items} showState />}
         </div>
       )}
     </div>

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { concurrencySchema, rateLimitSchema, type BullQueueDto } from "@/lib/bullmq";
+import type { QueueVerb } from "@/lib/urls";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
@@ -19,10 +20,10 @@ export function LimitsForm({ sourceId, q }: { sourceId: string; q: BullQueueDto 
   const [duration, setDuration] = useState(String(q.rateLimit?.durationMs ?? 1000));
   const [concurrency, setConcurrency] = useState(String(q.concurrency ?? 5));
   const [invalid, setInvalid] = useState<string | null>(null);
-  const [pending, setPending] = useState<{ title: string; body: string; label: string; call: { method: string; path: string; body?: unknown } } | null>(null);
+  const [pending, setPending] = useState<{ title: string; body: string; label: string; call: { method: string; verb: QueueVerb; body?: unknown } } | null>(null);
 
   // The same zod schemas the server validates with: the message names the field either way.
-  function submit(e: FormEvent, schema: typeof rateLimitSchema | typeof concurrencySchema, body: unknown, path: string) {
+  function submit(e: FormEvent, schema: typeof rateLimitSchema | typeof concurrencySchema, body: unknown, verb: QueueVerb) {
     e.preventDefault();
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -33,19 +34,19 @@ export function LimitsForm({ sourceId, q }: { sourceId: string; q: BullQueueDto 
     const v = parsed.data as { max?: number; durationMs?: number; concurrency?: number };
     setPending(
       v.concurrency !== undefined
-        ? { title: `Limit ${q.name} to ${v.concurrency} jobs at once?`, body: `Across all its ${q.workers ?? "?"} worker(s), at most ${v.concurrency} jobs of ${q.name} run at the same time.`, label: "Set concurrency", call: { method: "PUT", path, body: v } }
-        : { title: `Limit ${q.name} to ${v.max} jobs per ${formatDuration(v.durationMs!)}?`, body: `Across all its workers, at most ${v.max} jobs of ${q.name} start in any ${formatDuration(v.durationMs!)}.`, label: "Set rate limit", call: { method: "PUT", path, body: v } },
+        ? { title: `Limit ${q.name} to ${v.concurrency} jobs at once?`, body: `Across all its ${q.workers ?? "?"} worker(s), at most ${v.concurrency} jobs of ${q.name} run at the same time.`, label: "Set concurrency", call: { method: "PUT", verb, body: v } }
+        : { title: `Limit ${q.name} to ${v.max} jobs per ${formatDuration(v.durationMs!)}?`, body: `Across all its workers, at most ${v.max} jobs of ${q.name} start in any ${formatDuration(v.durationMs!)}.`, label: "Set rate limit", call: { method: "PUT", verb, body: v } },
     );
   }
-  const askRemove = (what: "rate limit" | "concurrency", path: string) =>
-    setPending({ title: `Remove the global ${what} of ${q.name}?`, body: `Workers of ${q.name} are no longer held back by a global ${what}.`, label: `Remove ${what}`, call: { method: "DELETE", path } });
+  const askRemove = (what: "rate limit" | "concurrency", verb: QueueVerb) =>
+    setPending({ title: `Remove the global ${what} of ${q.name}?`, body: `Workers of ${q.name} are no longer held back by a global ${what}.`, label: `Remove ${what}`, call: { method: "DELETE", verb } });
 
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <form
         className="space-y-2"
         aria-label="Global rate limit"
-        onSubmit={(e) => submit(e, rateLimitSchema, { max: Number(max), durationMs: Number(duration) }, "/rate-limit")}
+        onSubmit={(e) => submit(e, rateLimitSchema, { max: Number(max), durationMs: Number(duration) }, "rate-limit")}
       >
         <h3 className="text-sm font-medium">Global rate limit</h3>
         <p className="text-xs text-slate-500" data-testid="current-rate-limit">
@@ -65,7 +66,7 @@ export function LimitsForm({ sourceId, q }: { sourceId: string; q: BullQueueDto 
               Set limit
             </Button>
             {q.rateLimit && (
-              <Button type="button" variant="ghost" disabled={mutation.isPending} onClick={() => askRemove("rate limit", "/rate-limit")}>
+              <Button type="button" variant="ghost" disabled={mutation.isPending} onClick={() => askRemove("rate limit", "rate-limit")}>
                 Remove
               </Button>
             )}
@@ -75,7 +76,7 @@ export function LimitsForm({ sourceId, q }: { sourceId: string; q: BullQueueDto 
       <form
         className="space-y-2"
         aria-label="Global concurrency"
-        onSubmit={(e) => submit(e, concurrencySchema, { concurrency: Number(concurrency) }, "/concurrency")}
+        onSubmit={(e) => submit(e, concurrencySchema, { concurrency: Number(concurrency) }, "concurrency")}
       >
         <h3 className="text-sm font-medium">Global concurrency</h3>
         <p className="text-xs text-slate-500" data-testid="current-concurrency">
@@ -91,7 +92,7 @@ export function LimitsForm({ sourceId, q }: { sourceId: string; q: BullQueueDto 
               Set
             </Button>
             {q.concurrency !== null && (
-              <Button type="button" variant="ghost" disabled={mutation.isPending} onClick={() => askRemove("concurrency", "/concurrency")}>
+              <Button type="button" variant="ghost" disabled={mutation.isPending} onClick={() => askRemove("concurrency", "concurrency")}>
                 Remove
               </Button>
             )}

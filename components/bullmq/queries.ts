@@ -6,25 +6,18 @@ import type { BullQueueDetailDto, BullQueueDto, JobDetailDto, JobPageDto, JobSta
 import type { SeriesPointDto } from "@/lib/dto";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths, type QueueVerb } from "@/lib/urls";
 import { useSnapshotList } from "../use-snapshot-list";
 
 // Data hooks of the BullMQ pages: every key from lib/query-keys, every interval from lib/polling.
 
-export const queuePath = (sourceId: string, queueId: string) =>
-  `/api/v1/sources/${encodeURIComponent(sourceId)}/queues/${encodeURIComponent(queueId)}`;
-export const jobPath = (sourceId: string, queueId: string, jobId: string) =>
-  `${queuePath(sourceId, queueId)}/jobs/${encodeURIComponent(jobId)}`;
-export const queuePageHref = (sourceId: string, queueId: string) =>
-  `/sources/${encodeURIComponent(sourceId)}/queues/${encodeURIComponent(queueId)}`;
-export const jobPageHref = (sourceId: string, queueId: string, jobId: string) =>
-  `${queuePageHref(sourceId, queueId)}/jobs/${encodeURIComponent(jobId)}`;
 
 export const useBullQueues = (sourceId: string) => useSnapshotList<BullQueueDto>(sourceId, "queues");
 
 export function useBullQueue(sourceId: string, queueId: string) {
   return useQuery({
     queryKey: queryKeys.queue(sourceId, queueId),
-    queryFn: ({ signal }) => api<BullQueueDetailDto>(queuePath(sourceId, queueId), { signal }),
+    queryFn: ({ signal }) => api<BullQueueDetailDto>(apiPaths.queue(sourceId, queueId), { signal }),
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
   });
@@ -33,8 +26,7 @@ export function useBullQueue(sourceId: string, queueId: string) {
 export function useJobs(sourceId: string, queueId: string, state: JobStateName, cursor: string | undefined, limit = 25) {
   return useQuery({
     queryKey: queryKeys.jobs(sourceId, queueId, state, cursor),
-    queryFn: ({ signal }) =>
-      api<JobPageDto>(`${queuePath(sourceId, queueId)}/jobs?state=${state}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { signal }),
+    queryFn: ({ signal }) => api<JobPageDto>(apiPaths.jobs(sourceId, queueId, { state, limit, cursor }), { signal }),
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
   });
@@ -43,7 +35,7 @@ export function useJobs(sourceId: string, queueId: string, state: JobStateName, 
 export function useJob(sourceId: string, queueId: string, jobId: string) {
   return useQuery({
     queryKey: queryKeys.job(sourceId, queueId, jobId),
-    queryFn: ({ signal }) => api<JobDetailDto>(jobPath(sourceId, queueId, jobId), { signal }),
+    queryFn: ({ signal }) => api<JobDetailDto>(apiPaths.job(sourceId, queueId, jobId), { signal }),
     refetchInterval: POLL.lists,
   });
 }
@@ -55,7 +47,7 @@ export function useThroughput(sourceId: string, queueId: string, range: string, 
     queryKey: queryKeys.series(sourceId, queueId, "throughput", range),
     queryFn: ({ signal }) => {
       const to = Date.now();
-      return api<ThroughputDto>(`${queuePath(sourceId, queueId)}/jobs/throughput?from=${to - ms}&to=${to}`, { signal });
+      return api<ThroughputDto>(apiPaths.throughput(sourceId, queueId, { from: to - ms, to }), { signal });
     },
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
@@ -67,10 +59,7 @@ export function useSeries(sourceId: string, queueId: string, metric: string, ran
     queryKey: queryKeys.series(sourceId, queueId, metric, range),
     queryFn: ({ signal }) => {
       const to = Date.now();
-      return api<{ points: SeriesPointDto[]; from: number; to: number }>(
-        `${queuePath(sourceId, queueId)}/series?metric=${metric}&from=${to - ms}&to=${to}`,
-        { signal },
-      );
+      return api<{ points: SeriesPointDto[]; from: number; to: number }>(apiPaths.queueSeries(sourceId, queueId, { metric, from: to - ms, to }), { signal });
     },
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
@@ -81,8 +70,8 @@ export function useSeries(sourceId: string, queueId: string, metric: string, ran
 export function useQueueMutation<T = unknown>(sourceId: string, queueId: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { method?: string; path: string; body?: unknown }) =>
-      api<T>(`${queuePath(sourceId, queueId)}${v.path}`, { method: v.method ?? "POST", body: v.body ?? {} }),
+    mutationFn: (v: { method?: string; verb: QueueVerb; body?: unknown }) =>
+      api<T>(apiPaths.queueVerb(sourceId, queueId, v.verb), { method: v.method ?? "POST", body: v.body ?? {} }),
     onSettled: () =>
       Promise.all([
         qc.invalidateQueries({ queryKey: queryKeys.queue(sourceId, queueId) }),

@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from "react";
 import type { BullQueueDto } from "@/lib/bullmq";
 import { formatNumber } from "@/lib/format";
+import type { QueueVerb } from "@/lib/urls";
 import { OperationProgress } from "../operation-progress";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -45,8 +46,8 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
   const waiting = c.waiting + c.prioritized;
   const name = <strong className="font-mono">{q.name}</strong>;
 
-  const call = (label: string, path: string, body?: unknown) => async () => {
-    const r = await mutation.mutateAsync({ path, body });
+  const call = (label: string, verb: QueueVerb, body?: unknown) => async () => {
+    const r = await mutation.mutateAsync({ verb, body });
     setResult(`${label}: ${counted(r) || "done"}`);
   };
   const retryAll = (state: "failed" | "completed", count: number): Dialog => ({
@@ -55,7 +56,7 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
     confirmLabel: `Retry ${n(count)} jobs`,
     danger: false,
     run: async () => {
-      const r = await mutation.mutateAsync({ path: "/retry", body: { state } });
+      const r = await mutation.mutateAsync({ verb: "retry", body: { state } });
       setOperationId(String(r.operationId));
     },
   });
@@ -67,14 +68,14 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
             body: <>Workers take jobs from {name} again: {n(waiting)} are waiting.</>,
             confirmLabel: "Resume queue",
             danger: false,
-            run: call("Resumed", "/resume"),
+            run: call("Resumed", "resume"),
           }
         : {
             title: `Pause ${q.name}?`,
             body: <>Workers stop taking new jobs from {name}; its {n(waiting)} waiting jobs stay queued and {n(c.active)} active ones finish.</>,
             confirmLabel: "Pause queue",
             danger: false,
-            run: call("Paused", "/pause"),
+            run: call("Paused", "pause"),
           },
     "retry-failed": () => retryAll("failed", c.failed),
     "retry-completed": () => retryAll("completed", c.completed),
@@ -83,14 +84,14 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
       body: <>They move to waiting and run now instead of later.</>,
       confirmLabel: `Promote ${n(c.delayed)} jobs`,
       danger: false,
-      run: call("Promoted", "/promote"),
+      run: call("Promoted", "promote"),
     }),
     clean: () => ({
       title: `Clean old jobs in ${q.name}?`,
       body: <CleanFields counts={c} value={clean} onChange={setClean} />,
       confirmLabel: `Clean ${clean.state} jobs`,
       danger: true,
-      run: call("Cleaned", "/clean", clean),
+      run: call("Cleaned", "clean", clean),
     }),
     drain: () => ({
       title: `Drain ${q.name}?`,
@@ -98,7 +99,7 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
       confirmLabel: `Remove ${n(waiting + c.delayed)} jobs`,
       confirmText: q.name,
       danger: true,
-      run: call("Drained", "/drain", { delayed: true }),
+      run: call("Drained", "drain", { delayed: true }),
     }),
     obliterate: () => ({
       title: `Obliterate ${q.name}?`,
@@ -106,7 +107,7 @@ export function QueueActions({ sourceId, q }: { sourceId: string; q: BullQueueDt
       confirmLabel: "Obliterate queue",
       confirmText: q.name,
       danger: true,
-      run: call("Obliterated", "/obliterate", { force }),
+      run: call("Obliterated", "obliterate", { force }),
     }),
   };
   const buttons: { id: ActionId; label: string; show: boolean; danger?: boolean }[] = [

@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
-import type { BullQueueDetailDto, JobStateName } from "@/lib/bullmq";
+import { JOB_STATES, type BullQueueDetailDto, type JobStateName, type WorkerDto } from "@/lib/bullmq";
 import type { SourceSummary } from "@/lib/dto";
-import { ApiError } from "@/lib/api-client";
 import { formatNumber } from "@/lib/format";
 import { Card } from "../ui/card";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { DataTable, type Column } from "../ui/data-table";
+import { QueryView } from "../ui/query-view";
+import { EmptyState } from "../ui/states";
+import { useUrlState } from "../use-url-state";
 import { LimitBadges, PausedBadge } from "./badges";
 import { JobSearch } from "./job-search";
 import { JobTable } from "./job-table";
@@ -18,14 +19,17 @@ import { ThroughputCharts } from "./throughput-charts";
 
 /** One BullMQ queue: counts by state, actions, search, job browser, limits, charts, workers. */
 export function BullmqQueueView({ source, queueId }: { source: SourceSummary; queueId: string }) {
-  const { data: q, error, isPending } = useBullQueue(source.id, queueId);
-  const [state, setState] = useState<JobStateName | null>(null);
-  if (isPending) return <Spinner label="Loading queue" />;
-  if (error instanceof ApiError && error.status === 404) return <EmptyState title="This queue does not exist (any more)" />;
-  if (error && !q) return <ErrorState error={error} />;
-  if (!q) return null;
+  return (
+    <QueryView query={useBullQueue(source.id, queueId)} loading="Loading queue" notFound={<EmptyState title="This queue does not exist (any more)" />}>
+      {(q) => <QueueDetail source={source} q={q} />}
+    </QueryView>
+  );
+}
+
+function QueueDetail({ source, q }: { source: SourceSummary; q: BullQueueDetailDto }) {
+  const [state, setState] = useUrlState<JobStateName | "">("state", "", JOB_STATES);
   // First visit: open the tab that most needs attention.
-  const tab = state ?? (q.counts.failed > 0 ? "failed" : q.counts.waiting > 0 ? "waiting" : "completed");
+  const tab = state || (q.counts.failed > 0 ? "failed" : q.counts.waiting > 0 ? "waiting" : "completed");
   return (
     <div className="space-y-4">
       <header className="flex flex-wrap items-center gap-3">
@@ -41,7 +45,7 @@ export function BullmqQueueView({ source, queueId }: { source: SourceSummary; qu
       <QueueActions sourceId={source.id} q={q} />
 
       <Card className="p-3">
-        <JobSearch sourceId={source.id} queueId={q.id} />
+        <JobSearch sourceId={source.id} queueId={q.id} queueName={q.name} />
       </Card>
 
       <Card>
@@ -62,7 +66,7 @@ export function BullmqQueueView({ source, queueId }: { source: SourceSummary; qu
           ))}
         </div>
         <div className="p-2">
-          <JobTable key={tab} sourceId={source.id} queueId={q.id} state={tab} />
+          <JobTable key={tab} sourceId={source.id} queueId={q.id} queueName={q.name} state={tab} />
         </div>
       </Card>
 
@@ -76,38 +80,26 @@ export function BullmqQueueView({ source, queueId }: { source: SourceSummary; qu
   );
 }
 
+const WORKER_COLUMNS: Column<WorkerDto>[] = [
+  { header: "Name", className: "font-mono text-xs", cell: (w) => w.name },
+  { header: "Address", className: "font-mono text-xs", cell: (w) => w.addr },
+  { header: "Connected", align: "right", sortValue: (w) => w.ageSec, descFirst: true, cell: (w) => `${w.ageSec} s` },
+  { header: "Idle", align: "right", sortValue: (w) => w.idleSec, descFirst: true, cell: (w) => `${w.idleSec} s` },
+];
+
 function Workers({ q }: { q: BullQueueDetailDto }) {
   // null: Redis refuses CLIENT LIST; absent: the live read failed and the snapshot answered.
   if (!q.workerList) return <p className="text-xs text-slate-500">Workers cannot be listed right now (CLIENT LIST refused or Redis unreachable).</p>;
   return (
     <section aria-label="Workers" className="space-y-2">
       <h2 className="font-semibold">Workers</h2>
-      {!q.workerList.length ? (
-        <EmptyState title="No worker connected">Jobs wait until a worker for this queue starts.</EmptyState>
-      ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500 dark:border-slate-800">
-              <tr>
-                <th className="px-3 py-2">Name</th>
-                <th className="px-3 py-2">Address</th>
-                <th className="px-3 py-2 text-right">Connected</th>
-                <th className="px-3 py-2 text-right">Idle</th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.workerList.map((w, i) => (
-                <tr key={`${w.addr}-${i}`} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
-                  <td className="px-3 py-2 font-mono text-xs">{w.name}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{w.addr}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{w.ageSec} s</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{w.idleSec} s</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <DataTable
+        label="Workers"
+        rows={q.workerList}
+        columns={WORKER_COLUMNS}
+        rowKey={(w) => `${w.addr}-${w.name}`}
+        empty={<EmptyState title="No worker connected">Jobs wait until a worker for this queue starts.</EmptyState>}
+      />
     </section>
   );
 }

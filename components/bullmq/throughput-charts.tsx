@@ -1,10 +1,11 @@
 "use client";
 
-import { useState } from "react";
 import type { Percentiles } from "@/lib/bullmq";
 import { SeriesChart } from "../charts/series-chart";
 import { TimeRangePicker } from "../charts/time-range-picker";
-import { rangeMs, type TimeRangeId } from "../charts/time-range";
+import { rangeMs, TIME_RANGE_IDS, type TimeRangeId } from "../charts/time-range";
+import { useUrlState } from "../use-url-state";
+import { DataTable, type Column } from "../ui/data-table";
 import { ErrorState } from "../ui/states";
 import { formatDuration } from "./badges";
 import { useSeries, useThroughput } from "./queries";
@@ -12,7 +13,7 @@ import { useSeries, useThroughput } from "./queries";
 /** Completed and failed per minute, depth, and wait/run percentiles, for a chosen time range. */
 export function ThroughputCharts({ sourceId, queueId }: { sourceId: string; queueId: string }) {
   // 15 min by default: the collector's finest samples, so even a new queue has points at once.
-  const [range, setRange] = useState<TimeRangeId>("15m");
+  const [range, setRange] = useUrlState<TimeRangeId>("range", "15m", TIME_RANGE_IDS);
   const t = useThroughput(sourceId, queueId, range, rangeMs(range));
   const depth = useSeries(sourceId, queueId, "depth", range, rangeMs(range));
   // The x axis follows the newest answer; before the first, the chosen range ending now.
@@ -40,38 +41,29 @@ export function ThroughputCharts({ sourceId, queueId }: { sourceId: string; queu
         <SeriesChart title="Depth" unit="jobs" points={depth.data?.points} from={from} to={to} loading={depth.isPending} countable />
       </div>
       {t.data && (
-        <div className="overflow-x-auto">
-          <table className="text-sm" data-testid="latency">
-            <caption className="pb-1 text-left text-xs text-slate-500">
-              Over the newest {t.data.latency.sample} completed jobs
-            </caption>
-            <thead className="text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="pr-6 text-left font-medium" />
-                <th className="px-3 text-right font-medium">p50</th>
-                <th className="px-3 text-right font-medium">p95</th>
-                <th className="px-3 text-right font-medium">p99</th>
-              </tr>
-            </thead>
-            <tbody>
-              <LatencyRow label="Wait (added → started)" p={t.data.latency.waitMs} />
-              <LatencyRow label="Run (started → finished)" p={t.data.latency.runMs} />
-            </tbody>
-          </table>
+        <div className="max-w-xl">
+          <DataTable
+            label="Latency"
+            testId="latency"
+            caption={`Over the newest ${t.data.latency.sample} completed jobs`}
+            rows={[
+              { label: "Wait (added → started)", p: t.data.latency.waitMs },
+              { label: "Run (started → finished)", p: t.data.latency.runMs },
+            ]}
+            columns={LATENCY_COLUMNS}
+            rowKey={(r) => r.label}
+          />
         </div>
       )}
     </section>
   );
 }
 
-function LatencyRow({ label, p }: { label: string; p: Percentiles | null }) {
-  const cell = (v: number | undefined) => <td className="whitespace-nowrap px-3 text-right tabular-nums">{v === undefined ? "–" : formatDuration(v)}</td>;
-  return (
-    <tr>
-      <th className="pr-6 text-left font-normal text-slate-600 dark:text-slate-300">{label}</th>
-      {cell(p?.p50)}
-      {cell(p?.p95)}
-      {cell(p?.p99)}
-    </tr>
-  );
-}
+type LatencyRow = { label: string; p: Percentiles | null };
+const ms = (v: number | undefined) => (v === undefined ? "–" : formatDuration(v));
+const LATENCY_COLUMNS: Column<LatencyRow>[] = [
+  { id: "what", header: "", rowHeader: true, className: "whitespace-nowrap text-slate-600 dark:text-slate-300", cell: (r) => r.label },
+  { header: "p50", align: "right", className: "whitespace-nowrap", cell: (r) => ms(r.p?.p50) },
+  { header: "p95", align: "right", className: "whitespace-nowrap", cell: (r) => ms(r.p?.p95) },
+  { header: "p99", align: "right", className: "whitespace-nowrap", cell: (r) => ms(r.p?.p99) },
+];

@@ -4,11 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
 import type { CeleryControlReplyDto, CeleryQueueDto, CeleryTaskDto, CeleryWorkerDto, RevokeBody, TaskRateLimitBody } from "@/lib/celery";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths } from "@/lib/urls";
 import { useSnapshotList } from "../use-snapshot-list";
 
 // Data hooks of the Celery panel: lists from the collector's snapshot, and its two control actions.
-
-const sourcePath = (sourceId: string) => `/api/v1/sources/${encodeURIComponent(sourceId)}`;
 
 export const useCeleryTasks = (sourceId: string) => useSnapshotList<CeleryTaskDto>(sourceId, "tasks");
 export const useCeleryWorkers = (sourceId: string) => useSnapshotList<CeleryWorkerDto>(sourceId, "workers");
@@ -32,13 +31,13 @@ function useControl<V>(sourceId: string, send: (v: V) => Promise<ControlOutcome>
 export function useRevoke(sourceId: string) {
   return useControl(sourceId, async ({ taskId, body }: { taskId: string; body: RevokeBody }) => ({
     what: `${body.terminate ? "Terminate" : "Revoke"} ${taskId}`,
-    reply: await api<CeleryControlReplyDto>(`${sourcePath(sourceId)}/tasks/${encodeURIComponent(taskId)}/revoke`, { method: "POST", body }),
+    reply: await api<CeleryControlReplyDto>(apiPaths.taskRevoke(sourceId, taskId), { method: "POST", body }),
   }));
 }
 
 export function useTaskRateLimit(sourceId: string) {
   return useControl(sourceId, async ({ taskName, body }: { taskName: string; body: TaskRateLimitBody }) => ({
     what: body.rate && body.rate !== "0" ? `Rate limit ${taskName} to ${body.rate} per worker` : `Remove the rate limit of ${taskName}`,
-    reply: await api<CeleryControlReplyDto>(`${sourcePath(sourceId)}/task-types/${encodeURIComponent(taskName)}/rate-limit`, { method: "PUT", body }),
+    reply: await api<CeleryControlReplyDto>(apiPaths.taskTypeRateLimit(sourceId, taskName), { method: "PUT", body }),
   }));
 }

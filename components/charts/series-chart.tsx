@@ -3,7 +3,8 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { SeriesPointDto } from "@/lib/dto";
 import { formatNumber } from "@/lib/format";
-import { EmptyState, Spinner } from "../ui/states";
+import { QueryView } from "../ui/query-view";
+import { EmptyState } from "../ui/states";
 
 function timeTick(rangeMs: number) {
   return (t: number) => {
@@ -44,43 +45,46 @@ export function SeriesChart({
         {title} <span className="font-normal text-slate-500">({unit})</span>
       </figcaption>
       <div className="h-48">
-        {loading && !points ? (
-          <Spinner label="Loading chart" />
-        ) : !points?.length ? (
-          <EmptyState title="No data in this range yet">The collector records a point every few seconds.</EmptyState>
-        ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={points} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={[from, to]}
-                scale="time"
-                ticks={timeTicks(from, to)}
-                tickFormatter={timeTick(to - from)}
-                tick={{ fontSize: 11, fill: "currentColor" }}
-                stroke="currentColor"
-                strokeOpacity={0.4}
-              />
-              <YAxis
-                allowDecimals={!countable}
-                tickFormatter={(v: number) => formatNumber(v)}
-                tick={{ fontSize: 11, fill: "currentColor" }}
-                width={48}
-                stroke="currentColor"
-                strokeOpacity={0.4}
-                label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }}
-              />
-              <Tooltip
-                labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-                formatter={(v) => [`${formatNumber(Number(v))} ${unit}`, title]}
-                contentStyle={{ fontSize: 12 }}
-              />
-              <Line type="monotone" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={2} />
-            </LineChart>
-          </ResponsiveContainer>
-        )}
+        <QueryView
+          query={{ data: points ?? (loading ? undefined : []), error: null, isPending: Boolean(loading) }}
+          loading="Loading chart"
+          isEmpty={(p) => !p.length}
+          empty={<EmptyState title="No data in this range yet">The collector records a point every few seconds.</EmptyState>}
+        >
+          {(points) => (
+            <ResponsiveContainer width="100%" height="100%">
+              <LineChart data={points} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
+                <XAxis
+                  dataKey="t"
+                  type="number"
+                  domain={[from, to]}
+                  scale="time"
+                  ticks={timeTicks(from, to)}
+                  tickFormatter={timeTick(to - from)}
+                  tick={{ fontSize: 11, fill: "currentColor" }}
+                  stroke="currentColor"
+                  strokeOpacity={0.4}
+                />
+                <YAxis
+                  allowDecimals={!countable}
+                  tickFormatter={(v: number) => formatNumber(v)}
+                  tick={{ fontSize: 11, fill: "currentColor" }}
+                  width={48}
+                  stroke="currentColor"
+                  strokeOpacity={0.4}
+                  label={{ value: unit, angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }}
+                />
+                <Tooltip
+                  labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
+                  formatter={(v) => [`${formatNumber(Number(v))} ${unit}`, title]}
+                  contentStyle={{ fontSize: 12 }}
+                />
+                <Line type="monotone" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={2} />
+              </LineChart>
+            </ResponsiveContainer>
+          )}
+        </QueryView>
       </div>
     </figure>
   );

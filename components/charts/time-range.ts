@@ -11,3 +11,5 @@ export type TimeRangeId = (typeof TIME_RANGES)[number]["id"];
 export function rangeMs(id: TimeRangeId): number {
   return TIME_RANGES.find((r) => r.id === id)!.ms;
 }
+
+export const TIME_RANGE_IDS: readonly TimeRangeId[] = TIME_RANGES.map((r) => r.id);

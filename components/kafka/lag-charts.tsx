@@ -8,12 +8,12 @@ import { TimeRangePicker } from "../charts/time-range-picker";
 import { rangeMs, type TimeRangeId } from "../charts/time-range";
 // The series hook is kind-neutral (it takes the series URL); it lives with RabbitMQ's charts for now.
 import { useSeries } from "../rabbitmq/queries";
-import { groupSeriesPath, topicSeriesPath } from "./queries";
+import { apiPaths, type SeriesWindow } from "@/lib/urls";
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
 
-function Chart({ source, entityKey, path, metric, range, ...look }: { source: string; entityKey: string; path: string; metric: string; range: TimeRangeId; title: string; unit: string; color: string }) {
-  const { data, isPending } = useSeries(source, entityKey, path, metric, range);
+function Chart({ source, entityKey, seriesUrl, metric, range, ...look }: { source: string; entityKey: string; seriesUrl: (w: SeriesWindow) => string; metric: string; range: TimeRangeId; title: string; unit: string; color: string }) {
+  const { data, isPending } = useSeries(source, entityKey, seriesUrl, metric, range);
   // Without data the chart shows its loading or empty state: the axis bounds do not matter then.
   const to = data?.to ?? 0;
   return <SeriesChart {...look} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} countable />;
@@ -46,7 +46,7 @@ export function LagCharts({ source, groups, topics }: { source: string; groups: 
                 ))}
               </select>
             </label>
-            <Chart key={group.id} source={source} entityKey={seriesKey.group(group.id)} path={groupSeriesPath(source, group.id)} metric="lag" range={range} title="Consumer group lag" unit="messages" color="#d97706" />
+            <Chart key={group.id} source={source} entityKey={seriesKey.group(group.id)} seriesUrl={(w) => apiPaths.groupSeries(source, group.id, w)} metric="lag" range={range} title="Consumer group lag" unit="messages" color="#d97706" />
           </div>
         )}
         {topicId && (
@@ -61,7 +61,7 @@ export function LagCharts({ source, groups, topics }: { source: string; groups: 
                 ))}
               </select>
             </label>
-            <Chart key={topicId} source={source} entityKey={seriesKey.topic(topicId)} path={topicSeriesPath(source, topicId)} metric="messages" range={range} title="Messages retained" unit="messages" color="#4f46e5" />
+            <Chart key={topicId} source={source} entityKey={seriesKey.topic(topicId)} seriesUrl={(w) => apiPaths.topicSeries(source, topicId, w)} metric="messages" range={range} title="Messages retained" unit="messages" color="#4f46e5" />
           </div>
         )}
       </div>

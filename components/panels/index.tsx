@@ -3,16 +3,17 @@
 import type { ComponentType } from "react";
 import type { BrokerKind, SourceSummary } from "@/lib/dto";
 import { RabbitmqPanel } from "../rabbitmq/panel";
-import { RabbitmqQueueView } from "../rabbitmq/queue-view";
+import { RabbitmqQueueRoute } from "../rabbitmq/queue-route";
 import { BullmqPanel } from "../bullmq/panel";
-import { BullmqQueueView } from "../bullmq/queue-view";
+import { BullmqQueueRoute } from "../bullmq/queue-route";
 import { KafkaPanel } from "../kafka/panel";
 import { CeleryPanel } from "../celery/panel";
 import { EmptyState } from "../ui/states";
 
-type QueueViewProps = { source: SourceSummary; queueId: string };
+/** What a kind makes of the path segments after /sources/{source}/queues/. */
+export type QueueRouteProps = { source: SourceSummary; segments: string[] };
 
-function NoQueueView({ source }: QueueViewProps) {
+function NoQueueRoute({ source }: QueueRouteProps) {
   return <EmptyState title={`${source.name} has no queue page yet`} />;
 }
 
@@ -24,11 +25,11 @@ const SOURCE_PANELS: Record<BrokerKind, ComponentType<{ source: SourceSummary }>
   celery: CeleryPanel,
 };
 
-const QUEUE_VIEWS: Record<BrokerKind, ComponentType<QueueViewProps>> = {
-  rabbitmq: RabbitmqQueueView,
-  kafka: NoQueueView,
-  bullmq: BullmqQueueView,
-  celery: NoQueueView,
+const QUEUE_ROUTES: Record<BrokerKind, ComponentType<QueueRouteProps>> = {
+  rabbitmq: RabbitmqQueueRoute,
+  kafka: NoQueueRoute,
+  bullmq: BullmqQueueRoute,
+  celery: NoQueueRoute,
 };
 
 export function SourcePanel({ source }: { source: SourceSummary }) {
@@ -36,7 +37,7 @@ export function SourcePanel({ source }: { source: SourceSummary }) {
   return <Panel source={source} />;
 }
 
-export function QueueView({ source, queueId }: QueueViewProps) {
-  const View = QUEUE_VIEWS[source.kind];
-  return <View source={source} queueId={queueId} />;
+export function QueueRoute({ source, segments }: QueueRouteProps) {
+  const Route = QUEUE_ROUTES[source.kind];
+  return <Route source={source} segments={segments} />;
 }

@@ -1,34 +1,27 @@
 import type { DeathDto } from "@/lib/rabbitmq";
+import { DataTable, type Column } from "../ui/data-table";
+
+const COLUMNS: Column<DeathDto>[] = [
+  { header: "Reason", className: "font-mono", cell: (d) => d.reason },
+  { header: "Queue", className: "font-mono", cell: (d) => d.queue },
+  { header: "Exchange", className: "font-mono", cell: (d) => d.exchange || <span className="text-slate-400">(default)</span> },
+  { header: "Routing keys", className: "font-mono", cell: (d) => d.routingKeys.join(", ") },
+  { header: "Count", align: "right", className: "font-mono", cell: (d) => d.count },
+  { header: "First time", className: "whitespace-nowrap font-mono", cell: (d) => (d.time ? new Date(d.time).toLocaleString() : "–") },
+];
 
 /** The x-death history of one message: newest first, as the broker keeps it. */
 export function DeathTable({ deaths }: { deaths: DeathDto[] }) {
-  if (!deaths.length) return <p className="text-xs text-slate-500">No x-death header: this message was never dead-lettered.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-xs" aria-label="x-death history">
-        <thead className="text-slate-500">
-          <tr>
-            <th className="py-1 pr-3 font-medium">Reason</th>
-            <th className="py-1 pr-3 font-medium">Queue</th>
-            <th className="py-1 pr-3 font-medium">Exchange</th>
-            <th className="py-1 pr-3 font-medium">Routing keys</th>
-            <th className="py-1 pr-3 text-right font-medium">Count</th>
-            <th className="py-1 font-medium">First time</th>
-          </tr>
-        </thead>
-        <tbody className="font-mono">
-          {deaths.map((d, i) => (
-            <tr key={i} className="border-t border-slate-100 dark:border-slate-800">
-              <td className="py-1 pr-3">{d.reason}</td>
-              <td className="py-1 pr-3">{d.queue}</td>
-              <td className="py-1 pr-3">{d.exchange || <span className="text-slate-400">(default)</span>}</td>
-              <td className="py-1 pr-3">{d.routingKeys.join(", ")}</td>
-              <td className="py-1 pr-3 text-right tabular-nums">{d.count}</td>
-              <td className="py-1">{d.time ? new Date(d.time).toLocaleString() : "–"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="x-death history"
+      rows={deaths}
+      columns={COLUMNS}
+      rowKey={(d) => `${d.queue}\u0000${d.reason}\u0000${d.time ?? ""}\u0000${d.exchange}`}
+      density="compact"
+      framed={false}
+      minWidth="36rem"
+      empty={<p className="text-xs text-slate-500">No x-death header: this message was never dead-lettered.</p>}
+    />
   );
 }

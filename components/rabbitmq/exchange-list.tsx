@@ -29,21 +29,24 @@ export function ExchangeList({ source, exchanges, canAct }: { source: string; ex
   const columns: Column<RabbitExchangeDto>[] = [
     {
       header: "Exchange",
+      className: "align-top",
       cell: (e) => (
         <>
           <span className="font-mono text-xs">{e.name || "(default exchange)"}</span> <span className="text-xs text-slate-500">{e.type} · {e.vhost}</span>
         </>
       ),
     },
-    { header: "Routes to", className: "text-xs", cell: (e) => <Bindings e={e} /> },
+    { header: "Routes to", className: "align-top text-xs", cell: (e) => <Bindings e={e} /> },
     {
       header: "Dead-letter exchange of",
-      className: "font-mono text-xs",
+      className: "align-top font-mono text-xs",
       cell: (e) => e.deadLetterFor.slice(0, 8).join(", ") || <span className="text-slate-400">–</span>,
     },
     {
+      id: "publish",
       header: "",
       align: "right",
+      className: "align-top",
       cell: (e) =>
         canAct && !e.internal ? (
           <Button variant="ghost" onClick={() => setPublishTo(e)}>
@@ -54,7 +57,7 @@ export function ExchangeList({ source, exchanges, canAct }: { source: string; ex
   ];
   return (
     <>
-      <DataTable rows={shown} columns={columns} rowKey={(e) => e.id} label="Exchanges and bindings" />
+      <DataTable rows={shown} columns={columns} rowKey={(e) => e.id} label="Exchanges and bindings" minWidth="40rem" />
       {publishTo && <PublishDialog key={publishTo.id} source={source} vhost={publishTo.vhost} exchange={publishTo.name} routingKey="" open onClose={() => setPublishTo(null)} />}
     </>
   );

@@ -6,7 +6,7 @@ import { formatBytes } from "@/lib/format";
 import { PayloadView } from "../payload-view";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { QueryView } from "../ui/query-view";
 import { DeathTable } from "./death-table";
 import { usePeek } from "./queries";
 
@@ -89,26 +89,30 @@ export function MessageList({ source, queue, selected, onSelect, selectable, act
       <div className="p-3">
         {!asked ? (
           <p className="text-sm text-slate-500">Peeking reads messages from the head of the queue and puts them back; nothing is consumed.</p>
-        ) : isFetching && !data ? (
-          <Spinner label="Reading messages" />
-        ) : error ? (
-          <ErrorState error={error} />
-        ) : !data?.items.length ? (
-          <EmptyState title="The queue has no ready messages" />
         ) : (
-          <>
-            {outOfDate && (
-              <p role="status" data-testid="peek-out-of-date" className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
-                Read before your last action: these messages may have left the queue. Peek again to see it now.
-              </p>
+          // A failed peek is said even over an older one: that one is what the action would pick from.
+          <QueryView
+            query={{ data: error ? undefined : data, error, isPending: isFetching }}
+            loading="Reading messages"
+            isEmpty={(d) => !d.items.length}
+            empty="The queue has no ready messages"
+          >
+            {(data) => (
+              <>
+                {outOfDate && (
+                  <p role="status" data-testid="peek-out-of-date" className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300">
+                    Read before your last action: these messages may have left the queue. Peek again to see it now.
+                  </p>
+                )}
+                <p className="mb-2 text-xs text-amber-700 dark:text-amber-400">{data.note}</p>
+                <ul className="rounded-md border border-slate-200 dark:border-slate-800">
+                  {data.items.map((m) => (
+                    <MessageItem key={`${m.index}-${m.key}`} m={m} selected={selected.has(m.key)} onToggle={selectable && !outOfDate ? () => toggle(m.key) : undefined} />
+                  ))}
+                </ul>
+              </>
             )}
-            <p className="mb-2 text-xs text-amber-700 dark:text-amber-400">{data.note}</p>
-            <ul className="rounded-md border border-slate-200 dark:border-slate-800">
-              {data.items.map((m) => (
-                <MessageItem key={`${m.index}-${m.key}`} m={m} selected={selected.has(m.key)} onToggle={selectable && !outOfDate ? () => toggle(m.key) : undefined} />
-              ))}
-            </ul>
-          </>
+          </QueryView>
         )}
       </div>
     </Card>

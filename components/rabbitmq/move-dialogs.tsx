@@ -8,7 +8,7 @@ import { formatNumber } from "@/lib/format";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import { Field, fieldCls, optionalNumber } from "./form";
-import { queuePath } from "./queries";
+import { apiPaths } from "@/lib/urls";
 import { TargetQueueSelect } from "./target-queue-select";
 
 export interface Started {
@@ -58,7 +58,7 @@ export function MoveDialog({ kind, source, q, selected, open, onClose, onStarted
         kind === "retry"
           ? { ...selection, delayMs }
           : { ...selection, ...(destination === "queue" ? { target } : { mode: destination }) };
-      return api<Started>(`${queuePath(source, q.id)}/${kind === "retry" ? "delayed-retry" : "replay"}`, { method: "POST", body });
+      return api<Started>(apiPaths.queueVerb(source, q.id, kind === "retry" ? "delayed-retry" : "replay"), { method: "POST", body });
     },
     onSuccess: (s) => {
       onStarted(s);

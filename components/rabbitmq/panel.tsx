@@ -1,32 +1,38 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { SourceSummary } from "@/lib/dto";
-import { vhostIdOf } from "@/lib/rabbitmq";
+import { vhostIdOf, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { seriesKey } from "@/lib/series-key";
 import { formatNumber } from "@/lib/format";
+import { apiPaths, pages } from "@/lib/urls";
 import { Card } from "../ui/card";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { QueryView } from "../ui/query-view";
+import { EmptyState } from "../ui/states";
 import { ExchangeList } from "./exchange-list";
-import { sourcePath, useCanAct, useExchanges, useRabbitQueues } from "./queries";
+import { useUrlState } from "../use-url-state";
+import { useCanAct, useExchanges, useRabbitQueues } from "./queries";
 import { QueueTable } from "./queue-table";
 import { RateCharts } from "./rate-charts";
 
 /** The RabbitMQ source page: dead letters at a glance, per-vhost history, queue table, exchanges. */
 export function RabbitmqPanel({ source }: { source: SourceSummary }) {
-  const { data, error, isPending } = useRabbitQueues(source.id);
+  return (
+    <QueryView query={useRabbitQueues(source.id)} loading="Loading queues">
+      {(data) => <RabbitSource source={source} queues={data.items} />}
+    </QueryView>
+  );
+}
+
+function RabbitSource({ source, queues }: { source: SourceSummary; queues: RabbitQueueDto[] }) {
   const exchanges = useExchanges(source.id);
   const canAct = useCanAct();
-  const queues = useMemo(() => data?.items ?? [], [data]);
   const vhosts = useMemo(() => [...new Set(queues.map((q) => q.vhost))].sort(), [queues]);
-  const [vhost, setVhost] = useState<string | null>(null);
-  const shownVhost = vhost ?? vhosts[0] ?? null;
+  const [vhost, setVhost] = useUrlState("chartVhost", "");
+  const shownVhost = (vhosts.includes(vhost) ? vhost : vhosts[0]) ?? null;
   const dlqs = queues.filter((q) => q.deadLetter.isDeadLetterQueue);
   const deadLetters = dlqs.reduce((n, q) => n + (q.depth ?? 0), 0);
-
-  if (isPending) return <Spinner label="Loading queues" />;
-  if (error && !data) return <ErrorState error={error} />;
   return (
     <div className="space-y-6">
       <Card className="flex flex-wrap items-center justify-between gap-3 p-4">
@@ -36,7 +42,7 @@ export function RabbitmqPanel({ source }: { source: SourceSummary }) {
             {dlqs.length ? `${formatNumber(deadLetters)} messages in ${dlqs.length} dead-letter queue${dlqs.length === 1 ? "" : "s"}` : "No dead-letter queue detected"}
           </p>
         </div>
-        <Link href={`/sources/${encodeURIComponent(source.id)}/dead-letters`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
+        <Link href={pages.deadLetters(source.id)} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500">
           Dead letters →
         </Link>
       </Card>
@@ -56,7 +62,7 @@ export function RabbitmqPanel({ source }: { source: SourceSummary }) {
             key={shownVhost}
             source={source.id}
             entityKey={seriesKey.vhost(vhostIdOf(shownVhost))}
-            path={`${sourcePath(source.id)}/vhosts/${vhostIdOf(shownVhost)}/series`}
+            seriesUrl={(w) => apiPaths.vhostSeries(source.id, vhostIdOf(shownVhost), w)}
             title={`Vhost ${shownVhost}: all queues`}
           />
         </div>

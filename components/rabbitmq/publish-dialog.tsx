@@ -7,7 +7,8 @@ import { queueIdOf, type PublishResultDto } from "@/lib/rabbitmq";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import { Field, fieldCls } from "./form";
-import { sourcePath, useExchanges } from "./queries";
+import { apiPaths } from "@/lib/urls";
+import { useExchanges } from "./queries";
 
 function parseHeaders(text: string): Record<string, string | number | boolean | null> {
   if (!text.trim()) return {};
@@ -45,7 +46,7 @@ export function PublishDialog({
   const publish = useMutation({
     mutationFn: async () => {
       const body = { routingKey, payload, payloadEncoding: encoding, properties: { persistent, ...(contentType ? { contentType } : {}) }, headers: parseHeaders(headers) };
-      return api<PublishResultDto>(`${sourcePath(source)}/exchanges/${queueIdOf(vhost, exchange)}/publish`, { method: "POST", body });
+      return api<PublishResultDto>(apiPaths.exchangePublish(source, queueIdOf(vhost, exchange)), { method: "POST", body });
     },
     onSuccess: () => onPublished?.(),
   });

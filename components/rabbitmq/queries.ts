@@ -6,12 +6,10 @@ import type { SeriesPointDto } from "@/lib/dto";
 import type { DeadLetterQueueDto, PeekResultDto, RabbitExchangeDto, RabbitQueueDto } from "@/lib/rabbitmq";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
+import { apiPaths, type SeriesWindow } from "@/lib/urls";
 import { rangeMs, type TimeRangeId } from "../charts/time-range";
 import { usePermissions } from "../queries";
 import { useSnapshotList } from "../use-snapshot-list";
-
-export const sourcePath = (source: string) => `/api/v1/sources/${encodeURIComponent(source)}`;
-export const queuePath = (source: string, queue: string) => `${sourcePath(source)}/queues/${encodeURIComponent(queue)}`;
 
 export const useRabbitQueues = (source: string) => useSnapshotList<RabbitQueueDto>(source, "queues");
 
@@ -24,7 +22,7 @@ export function useRabbitQueue(source: string, queue: string) {
   const row = list.data?.items.find((q) => q.id === queue);
   const live = useQuery({
     queryKey: queryKeys.queue(source, queue),
-    queryFn: ({ signal }) => api<RabbitQueueDto>(queuePath(source, queue), { signal }),
+    queryFn: ({ signal }) => api<RabbitQueueDto>(apiPaths.queue(source, queue), { signal }),
     enabled: list.isSuccess && !row,
   });
   if (row) return { data: row, error: null, isPending: false };
@@ -39,20 +37,20 @@ export const useExchanges = (source: string, enabled = true) => useSnapshotList<
 export function usePeek(source: string, queue: string, limit: number, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.messages(source, queue, limit),
-    queryFn: ({ signal }) => api<PeekResultDto>(`${queuePath(source, queue)}/messages?limit=${limit}`, { signal }),
+    queryFn: ({ signal }) => api<PeekResultDto>(apiPaths.messages(source, queue, limit), { signal }),
     enabled,
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,
   });
 }
 
-/** Chart points of one metric; `path` is a queue's or a vhost's series URL. */
-export function useSeries(source: string, entityKey: string, path: string, metric: string, range: TimeRangeId) {
+/** Chart points of one metric; `seriesUrl` builds a queue's or a vhost's series URL (lib/urls.ts). */
+export function useSeries(source: string, entityKey: string, seriesUrl: (w: SeriesWindow) => string, metric: string, range: TimeRangeId) {
   return useQuery({
     queryKey: queryKeys.series(source, entityKey, metric, range),
     queryFn: ({ signal }) => {
       const to = Date.now();
-      return api<{ points: SeriesPointDto[]; from: number; to: number }>(`${path}?metric=${metric}&from=${to - rangeMs(range)}&to=${to}`, { signal });
+      return api<{ points: SeriesPointDto[]; from: number; to: number }>(seriesUrl({ metric, from: to - rangeMs(range), to }), { signal });
     },
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,

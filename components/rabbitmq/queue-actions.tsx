@@ -10,7 +10,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import { MoveDialog, type Started } from "./move-dialogs";
 import { PublishDialog } from "./publish-dialog";
-import { queuePath } from "./queries";
+import { apiPaths } from "@/lib/urls";
 import { ShovelDialog } from "./shovel-dialog";
 
 type Open = "purge" | "publish" | "replay" | "retry" | "move" | null;
@@ -21,7 +21,7 @@ export function QueueActions({ source, q, selected, onStarted, onChanged }: { so
   const [purged, setPurged] = useState<number | null>(null);
   const close = () => setOpen(null);
   const purge = useMutation({
-    mutationFn: () => api<{ purged: number }>(`${queuePath(source, q.id)}/purge`, { method: "POST" }),
+    mutationFn: () => api<{ purged: number }>(apiPaths.queueVerb(source, q.id, "purge"), { method: "POST" }),
     onSuccess: (r) => {
       setPurged(r.purged);
       close();

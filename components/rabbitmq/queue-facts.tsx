@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { queueIdOf, type RabbitQueueDto } from "@/lib/rabbitmq";
+import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { formatNumber } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { Card } from "../ui/card";
 
 const rate = (n: number) => `${n < 10 ? n.toFixed(1) : formatNumber(n)}/s`;
@@ -20,7 +21,7 @@ function Fact({ label, value, testId }: { label: string; value: string; testId?:
 
 /** Counts, rates, policy, arguments and dead-letter routes of one queue. */
 export function QueueFacts({ source, q }: { source: string; q: RabbitQueueDto }) {
-  const link = (name: string) => `/sources/${encodeURIComponent(source)}/queues/${queueIdOf(q.vhost, name)}`;
+  const link = (name: string) => pages.rabbitQueue(source, q.vhost, name);
   const d = q.deadLetter;
   return (
     <Card className="space-y-4 p-4">

@@ -1,82 +1,73 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { formatNumber } from "@/lib/format";
-import { VirtualTable, type SortState, type VirtualColumn } from "../ui/virtual-table";
+import { pages } from "@/lib/urls";
+import { DataTable, type Column } from "../ui/data-table";
+import { sortFromParam, sortToParam } from "../ui/table-sort";
+import { useUrlState } from "../use-url-state";
 import { EmptyState } from "../ui/states";
 import { DeadLetterBadge } from "./badges";
 
-type DeadLetterFilter = "all" | "dlq" | "dlq-nonempty" | "has-dlx";
-
-const SORT_VALUE: Record<string, (q: RabbitQueueDto) => string | number> = {
-  name: (q) => q.name,
-  vhost: (q) => q.vhost,
-  type: (q) => q.type,
-  depth: (q) => q.depth ?? -1,
-  unacked: (q) => q.unacked ?? -1,
-  consumers: (q) => q.consumers ?? -1,
-  in: (q) => q.rates.in,
-  out: (q) => q.rates.out,
-};
+const DEAD_LETTER_FILTERS = ["all", "dlq", "dlq-nonempty", "has-dlx"] as const;
+type DeadLetterFilter = (typeof DEAD_LETTER_FILTERS)[number];
 
 const rate = (n: number) => (n === 0 ? "0" : n < 10 ? n.toFixed(1) : formatNumber(n));
 const inputCls = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /** Every queue of the source: filter by name, vhost, type and dead letters; sort; virtualized rows. */
 export function QueueTable({ source, queues }: { source: string; queues: RabbitQueueDto[] }) {
-  const [name, setName] = useState("");
-  const [vhost, setVhost] = useState("");
-  const [type, setType] = useState("");
-  const [dl, setDl] = useState<DeadLetterFilter>("all");
-  const [sort, setSort] = useState<SortState>({ column: "depth", dir: "desc" });
+  // In the URL: ?filter=orders&vhost=%2F&type=quorum&dl=dlq&sort=-depth
+  const [name, setName] = useUrlState("filter", "");
+  const [vhost, setVhost] = useUrlState("vhost", "");
+  const [type, setType] = useUrlState("type", "");
+  const [dl, setDl] = useUrlState<DeadLetterFilter>("dl", "all", DEAD_LETTER_FILTERS);
+  const [sortParam, setSortParam] = useUrlState("sort", "-depth");
+  const sort = sortFromParam(sortParam);
   const vhosts = useMemo(() => [...new Set(queues.map((q) => q.vhost))].sort(), [queues]);
   const types = useMemo(() => [...new Set(queues.map((q) => q.type))].sort(), [queues]);
 
   const rows = useMemo(() => {
     const needle = name.trim().toLowerCase();
-    const filtered = queues.filter(
-      (q) =>
-        (!needle || q.name.toLowerCase().includes(needle)) &&
-        (!vhost || q.vhost === vhost) &&
-        (!type || q.type === type) &&
-        (dl === "all" ||
-          (dl === "dlq" && q.deadLetter.isDeadLetterQueue) ||
-          (dl === "dlq-nonempty" && q.deadLetter.isDeadLetterQueue && (q.depth ?? 0) > 0) ||
-          (dl === "has-dlx" && q.deadLetter.exchange !== null)),
-    );
-    const value = SORT_VALUE[sort.column] ?? SORT_VALUE.name!;
-    const dir = sort.dir === "asc" ? 1 : -1;
-    return filtered.sort((a, b) => {
-      const x = value(a);
-      const y = value(b);
-      return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir || a.name.localeCompare(b.name);
-    });
-  }, [queues, name, vhost, type, dl, sort]);
+    return queues
+      .filter(
+        (q) =>
+          (!needle || q.name.toLowerCase().includes(needle)) &&
+          (!vhost || q.vhost === vhost) &&
+          (!type || q.type === type) &&
+          (dl === "all" ||
+            (dl === "dlq" && q.deadLetter.isDeadLetterQueue) ||
+            (dl === "dlq-nonempty" && q.deadLetter.isDeadLetterQueue && (q.depth ?? 0) > 0) ||
+            (dl === "has-dlx" && q.deadLetter.exchange !== null)),
+      )
+      // By name first: the table's sort is stable, so rows that tie stay in name order.
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }, [queues, name, vhost, type, dl]);
 
-  const columns: VirtualColumn<RabbitQueueDto>[] = [
+  const columns: Column<RabbitQueueDto>[] = [
     {
       id: "name",
       header: "Queue",
-      width: "minmax(14rem, 3fr)",
-      sortable: true,
+      width: "auto",
+      sortValue: (q) => q.name,
       cell: (q) => (
         <span className="flex items-center gap-2">
-          <Link href={`/sources/${encodeURIComponent(source)}/queues/${q.id}`} className="truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" title={q.name}>
+          <Link href={pages.rabbitQueue(source, q.vhost, q.name)} className="truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" title={q.name}>
             {q.name}
           </Link>
           <DeadLetterBadge q={q} />
         </span>
       ),
     },
-    { id: "vhost", header: "Vhost", width: "minmax(6rem, 1fr)", sortable: true, cell: (q) => <span className="font-mono text-xs" title={q.vhost}>{q.vhost}</span> },
-    { id: "type", header: "Type", width: "5.5rem", sortable: true, cell: (q) => <span className="text-xs">{q.type}</span> },
-    { id: "depth", header: "Messages", width: "6.5rem", align: "right", sortable: true, cell: (q) => formatNumber(q.depth ?? undefined) },
-    { id: "unacked", header: "Unacked", width: "6rem", align: "right", sortable: true, cell: (q) => formatNumber(q.unacked ?? undefined) },
-    { id: "consumers", header: "Consumers", width: "6.5rem", align: "right", sortable: true, cell: (q) => formatNumber(q.consumers ?? undefined) },
-    { id: "in", header: "In/s", width: "5rem", align: "right", sortable: true, cell: (q) => rate(q.rates.in) },
-    { id: "out", header: "Out/s", width: "5rem", align: "right", sortable: true, cell: (q) => rate(q.rates.out) },
+    { id: "vhost", header: "Vhost", width: "9rem", sortValue: (q) => q.vhost, cell: (q) => <span className="font-mono text-xs" title={q.vhost}>{q.vhost}</span> },
+    { id: "type", header: "Type", width: "5.5rem", sortValue: (q) => q.type, cell: (q) => <span className="text-xs">{q.type}</span> },
+    { id: "depth", header: "Messages", width: "7rem", align: "right", descFirst: true, sortValue: (q) => q.depth ?? -1, cell: (q) => formatNumber(q.depth ?? undefined) },
+    { id: "unacked", header: "Unacked", width: "6.5rem", align: "right", descFirst: true, sortValue: (q) => q.unacked ?? -1, cell: (q) => formatNumber(q.unacked ?? undefined) },
+    { id: "consumers", header: "Consumers", width: "7.5rem", align: "right", descFirst: true, sortValue: (q) => q.consumers ?? -1, cell: (q) => formatNumber(q.consumers ?? undefined) },
+    { id: "in", header: "In/s", width: "5.5rem", align: "right", descFirst: true, sortValue: (q) => q.rates.in, cell: (q) => rate(q.rates.in) },
+    { id: "out", header: "Out/s", width: "5.5rem", align: "right", descFirst: true, sortValue: (q) => q.rates.out, cell: (q) => rate(q.rates.out) },
   ];
 
   return (
@@ -107,20 +98,18 @@ export function QueueTable({ source, queues }: { source: string; queues: RabbitQ
           {rows.length === queues.length ? `${formatNumber(queues.length)} queues` : `${formatNumber(rows.length)} of ${formatNumber(queues.length)} queues`}
         </span>
       </div>
-      {rows.length === 0 ? (
-        <EmptyState title="No queue matches these filters" />
-      ) : (
-        <VirtualTable
-          label="Queues"
-          rows={rows}
-          columns={columns}
-          rowKey={(q) => q.id}
-          sort={sort}
-          onSort={(column) => setSort((s) => ({ column, dir: s.column === column && s.dir === "desc" ? "asc" : column === "name" || column === "vhost" || column === "type" ? "asc" : "desc" }))}
-          rowTestId="queue-row"
-          minWidth="54rem"
-        />
-      )}
+      <DataTable
+        label="Queues"
+        rows={rows}
+        columns={columns}
+        rowKey={(q) => q.id}
+        sort={sort}
+        onSortChange={(s) => setSortParam(sortToParam(s))}
+        rowTestId="queue-row"
+        rowHref={(q) => pages.rabbitQueue(source, q.vhost, q.name)}
+        minWidth="54rem"
+        empty={<EmptyState title="No queue matches these filters" />}
+      />
     </div>
   );
 }

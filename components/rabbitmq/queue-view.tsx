@@ -2,23 +2,26 @@
 
 import Link from "next/link";
 import type { SourceSummary } from "@/lib/dto";
-import { ApiError } from "@/lib/api-client";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import type { RabbitQueueDto } from "@/lib/rabbitmq";
+import { QueryView } from "../ui/query-view";
+import { EmptyState } from "../ui/states";
 import { DeadLetterBadge } from "./badges";
-import { queuePath, useRabbitQueue } from "./queries";
+import { apiPaths, pages } from "@/lib/urls";
+import { useRabbitQueue } from "./queries";
 import { QueueFacts } from "./queue-facts";
 import { QueueWorkbench } from "./queue-workbench";
 import { RateCharts } from "./rate-charts";
 
 /** One RabbitMQ queue: facts, charts, messages and actions. */
 export function RabbitmqQueueView({ source, queueId }: { source: SourceSummary; queueId: string }) {
-  const { data: q, error, isPending } = useRabbitQueue(source.id, queueId);
-  if (isPending) return <Spinner label="Loading queue" />;
-  if (error && !q) {
-    if (error instanceof ApiError && error.status === 404) return <EmptyState title="This queue does not exist (any more)">It may have been deleted.</EmptyState>;
-    return <ErrorState error={error} />;
-  }
-  if (!q) return null;
+  return (
+    <QueryView query={useRabbitQueue(source.id, queueId)} loading="Loading queue" notFound={<EmptyState title="This queue does not exist (any more)">It may have been deleted.</EmptyState>}>
+      {(q) => <QueueDetail source={source} q={q} />}
+    </QueryView>
+  );
+}
+
+function QueueDetail({ source, q }: { source: SourceSummary; q: RabbitQueueDto }) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -31,13 +34,13 @@ export function RabbitmqQueueView({ source, queueId }: { source: SourceSummary; 
           </p>
         </div>
         {q.deadLetter.isDeadLetterQueue && (
-          <Link href={`/sources/${encodeURIComponent(source.id)}/dead-letters`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link href={pages.deadLetters(source.id)} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
             All dead letters of {source.name} →
           </Link>
         )}
       </div>
       <QueueFacts source={source.id} q={q} />
-      <RateCharts source={source.id} entityKey={q.id} path={`${queuePath(source.id, q.id)}/series`} title="History" />
+      <RateCharts source={source.id} entityKey={q.id} seriesUrl={(w) => apiPaths.queueSeries(source.id, q.id, w)} title="History" />
       <QueueWorkbench source={source.id} q={q} />
     </div>
   );

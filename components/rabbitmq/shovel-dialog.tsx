@@ -8,14 +8,14 @@ import { formatNumber } from "@/lib/format";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorState } from "../ui/states";
 import type { Started } from "./move-dialogs";
-import { queuePath } from "./queries";
+import { apiPaths } from "@/lib/urls";
 import { TargetQueueSelect } from "./target-queue-select";
 
 /** The whole queue into another one, done by RabbitMQ itself (a temporary dynamic shovel). */
 export function ShovelDialog({ source, q, open, onClose, onStarted }: { source: string; q: RabbitQueueDto; open: boolean; onClose: () => void; onStarted: (s: Started) => void }) {
   const [target, setTarget] = useState("");
   const start = useMutation({
-    mutationFn: () => api<Started>(`${queuePath(source, q.id)}/move`, { method: "POST", body: { target } }),
+    mutationFn: () => api<Started>(apiPaths.queueVerb(source, q.id, "move"), { method: "POST", body: { target } }),
     onSuccess: (s) => {
       onStarted(s);
       onClose();

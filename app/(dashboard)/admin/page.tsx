@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { pages } from "@/lib/urls";
 import { currentUser } from "@/server/auth/current-user";
 import { UsersAdmin } from "@/components/admin/users-admin";
 import { TokensAdmin } from "@/components/admin/tokens-admin";
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Users and tokens" };
 
 export default async function AdminPage() {
   const me = await currentUser();
-  if (me?.role !== "admin") redirect("/");
+  if (me?.role !== "admin") redirect(pages.overview());
   return (
     <div className="space-y-8">
       <h1 className="text-xl font-semibold">Users and API tokens</h1>

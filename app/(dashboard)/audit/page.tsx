@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuditTable } from "@/components/audit-table";
+import { AuditLog } from "@/components/audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -7,7 +7,7 @@ export default function AuditPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Audit log</h1>
-      <AuditTable />
+      <AuditLog />
     </div>
   );
 }

@@ -1,0 +1,163 @@
+import type { SnapshotListName } from "./query-keys";
+import { queueIdOf } from "./rabbitmq";
+
+// Every URL the UI builds: page hrefs a person reads (names in the path, each segment encoded)
+// and API paths (the opaque ids the list items carry). Nothing else writes "/sources/" or "/api/v1/".
+
+const enc = encodeURIComponent;
+type QueryValue = string | number | boolean | null | undefined;
+
+/** `path?k=v&…`, leaving out empty values so a default view has a clean URL. */
+export function withQuery(path: string, query: Record<string, QueryValue | readonly string[]> = {}): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === "") continue;
+    qs.set(k, Array.isArray(v) ? v.join(",") : String(v));
+  }
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+// ---- pages -------------------------------------------------------------------------------
+
+const sourcePage = (source: string) => `/sources/${enc(source)}`;
+const bullQueuePage = (source: string, queue: string) => `${sourcePage(source)}/queues/${enc(queue)}`;
+
+export const pages = {
+  overview: () => "/",
+  audit: (filter: { source?: string; action?: string } = {}) => withQuery("/audit", filter),
+  admin: () => "/admin",
+  signIn: (next?: string) => withQuery("/signin", { next }),
+  source: sourcePage,
+  deadLetters: (source: string) => `${sourcePage(source)}/dead-letters`,
+  /** /sources/rabbit/queues/%2F/demo.orders */
+  rabbitQueue: (source: string, vhost: string, queue: string) => `${sourcePage(source)}/queues/${enc(vhost)}/${enc(queue)}`,
+  /** /sources/jobs/queues/emails */
+  bullQueue: bullQueuePage,
+  /** /sources/jobs/queues/emails/jobs/42 */
+  bullJob: (source: string, queue: string, jobId: string) => `${bullQueuePage(source, queue)}/jobs/${enc(jobId)}`,
+  // Pages of issue 9: the URLs are fixed now so links written today keep working.
+  kafkaTopic: (source: string, topic: string) => `${sourcePage(source)}/topics/${enc(topic)}`,
+  kafkaGroup: (source: string, group: string) => `${sourcePage(source)}/groups/${enc(group)}`,
+  celeryTask: (source: string, taskId: string) => `${sourcePage(source)}/tasks/${enc(taskId)}`,
+};
+
+// ---- API ---------------------------------------------------------------------------------
+
+/** POST/PUT/DELETE verbs under /queues/{queue}/ (RabbitMQ and BullMQ). */
+export type QueueVerb =
+  | "purge"
+  | "move"
+  | "replay"
+  | "delayed-retry"
+  | "pause"
+  | "resume"
+  | "retry"
+  | "promote"
+  | "clean"
+  | "drain"
+  | "obliterate"
+  | "rate-limit"
+  | "concurrency";
+export type JobVerb = "retry" | "promote" | "cancel";
+/** Window of a series read: unix ms. */
+export interface SeriesWindow {
+  metric: string;
+  from: number;
+  to: number;
+}
+
+const API = "/api/v1";
+const sourceApi = (source: string) => `${API}/sources/${enc(source)}`;
+const queueApi = (source: string, queueId: string) => `${sourceApi(source)}/queues/${enc(queueId)}`;
+const jobApi = (source: string, queueId: string, jobId: string) => `${queueApi(source, queueId)}/jobs/${enc(jobId)}`;
+
+export const apiPaths = {
+  session: () => `${API}/session`,
+  users: () => `${API}/users`,
+  tokens: () => `${API}/tokens`,
+  token: (id: number) => `${API}/tokens/${id}`,
+  audit: (filter: { limit?: number; source?: string; action?: string; cursor?: number } = {}) => withQuery(`${API}/audit`, filter),
+  operation: (id: string) => `${API}/operations/${enc(id)}`,
+  operationCancel: (id: string) => `${API}/operations/${enc(id)}/cancel`,
+  sources: () => `${API}/sources`,
+  source: sourceApi,
+  /** A list served from the collector's snapshot: queues, topics, groups, workers, tasks... */
+  list: (source: string, list: SnapshotListName) => `${sourceApi(source)}/${list}`,
+  queue: queueApi,
+  queueVerb: (source: string, queueId: string, verb: QueueVerb) => `${queueApi(source, queueId)}/${verb}`,
+  messages: (source: string, queueId: string, limit: number) => withQuery(`${queueApi(source, queueId)}/messages`, { limit }),
+  queueSeries: (source: string, queueId: string, w: SeriesWindow) => withQuery(`${queueApi(source, queueId)}/series`, { ...w }),
+  vhostSeries: (source: string, vhostId: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/vhosts/${enc(vhostId)}/series`, { ...w }),
+  groupSeries: (source: string, groupId: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/groups/${enc(groupId)}/series`, { ...w }),
+  topicSeries: (source: string, topic: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/topics/${enc(topic)}/series`, { ...w }),
+  /** Any series the collector writes, by its key from lib/series-key.ts. */
+  series: (source: string, entity: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/series`, { entity, ...w }),
+  exchangePublish: (source: string, exchangeId: string) => `${sourceApi(source)}/exchanges/${enc(exchangeId)}/publish`,
+  jobs: (source: string, queueId: string, p: { state: string; limit: number; cursor?: string }) => withQuery(`${queueApi(source, queueId)}/jobs`, p),
+  jobSearch: (source: string, queueId: string, p: { q: string; states: readonly string[]; cursor?: string }) =>
+    withQuery(`${queueApi(source, queueId)}/jobs/search`, p),
+  throughput: (source: string, queueId: string, w: { from: number; to: number }) => withQuery(`${queueApi(source, queueId)}/jobs/throughput`, { ...w }),
+  job: jobApi,
+  jobVerb: (source: string, queueId: string, jobId: string, verb: JobVerb) => `${jobApi(source, queueId, jobId)}/${verb}`,
+  taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
+  taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
+};
+
+// ---- ids behind readable URLs --------------------------------------------------------------
+
+/** base64url of UTF-8 text, without Buffer (runs in the browser). */
+export function toBase64url(text: string): string {
+  let bin = "";
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The text behind a base64url id, or null when it is not one (or not UTF-8). */
+export function fromBase64url(id: string): string | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(id) || id.length % 4 === 1) return null;
+  try {
+    const bin = atob(id.replace(/-/g, "+").replace(/_/g, "/"));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+/** The API id of a BullMQ queue: the browser twin of server/brokers/bullmq/map.ts bullQueueId. */
+export const bullQueueIdOf = (name: string): string => toBase64url(name);
+
+/** What the path segments after /sources/{s}/queues/ name, per kind; or where an old link now lives. */
+export type QueueLocation =
+  | { kind: "rabbit-queue"; vhost: string; name: string; queueId: string }
+  | { kind: "bull-queue"; name: string; queueId: string }
+  | { kind: "bull-job"; name: string; queueId: string; jobId: string }
+  | { kind: "redirect"; to: string }
+  | { kind: "unknown" };
+
+/** RabbitMQ: [vhost, queue]; an old link's single segment is the base64url of `vhost\0queue`. */
+export function rabbitLocation(source: string, segments: readonly string[]): QueueLocation {
+  if (segments.length === 2) {
+    const [vhost, name] = segments as [string, string];
+    return { kind: "rabbit-queue", vhost, name, queueId: queueIdOf(vhost, name) };
+  }
+  const old = segments.length === 1 ? fromBase64url(segments[0]!) : null;
+  const cut = old?.indexOf("\u0000") ?? -1;
+  if (old === null || cut < 0) return { kind: "unknown" };
+  return { kind: "redirect", to: pages.rabbitQueue(source, old.slice(0, cut), old.slice(cut + 1)) };
+}
+
+/**
+ * BullMQ: [queue] or [queue, "jobs", jobId]. A first segment that is no queue's name but some
+ * queue's id is an old link: `names` (the snapshot list) tells a queue named like base64 apart.
+ */
+export function bullLocation(source: string, segments: readonly string[], names: readonly string[]): QueueLocation {
+  const [first, jobs, jobId] = segments;
+  if (first === undefined || !(segments.length === 1 || (segments.length === 3 && jobs === "jobs"))) return { kind: "unknown" };
+  const old = names.includes(first) ? null : fromBase64url(first);
+  if (old !== null && names.includes(old)) {
+    return { kind: "redirect", to: jobId === undefined ? pages.bullQueue(source, old) : pages.bullJob(source, old, jobId) };
+  }
+  const queueId = bullQueueIdOf(first);
+  return jobId === undefined ? { kind: "bull-queue", name: first, queueId } : { kind: "bull-job", name: first, queueId, jobId };
+}

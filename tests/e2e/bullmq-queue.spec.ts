@@ -8,7 +8,10 @@ import { signIn } from "./fixtures";
 const PREFIX = "bull";
 const NAME = `e2e ${Date.now().toString(36)} Überweisung`;
 const QID = Buffer.from(NAME, "utf8").toString("base64url");
-const QUEUE_PAGE = `/sources/jobs/queues/${QID}`;
+// Readable: the queue's name in the path (encoded); the API keeps the base64url id.
+const QUEUE_PAGE = `/sources/jobs/queues/${encodeURIComponent(NAME)}`;
+const OLD_QUEUE_PAGE = `/sources/jobs/queues/${QID}`;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 let connection: IORedis;
 let queue: Queue;
 
@@ -58,7 +61,7 @@ test("retry a failed job from its page and see the counts change", async ({ page
   await shoot(page, "source-light");
   await row.getByRole("link", { name: NAME }).click();
 
-  await expect(page).toHaveURL(new RegExp(`${QUEUE_PAGE}$`));
+  await expect(page).toHaveURL(new RegExp(`${escape(QUEUE_PAGE)}$`));
   await expect(page.getByTestId("queue-name")).toHaveText(NAME);
   await expect(page.getByTestId("tab-count-failed")).toHaveText("3");
   await expect(page.getByTestId("tab-failed")).toHaveAttribute("aria-selected", "true");
@@ -69,7 +72,7 @@ test("retry a failed job from its page and see the counts change", async ({ page
 
   const [newest] = await queue.getFailed(0, 0);
   await page.getByTestId(`job-row-${newest!.id}`).getByRole("link").click();
-  await expect(page).toHaveURL(new RegExp(`${QUEUE_PAGE}/jobs/${newest!.id}$`));
+  await expect(page).toHaveURL(new RegExp(`${escape(QUEUE_PAGE)}/jobs/${newest!.id}$`));
   await expect(page.getByTestId("job-state")).toHaveText("Failed");
   await expect(page.getByTestId("job-failure")).toContainText(`card declined for ${newest!.data.i}`);
   await expect(page.getByTestId("job-logs")).toContainText(`charging customer ${newest!.data.i}`);
@@ -132,4 +135,39 @@ test("search with progress, and the pages in dark mode and at phone width", asyn
   await shoot(page, "queue-phone-dark");
   await setDark(page, false);
   await shoot(page, "queue-phone-light");
+});
+
+test("old base64 links redirect to the readable queue and job URLs", async ({ page }) => {
+  await signIn(page);
+  await page.goto(OLD_QUEUE_PAGE);
+  await expect(page).toHaveURL(new RegExp(`${escape(QUEUE_PAGE)}$`));
+  await expect(page.getByTestId("queue-name")).toHaveText(NAME);
+  const [job] = await queue.getCompleted(0, 0);
+  await page.goto(`${OLD_QUEUE_PAGE}/jobs/${job!.id}?from=old`);
+  await expect(page).toHaveURL(new RegExp(`${escape(QUEUE_PAGE)}/jobs/${job!.id}\\?from=old$`));
+  await expect(page.getByTestId("job-state")).toHaveText("Completed");
+});
+
+test("the state tab, the search and the time range live in the URL: a copied link opens the same view", async ({ page, context }) => {
+  await signIn(page);
+  await page.goto(QUEUE_PAGE);
+  await page.getByTestId("tab-completed").click();
+  await page.getByRole("radio", { name: "6 h" }).click();
+  await page.getByLabel("Search jobs").fill("$.customer.id=101");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page.getByTestId("search-report")).toHaveAttribute("data-status", "done");
+  await expect(page).toHaveURL(/[?&]state=completed(&|$)/);
+  await expect(page).toHaveURL(/[?&]range=6h(&|$)/);
+  const copied = page.url();
+  expect(new URL(copied).searchParams.get("q")).toBe("$.customer.id=101");
+
+  const other = await context.newPage();
+  await other.goto(copied);
+  await expect(other.getByTestId("tab-completed")).toHaveAttribute("aria-selected", "true");
+  await expect(other.getByRole("radio", { name: "6 h" })).toHaveAttribute("aria-checked", "true");
+  await expect(other.getByLabel("Search jobs")).toHaveValue("$.customer.id=101");
+  // The search runs again by itself and finds what the sender saw.
+  await expect(other.getByTestId("search-report")).toHaveAttribute("data-status", "done");
+  await expect(other.getByTestId("search-report")).toContainText("1 match · looked at");
+  await other.close();
 });

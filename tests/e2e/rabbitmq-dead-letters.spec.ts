@@ -76,7 +76,7 @@ test("queue page in dark mode at phone width: charts, facts, purge names queue a
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page);
   await page.getByRole("button", { name: "Toggle dark mode" }).click();
-  await page.goto(`/sources/rabbit/queues/${queueIdOf(vh.name, DLQ)}`);
+  await page.goto(`/sources/rabbit/queues/${vh.path}/${DLQ}`);
   await expect(page.getByRole("heading", { name: DLQ })).toBeVisible();
   await expect(page.getByTestId("dlq-origins")).toContainText(ORIGIN);
   await expect(page.getByTestId("chart-Messages")).toBeVisible();
@@ -89,4 +89,37 @@ test("queue page in dark mode at phone width: charts, facts, purge names queue a
   await dialog.getByRole("button", { name: "Purge" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Purged 2 messages." })).toBeVisible();
   expect(await vh.depth(DLQ)).toBe(0);
+});
+
+test("a readable queue URL opens the queue page; an old base64 link redirects to it", async ({ page }) => {
+  await signIn(page);
+  const readable = `/sources/rabbit/queues/${vh.path}/${ORIGIN}`;
+  await page.goto(readable);
+  await expect(page.getByRole("heading", { name: ORIGIN })).toBeVisible();
+  await expect(page.getByText(`vhost ${vh.name}`).first()).toBeVisible();
+
+  await page.goto(`/sources/rabbit/queues/${queueIdOf(vh.name, ORIGIN)}`);
+  await expect(page).toHaveURL(new RegExp(`${readable}$`));
+  await expect(page.getByRole("heading", { name: ORIGIN })).toBeVisible();
+  // Links between queues are readable too: the dead-letter route names its target queue.
+  await expect(page.getByRole("link", { name: DLQ, exact: true })).toHaveAttribute("href", `/sources/rabbit/queues/${vh.path}/${DLQ}`);
+});
+
+test("a copied URL restores the chart's time range and the dead-letters filter", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`/sources/rabbit/queues/${vh.path}/${DLQ}?range=6h`);
+  await expect(page.getByRole("heading", { name: DLQ })).toBeVisible();
+  await expect(page.getByRole("radio", { name: "6 h" })).toHaveAttribute("aria-checked", "true");
+  await page.getByRole("radio", { name: "24 h" }).click();
+  await expect(page).toHaveURL(/[?&]range=24h$/);
+
+  await page.goto(`/sources/rabbit/dead-letters?filter=${vh.path}`);
+  await expect(page.getByLabel("Filter dead-letter queues")).toHaveValue(vh.name);
+  const rows = page.getByTestId("dlq-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText(DLQ);
+  await page.getByLabel("Filter dead-letter queues").fill(`${vh.name}-nothing-like-it`);
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByText("No dead-letter queue matches this filter")).toBeVisible();
+  expect(new URL(page.url()).searchParams.get("filter")).toBe(`${vh.name}-nothing-like-it`);
 });

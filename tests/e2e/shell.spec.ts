@@ -49,3 +49,16 @@ test("dark mode and phone width", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "session.create" }).first()).toBeVisible();
 });
+
+test("the browser is pointed at the app icon, served from public/", async ({ page, request }) => {
+  await page.goto("/signin");
+  const href = await page.locator("link[rel='icon']").first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
+  expect(await icon.text()).toContain("<svg");
+  const robots = await request.get("/robots.txt");
+  expect(robots.status()).toBe(200);
+  expect(await robots.text()).toContain("Disallow: /");
+});

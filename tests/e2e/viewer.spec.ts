@@ -1,5 +1,4 @@
 import { expect, test } from "@playwright/test";
-import { queueIdOf } from "../../lib/rabbitmq";
 import { runId } from "../support/brokers";
 import { poll, TestVhost } from "../support/rabbitmq";
 import { signIn } from "./fixtures";
@@ -34,7 +33,7 @@ test("a viewer sees the queue and peeks, but is offered no action", async ({ pag
 
   await signIn(page, VIEWER, VIEWER_PASSWORD);
   await expect(page.getByTestId("current-user")).toContainText("viewer");
-  await page.goto(`/sources/rabbit/queues/${encodeURIComponent(queueIdOf(vh.name, QUEUE))}`);
+  await page.goto(`/sources/rabbit/queues/${vh.path}/${QUEUE}`);
   await expect(page.getByRole("heading", { name: QUEUE })).toBeVisible();
   await expect(page.getByText("Actions need the operator role")).toBeVisible();
   for (const action of ["Purge", "Replay", "Publish message", "Move all"]) {

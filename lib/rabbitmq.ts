@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fromBase64url, toBase64url } from "./base64url";
 import type { DecodedPayload } from "./dto";
 
 // RabbitMQ shapes the API returns and the request bodies it accepts. Isomorphic: route
@@ -194,14 +195,14 @@ export interface PublishResultDto {
   routed: boolean;
 }
 
-export const queueIdOf = (vhost: string, name: string): string => base64url(`${vhost}\u0000${name}`);
+export const queueIdOf = (vhost: string, name: string): string => toBase64url(`${vhost}\u0000${name}`);
 
 /** Vhost ids for per-vhost series: base64url of the vhost name. */
-export const vhostIdOf = (vhost: string): string => base64url(vhost);
+export const vhostIdOf = (vhost: string): string => toBase64url(vhost);
 
 /** Inverse of queueIdOf; null when the id is not one of ours. Exchange ids use the same form. */
 export function parseQueueId(id: string): { vhost: string; name: string } | null {
-  const text = /^[A-Za-z0-9_-]*$/.test(id) ? fromBase64url(id) : null;
+  const text = fromBase64url(id, { lenient: true });
   const nul = text?.indexOf("\u0000") ?? -1;
   if (text === null || nul < 0) return null;
   return { vhost: text.slice(0, nul), name: text.slice(nul + 1) };
@@ -216,18 +217,4 @@ export function rabbitName(vhost: string, name: string, what: "queue" | "exchang
 export function rabbitNameOfId(id: string, what: "queue" | "exchange" = "queue"): string {
   const ref = parseQueueId(id);
   return ref ? rabbitName(ref.vhost, ref.name, what) : id;
-}
-
-/** Invalid UTF-8 becomes U+FFFD (as Node's Buffer does); a length no base64 can have is null. */
-function fromBase64url(id: string): string | null {
-  if (id.length % 4 === 1) return null;
-  const bin = atob(id.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (id.length % 4)) % 4));
-  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-}
-
-function base64url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

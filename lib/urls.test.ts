@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { queueIdOf } from "./rabbitmq";
-import { apiPaths, bullLocation, bullQueueIdOf, fromBase64url, pages, rabbitLocation, toBase64url, withQuery } from "./urls";
+import { fromBase64url, toBase64url } from "./base64url";
+import { apiPaths, bullLocation, bullQueueIdOf, pages, rabbitLocation, withQuery } from "./urls";
 
 describe("page hrefs", () => {
   it("put readable, encoded names in the path", () => {

@@ -1,5 +1,6 @@
 import type { SnapshotListName } from "./query-keys";
-import { queueIdOf } from "./rabbitmq";
+import { fromBase64url, toBase64url } from "./base64url";
+import { parseQueueId, queueIdOf } from "./rabbitmq";
 
 // Every URL the UI builds: page hrefs a person reads (names in the path, each segment encoded)
 // and API paths (the opaque ids the list items carry). Nothing else writes "/sources/" or "/api/v1/".
@@ -106,24 +107,6 @@ export const apiPaths = {
 
 // ---- ids behind readable URLs --------------------------------------------------------------
 
-/** base64url of UTF-8 text, without Buffer (runs in the browser). */
-export function toBase64url(text: string): string {
-  let bin = "";
-  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** The text behind a base64url id, or null when it is not one (or not UTF-8). */
-export function fromBase64url(id: string): string | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(id) || id.length % 4 === 1) return null;
-  try {
-    const bin = atob(id.replace(/-/g, "+").replace(/_/g, "/"));
-    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    return null;
-  }
-}
-
 /** The API id of a BullMQ queue: the browser twin of server/brokers/bullmq/map.ts bullQueueId. */
 export const bullQueueIdOf = (name: string): string => toBase64url(name);
 
@@ -141,10 +124,9 @@ export function rabbitLocation(source: string, segments: readonly string[]): Que
     const [vhost, name] = segments as [string, string];
     return { kind: "rabbit-queue", vhost, name, queueId: queueIdOf(vhost, name) };
   }
-  const old = segments.length === 1 ? fromBase64url(segments[0]!) : null;
-  const cut = old?.indexOf("\u0000") ?? -1;
-  if (old === null || cut < 0) return { kind: "unknown" };
-  return { kind: "redirect", to: pages.rabbitQueue(source, old.slice(0, cut), old.slice(cut + 1)) };
+  const old = segments.length === 1 && fromBase64url(segments[0]!) !== null ? parseQueueId(segments[0]!) : null;
+  if (!old) return { kind: "unknown" };
+  return { kind: "redirect", to: pages.rabbitQueue(source, old.vhost, old.name) };
 }
 
 /**

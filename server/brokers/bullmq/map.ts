@@ -2,6 +2,8 @@ import "server-only";
 import type { MetricPoint } from "../adapter";
 import { JOB_STATES, type BullQueueDto, type JobCounts } from "@/lib/bullmq";
 import { seriesKey } from "@/lib/series-key";
+import { fromBase64url } from "@/lib/base64url";
+import { bullQueueIdOf } from "@/lib/urls";
 
 /** The job states read per queue, in BullMQ's own names. BullMQ 6 has no "paused" list. */
 export { JOB_STATES } from "@/lib/bullmq";
@@ -20,13 +22,11 @@ export interface QueueReading {
   totals: { completed: number | null; failed: number | null };
 }
 
-export function bullQueueId(name: string): string {
-  return Buffer.from(name, "utf8").toString("base64url");
-}
+/** The opaque API id of a queue (lib/urls.ts builds the same one in the browser). */
+export const bullQueueId = (name: string): string => bullQueueIdOf(name);
 
 export function parseBullQueueId(id: string): string | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(id)) return null;
-  return Buffer.from(id, "base64url").toString("utf8");
+  return id === "" ? null : fromBase64url(id, { lenient: true });
 }
 
 export function mapCounts(raw: Record<string, number>): JobCounts {

@@ -101,7 +101,7 @@ export function celeryFixture(): KindFixture {
         const id = await startLongTask();
         await running(ctx, id);
         const res = await ok(ctx.admin.post(`${ctx.base}/tasks/${encodeURIComponent(id)}/revoke`, { terminate: true, signal: "TERM" }), "revoke");
-        expect(res).toEqual({ ok: true, acknowledged: [worker!.hostname], noReply: [] });
+        expect(res).toEqual({ ok: true, acknowledged: [worker!.hostname], noReply: [], refused: [] });
         await poll("REVOKED in the result backend", async () => ((await backendState(id)) === "REVOKED" ? true : undefined), 10_000);
         await poll("the task gone from the task list", async () => {
           const items = (await ctx.admin.get(`${ctx.base}/tasks`)).json.items as { id: string }[];
@@ -112,7 +112,7 @@ export function celeryFixture(): KindFixture {
       async taskRateLimit(ctx) {
         const url = `${ctx.base}/task-types/${encodeURIComponent(RATE_LIMITED_TASK)}/rate-limit`;
         const set = await ok(ctx.admin.request("PUT", url, { rate: "7/m" }), "set task rate limit");
-        expect(set).toEqual({ ok: true, acknowledged: [worker!.hostname], noReply: [] });
+        expect(set).toEqual({ ok: true, acknowledged: [worker!.hostname], noReply: [], refused: [] });
         expect(await workerRateLimit(brokerUrl, worker!.hostname, RATE_LIMITED_TASK)).toBe("7/m");
         await ok(ctx.admin.request("PUT", url, { rate: "" }), "remove task rate limit");
         expect(await workerRateLimit(brokerUrl, worker!.hostname, RATE_LIMITED_TASK)).toBe("");

@@ -8,7 +8,8 @@ import { ActionsHidden } from "../actions-hidden";
 import { usePermissions } from "../queries";
 import { Button } from "../ui/button";
 import { DataTable, type Column } from "../ui/data-table";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { QueryView } from "../ui/query-view";
+import { EmptyState, ErrorState } from "../ui/states";
 import { ControlReply } from "./control-reply";
 import { useCeleryQueues, useCeleryTasks, useCeleryWorkers, useRevoke } from "./queries";
 import { RateLimitForm } from "./rate-limit-form";
@@ -66,11 +67,13 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
         </h2>
         {revoke.error && <ErrorState error={revoke.error} />}
         {revoke.data && <ControlReply outcome={revoke.data} />}
-        {tasks.isPending ? <Spinner /> : tasks.error && !tasks.data ? <ErrorState error={tasks.error} /> : !tasks.data?.items.length ? (
-          <EmptyState title="No task is running">Tasks appear here while a worker runs them.</EmptyState>
-        ) : (
-          <DataTable label="Active tasks" rows={tasks.data.items} rowKey={(t) => t.id} columns={taskColumns} />
-        )}
+        <QueryView
+          query={tasks}
+          isEmpty={(d) => !d.items.length}
+          empty={<EmptyState title="No task is running">Tasks appear here while a worker runs them.</EmptyState>}
+        >
+          {(d) => <DataTable label="Active tasks" rows={d.items} rowKey={(t) => t.id} columns={taskColumns} />}
+        </QueryView>
         {canRevoke && (
           <RevokeDialog
             task={revoking}
@@ -85,40 +88,44 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Workers</h2>
-        {workers.isPending ? <Spinner /> : workers.error && !workers.data ? <ErrorState error={workers.error} /> : !workers.data?.items.length ? (
-          <EmptyState title="No worker answers">Start a worker with events enabled (-E) to see it here.</EmptyState>
-        ) : (
-          <DataTable
-            label="Workers"
-            rows={workers.data.items}
-            rowKey={(w) => w.hostname}
-            columns={[
-              { header: "Worker", cell: (w) => <span className="font-mono text-xs">{w.hostname}</span> },
-              { header: "Pool", cell: (w) => `${w.pool}${w.concurrency ? ` × ${w.concurrency}` : ""}` },
-              { header: "Queues", cell: (w) => <span className="text-xs">{w.queues.join(", ")}</span> },
-              { header: "Active", align: "right", cell: (w) => w.active },
-              { header: "Received", align: "right", cell: (w) => formatNumber(w.processed) },
-              { header: "Version", cell: (w) => <span className="text-xs">{w.version ?? "–"}</span> },
-            ]}
-          />
-        )}
+        <QueryView
+          query={workers}
+          isEmpty={(d) => !d.items.length}
+          empty={<EmptyState title="No worker answers">Start a worker with events enabled (-E) to see it here.</EmptyState>}
+        >
+          {(d) => (
+            <DataTable
+              label="Workers"
+              rows={d.items}
+              rowKey={(w) => w.hostname}
+              columns={[
+                { header: "Worker", cell: (w) => <span className="font-mono text-xs">{w.hostname}</span> },
+                { header: "Pool", cell: (w) => `${w.pool}${w.concurrency ? ` × ${w.concurrency}` : ""}` },
+                { header: "Queues", cell: (w) => <span className="text-xs">{w.queues.join(", ")}</span> },
+                { header: "Active", align: "right", cell: (w) => w.active },
+                { header: "Received", align: "right", cell: (w) => formatNumber(w.processed) },
+                { header: "Version", cell: (w) => <span className="text-xs">{w.version ?? "–"}</span> },
+              ]}
+            />
+            )}
+        </QueryView>
       </section>
       {canRateLimit && <RateLimitForm sourceId={source.id} taskNames={[...new Set(tasks.data?.items.map((t) => t.name) ?? [])].sort()} />}
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Queues</h2>
-        {queues.isPending ? <Spinner /> : queues.error && !queues.data ? <ErrorState error={queues.error} /> : !queues.data?.items.length ? (
-          <EmptyState title="No queues" />
-        ) : (
-          <DataTable
-            label="Queues"
-            rows={queues.data.items}
-            rowKey={(q) => q.name}
-            columns={[
-              { header: "Queue", cell: (q) => <span className="font-mono text-xs">{q.name}</span> },
-              { header: "Waiting", align: "right", cell: (q) => formatNumber(q.depth) },
-            ]}
-          />
-        )}
+        <QueryView query={queues} isEmpty={(d) => !d.items.length} empty="No queues">
+          {(d) => (
+            <DataTable
+              label="Queues"
+              rows={d.items}
+              rowKey={(q) => q.name}
+              columns={[
+                { header: "Queue", cell: (q) => <span className="font-mono text-xs">{q.name}</span> },
+                { header: "Waiting", align: "right", cell: (q) => formatNumber(q.depth), sortValue: (q) => q.depth },
+              ]}
+            />
+            )}
+        </QueryView>
       </section>
     </div>
   );

@@ -107,7 +107,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
                 { header: "Version", cell: (w) => <span className="text-xs">{w.version ?? "–"}</span> },
               ]}
             />
-            )}
+          )}
         </QueryView>
       </section>
       {canRateLimit && <RateLimitForm sourceId={source.id} taskNames={[...new Set(tasks.data?.items.map((t) => t.name) ?? [])].sort()} />}
@@ -124,7 +124,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
                 { header: "Waiting", align: "right", cell: (q) => formatNumber(q.depth), sortValue: (q) => q.depth },
               ]}
             />
-            )}
+          )}
         </QueryView>
       </section>
     </div>

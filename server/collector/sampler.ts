@@ -5,10 +5,13 @@ import { healthOnlySample } from "@/server/brokers/adapter";
 import { withTimeout } from "@/server/brokers/timeout";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import { nextDelayMs } from "./backoff";
+import { carryLists } from "./carry-lists";
 
 export interface Snapshot {
   sample: Sample;
   sampledAt: number;
+  /** When `sample.lists` were read: older than sampledAt when this tick's listing failed (carry-lists.ts). */
+  listsSampledAt: number;
   /** How long the last tick took, for the source page and the benchmarks. */
   durationMs: number;
   consecutiveFailures: number;
@@ -85,7 +88,9 @@ export class SourceSampler {
       sample = healthOnlySample({ status: "down", error: errorText(err, this.secrets()) });
     }
     const failures = sample.health.status === "down" ? (this.latest?.consecutiveFailures ?? 0) + 1 : 0;
-    this.latest = { sample, sampledAt: Date.now(), durationMs: Date.now() - started, consecutiveFailures: failures };
+    const now = Date.now();
+    const carried = carryLists(this.latest, sample, now);
+    this.latest = { ...carried, sampledAt: now, durationMs: now - started, consecutiveFailures: failures };
     try {
       this.opts.onSample(this.source.id, this.latest);
     } catch (err) {

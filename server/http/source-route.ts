@@ -14,11 +14,13 @@ export function sourceWith(rt: Runtime, sourceId: string, capability: keyof Capa
 }
 
 /** A list from the collector's latest snapshot (never a broker call). */
-export function snapshotList<T = unknown>(sampler: SourceSampler, list: string): { items: T[]; sampledAt?: string } {
+/** `stale` when this tick's listing failed and the items are the last good ones, read at `sampledAt`. */
+export function snapshotList<T = unknown>(sampler: SourceSampler, list: string): { items: T[]; sampledAt?: string; stale?: true } {
   const snap = sampler.latest;
   return {
     items: (snap?.sample.lists[list] as T[] | undefined) ?? [],
-    ...(snap ? { sampledAt: new Date(snap.sampledAt).toISOString() } : {}),
+    ...(snap ? { sampledAt: new Date(snap.listsSampledAt).toISOString() } : {}),
+    ...(snap && snap.listsSampledAt < snap.sampledAt ? { stale: true as const } : {}),
   };
 }
 

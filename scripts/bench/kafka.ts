@@ -6,7 +6,7 @@
 //
 // Setup: BENCH_TOPICS topics x BENCH_PARTITIONS partitions with a few records each, and
 // BENCH_GROUPS groups, group i committing every partition of topic i % BENCH_TOPICS. Groups are
-// made by simple (non-member) OffsetCommits (raw-cluster.ts): no consumer joins, so setup takes
+// made by simple (non-member) OffsetCommits (internal-cluster.ts): no consumer joins, so setup takes
 // seconds, not a rebalance per group. Everything carries a fresh prefix and is deleted at the end.
 //
 // Bare: fetchTopicMetadata, fetchTopicOffsets per topic, listGroups, one describeGroups of all
@@ -15,7 +15,7 @@
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { AdminLink, createKafka, dataRole } from "../../server/brokers/kafka/client";
 import { readListing, type ReadOptions } from "../../server/brokers/kafka/read";
-import { RawCluster } from "../../server/brokers/kafka/raw-cluster";
+import { RawCluster } from "../../server/brokers/kafka/internal-cluster";
 import { settleAll } from "../../server/brokers/settle-all";
 
 const brokers = (process.env.QUEUEDECK_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");

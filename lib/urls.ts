@@ -102,6 +102,9 @@ export const apiPaths = {
   jobVerb: (source: string, queueId: string, jobId: string, verb: JobVerb) => `${jobApi(source, queueId, jobId)}/${verb}`,
   taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
+  /** GET (live detail) and DELETE (admin) of a Kafka consumer group by its id. */
+  group: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}`,
+  groupOffsets: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}/offsets`,
 };
 
 // ---- ids behind readable URLs --------------------------------------------------------------

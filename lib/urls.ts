@@ -36,7 +36,7 @@ export const pages = {
   bullQueue: bullQueuePage,
   /** /sources/jobs/queues/emails/jobs/42 */
   bullJob: (source: string, queue: string, jobId: string) => `${bullQueuePage(source, queue)}/jobs/${enc(jobId)}`,
-  // Pages of issue 9: the URLs are fixed now so links written today keep working.
+  // Topic and task pages of issue 9: the URLs are fixed now so links written today keep working.
   kafkaTopic: (source: string, topic: string) => `${sourcePage(source)}/topics/${enc(topic)}`,
   kafkaGroup: (source: string, group: string) => `${sourcePage(source)}/groups/${enc(group)}`,
   celeryTask: (source: string, taskId: string) => `${sourcePage(source)}/tasks/${enc(taskId)}`,

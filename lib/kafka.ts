@@ -79,6 +79,8 @@ export interface GroupPartitionDto {
 
 /** GET .../groups/{group} */
 export interface GroupDetailDto {
+  /** The list item's id (the group id). */
+  id: string;
   groupId: string;
   /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
   state: string;

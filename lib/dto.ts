@@ -13,9 +13,9 @@ export type ViewName = (typeof VIEW_NAMES)[number];
  * Operations a kind can run. Each one is an interface of server/brokers/adapter.ts `AdapterOps`:
  * jobs, peek, purge, publish, replay, pause (BullMQ pause/resume), queueRateLimit (BullMQ: a
  * queue's global rate limit and concurrency), taskRateLimit (Celery: per task type, per worker),
- * revoke (Celery).
+ * revoke (Celery), offsetReset (Kafka: a consumer group's offsets, and deleting the group).
  */
-export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke"] as const;
+export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset"] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
 /**

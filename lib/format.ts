@@ -21,3 +21,22 @@ export function formatBytes(n: number): string {
 }
 
 export const KIND_LABEL = { rabbitmq: "RabbitMQ", kafka: "Kafka", bullmq: "BullMQ", celery: "Celery" } as const;
+
+/** A duration for people: "12 s", "3 min", "2 h 5 min", "4 d"; "–" when unknown. */
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return "–";
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.round((s % 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  return `${Math.round(s / 86400)} d`;
+}
+
+/** Messages per second: "–" before it is known. */
+export function formatRate(r: number | null | undefined): string {
+  if (r === null || r === undefined || !Number.isFinite(r)) return "–";
+  return `${r >= 10 ? Math.round(r) : Number(r.toFixed(1))}/s`;
+}

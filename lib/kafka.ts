@@ -20,6 +20,8 @@ export interface KafkaTopicDto {
   /** Sum over partitions of high - low: retained offsets. Compaction and transaction
    * markers make it an upper bound of the records actually readable. */
   messages: number;
+  /** Messages per second written, from end-offset deltas between two collector ticks; null on the first tick. */
+  produceRate?: number | null;
 }
 
 export interface KafkaGroupDto {
@@ -37,6 +39,14 @@ export interface KafkaGroupDto {
   topics: string[];
   /** Assigned partitions with no committed offset yet: not counted in `lag`. */
   partitionsWithoutOffset: number;
+  /** Max over partitions of now minus the timestamp of the record at the committed offset; 0 without
+   * lag; null when not known yet (the LagClock reads a bounded number of records per tick). */
+  lagSeconds: number | null;
+  /** Messages per second consumed, from committed-offset deltas between two ticks; null on the first. */
+  consumeRate: number | null;
+  /** Seconds until the lag is consumed at the current consume and produce rates (0 without lag);
+   * null when the group does not gain on its producers or a rate is unknown. */
+  timeToDrainSeconds: number | null;
   /** Why part of this group could not be read (e.g. describe failed), redacted. */
   error?: string;
   /** A known limitation, not a failure (e.g. a KIP-848 group kafkajs cannot describe). */
@@ -69,6 +79,8 @@ export interface GroupPartitionDto {
 
 /** GET .../groups/{group} */
 export interface GroupDetailDto {
+  /** The list item's id (the group id). */
+  id: string;
   groupId: string;
   /** Kafka's group state (Stable, Empty, PreparingRebalance, Dead...) or "Unknown". */
   state: string;
@@ -80,6 +92,9 @@ export interface GroupDetailDto {
   /** Max over partitions; null when no lagging partition's age is known. */
   lagSeconds: number | null;
   topics: string[];
+  /** From the collector's latest snapshot row of the group (null before two ticks). */
+  consumeRate?: number | null;
+  timeToDrainSeconds?: number | null;
   /** A known limitation, not a failure (e.g. a KIP-848 group kafkajs cannot describe). */
   note?: string;
 }

@@ -8,8 +8,8 @@
 //             "" (source)       messages
 //   BullMQ    queue:<queue id>  depth, active, completed, failed (jobs in each set);
 //                               completedTotal, failedTotal (BullMQ's own counters, when workers record metrics)
-//   Kafka     topic:<name>      messages (retained offsets)
-//             group:<group id>  lag (messages)
+//   Kafka     topic:<name>      messages (retained offsets), produceRate (msg/s, from the 2nd tick)
+//             group:<group id>  lag (messages), lagSeconds (s, when known), consumeRate (msg/s, from the 2nd tick)
 //             "" (source)       messages, lag (sums over topics and groups)
 //   Celery    queue:<name>      depth (messages waiting)
 //             "" (source)       active (tasks running)

@@ -37,7 +37,7 @@ export const pages = {
   bullQueue: bullQueuePage,
   /** /sources/jobs/queues/emails/jobs/42 */
   bullJob: (source: string, queue: string, jobId: string) => `${bullQueuePage(source, queue)}/jobs/${enc(jobId)}`,
-  // Pages of issue 9: the URLs are fixed now so links written today keep working.
+  // Topic and task pages of issue 9: the URLs are fixed now so links written today keep working.
   kafkaTopic: (source: string, topic: string) => `${sourcePage(source)}/topics/${enc(topic)}`,
   kafkaGroup: (source: string, group: string) => `${sourcePage(source)}/groups/${enc(group)}`,
   celeryTask: (source: string, taskId: string) => `${sourcePage(source)}/tasks/${enc(taskId)}`,
@@ -103,6 +103,9 @@ export const apiPaths = {
   jobVerb: (source: string, queueId: string, jobId: string, verb: JobVerb) => `${jobApi(source, queueId, jobId)}/${verb}`,
   taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
+  /** GET (live detail) and DELETE (admin) of a Kafka consumer group by its id. */
+  group: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}`,
+  groupOffsets: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}/offsets`,
 };
 
 // ---- ids behind readable URLs --------------------------------------------------------------

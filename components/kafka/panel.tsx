@@ -1,11 +1,14 @@
 "use client";
 
+import Link from "next/link";
 import type { SourceSummary } from "@/lib/dto";
-import { formatNumber } from "@/lib/format";
+import { formatNumber, formatRate, formatSeconds } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { DataTable } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { LagCharts } from "./lag-charts";
 import { useKafkaGroups, useKafkaTopics } from "./queries";
+import { LagSparkline } from "./sparkline";
 
 const STATE_STYLE: Record<string, string> = {
   Stable: "text-emerald-700 dark:text-emerald-400",
@@ -29,7 +32,14 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
             rows={[...groups.data.items].sort((a, b) => b.lag - a.lag)}
             rowKey={(g) => g.id}
             columns={[
-              { header: "Group", cell: (g) => <span className="font-mono text-xs">{g.groupId}</span> },
+              {
+                header: "Group",
+                cell: (g) => (
+                  <Link href={pages.kafkaGroup(source.id, g.id)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
+                    {g.groupId}
+                  </Link>
+                ),
+              },
               { header: "State", cell: (g) => <span className={STATE_STYLE[g.state] ?? ""} title={g.note ?? g.error}>{g.state}</span> },
               { header: "Members", align: "right", cell: (g) => (g.members === null ? "?" : g.members) },
               { header: "Topics", cell: (g) => <span className="text-xs">{g.topics.join(", ") || "–"}</span> },
@@ -38,6 +48,13 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
                 align: "right",
                 cell: (g) => <span className={g.lag > 0 ? "font-semibold text-amber-700 dark:text-amber-400" : ""} data-testid={`lag-${g.groupId}`}>{formatNumber(g.lag)}</span>,
               },
+              {
+                header: "Lag (time)",
+                align: "right",
+                cell: (g) => <span title="Age of the oldest message not consumed yet">{formatSeconds(g.lagSeconds)}</span>,
+              },
+              { header: "Consume rate", align: "right", cell: (g) => formatRate(g.consumeRate) },
+              { header: "Lag, last hour", cell: (g) => <LagSparkline source={source.id} groupId={g.id} /> },
             ]}
           />
         )}

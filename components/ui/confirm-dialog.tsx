@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 
 /**
@@ -34,6 +34,8 @@ export function ConfirmDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState("");
+  // Two dialogs on one page (reset and delete) must not share a label id.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -49,7 +51,7 @@ export function ConfirmDialog({
         onClose();
       }}
       className="m-auto max-h-[calc(100dvh-2rem)] w-[min(32rem,calc(100vw-2rem))] overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-black/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
     >
       <form
         method="dialog"
@@ -59,7 +61,7 @@ export function ConfirmDialog({
           if (ok) onConfirm();
         }}
       >
-        <h2 id="confirm-title" className="text-lg font-semibold">
+        <h2 id={titleId} className="text-lg font-semibold">
           {title}
         </h2>
         <div className="text-sm text-slate-600 dark:text-slate-300">{children}</div>

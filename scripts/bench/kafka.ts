@@ -6,16 +6,21 @@
 //
 // Setup: BENCH_TOPICS topics x BENCH_PARTITIONS partitions with a few records each, and
 // BENCH_GROUPS groups, group i committing every partition of topic i % BENCH_TOPICS. Groups are
-// made by simple (non-member) OffsetCommits (raw-cluster.ts): no consumer joins, so setup takes
+// made by simple (non-member) OffsetCommits (internal-cluster.ts): no consumer joins, so setup takes
 // seconds, not a rebalance per group. Everything carries a fresh prefix and is deleted at the end.
 //
 // Bare: fetchTopicMetadata, fetchTopicOffsets per topic, listGroups, one describeGroups of all
 // ids, fetchOffsets per group, with the same concurrency, on a connected admin: the floor any
-// reader of the same data pays. QueueDeck: readListing (server/brokers/kafka/read.ts). Rounds alternate the order; medians are compared.
+// reader of the same data pays. QueueDeck: readListing (server/brokers/kafka/read.ts), and the
+// whole collector tick: readListing plus TickRates (consume/produce rates, lag in seconds through
+// the LagClock: at most its per-call budget of record reads, cached). Rounds alternate the order;
+// medians are compared.
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { AdminLink, createKafka, dataRole } from "../../server/brokers/kafka/client";
 import { readListing, type ReadOptions } from "../../server/brokers/kafka/read";
-import { RawCluster } from "../../server/brokers/kafka/raw-cluster";
+import { RawCluster } from "../../server/brokers/kafka/internal-cluster";
+import { LagClock } from "../../server/brokers/kafka/lag-seconds";
+import { TickRates } from "../../server/brokers/kafka/tick-rates";
 import { settleAll } from "../../server/brokers/settle-all";
 
 const brokers = (process.env.QUEUEDECK_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
@@ -124,6 +129,8 @@ async function main(): Promise<void> {
   const engine = createKafka(config, dataRole(config));
   const raw = new RawCluster(engine);
   const link = new AdminLink(engine);
+  const clock = new LagClock(raw);
+  const rates = new TickRates(clock);
   const opts: ReadOptions = { maxTopics: 100_000, maxGroups: 100_000, concurrency: CONCURRENCY, text: (e) => String(e) };
   let bareAdmin = kafka.admin();
   try {
@@ -145,6 +152,15 @@ async function main(): Promise<void> {
     const contenders: Contender[] = [
       { name: "bare kafkajs", read: bareRead },
       { name: "readListing", read: async () => summarize(await readListing(link, opts)) },
+      {
+        name: "tick (+lag seconds)",
+        read: async () => {
+          const listing = await readListing(link, opts);
+          const { groups } = await rates.enrich(listing);
+          const ok = summarize(listing);
+          return { ...ok, lag: groups.reduce((n, g) => n + g.lag, 0) };
+        },
+      },
     ];
     // Warm-up: connections, metadata, the broker's caches.
     const checks: { groups: number; lag: number }[] = [];
@@ -171,6 +187,7 @@ async function main(): Promise<void> {
       }
     }
     const base = median(times.get("bare kafkajs")!);
+    log(`lag seconds: ${clock.size} record timestamps cached, ${clock.stats.fetched} read, ${clock.stats.deferred} deferred to later ticks${clock.stats.lastError ? `, last error ${clock.stats.lastError}` : ""}`);
     log(`\n${checks[0]!.groups} groups listed (ours: ${GROUPS}), ${TOPICS * PARTITIONS} bench partitions, concurrency ${CONCURRENCY}, ${ROUNDS} rounds`);
     log("contender            median ms   min ms   ratio to bare (median)");
     for (const [name, v] of times) {

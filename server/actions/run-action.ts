@@ -22,6 +22,8 @@ export interface ActionSpec {
 export interface ActionResult<T> {
   result: T;
   counts?: Record<string, number>;
+  /** Learned while running (e.g. offsets before and after a reset): added to the audit row's params. */
+  params?: Record<string, unknown>;
 }
 
 /** The one path every control action takes: authorize by role, run, and write the audit entry. */
@@ -52,9 +54,10 @@ export async function runAction<T>(
     if (spec.source) forgetSharedReads(rt, spec.source);
   };
   try {
-    const { result, counts } = await run();
+    const { result, counts, params } = await run();
     forgetLiveReads();
-    rt.audit.append({ ...base, outcome: "ok", ...(counts ? { counts } : {}) });
+    const allParams = params ? { ...spec.params, ...params } : spec.params;
+    rt.audit.append({ ...base, ...(allParams ? { params: allParams } : {}), outcome: "ok", ...(counts ? { counts } : {}) });
     return result;
   } catch (err) {
     forgetLiveReads();

@@ -4,6 +4,7 @@ import { unsupported } from "@/server/errors";
 import type { PeekOps, PublishOps, PurgeOps, ReplayOps } from "./ops/messages";
 import type { JobOps, PauseOps, QueueLimitOps } from "./ops/jobs";
 import type { RevokeOps, TaskRateLimitOps } from "./ops/tasks";
+import type { OffsetResetOps } from "./ops/groups";
 
 /** Result of a health probe. `error` is the broker's own text, credentials removed. */
 export interface Health {
@@ -47,6 +48,7 @@ export interface AdapterOps {
   queueRateLimit: QueueLimitOps;
   taskRateLimit: TaskRateLimitOps;
   revoke: RevokeOps;
+  offsetReset: OffsetResetOps;
 }
 
 // Compile-time: AdapterOps and lib/dto.ts OPERATION_NAMES name the same operations.
@@ -75,6 +77,11 @@ export interface BrokerAdapter<O extends Partial<AdapterOps> = Partial<AdapterOp
    * does not exist. Optional: without it the API serves the snapshot's list item.
    */
   queueDetail?(queueId: string): Promise<unknown | undefined>;
+  /**
+   * Live detail of one consumer group by its id (capability consumerGroups); throws a domain
+   * not_found when it does not exist.
+   */
+  groupDetail?(groupId: string): Promise<unknown>;
 }
 
 /** The flags the API reports and the UI switches on: what the adapter's views and ops say. */

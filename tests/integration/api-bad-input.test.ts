@@ -38,6 +38,7 @@ const BAD_IDS: Record<string, string[]> = {
   id: ["not-a-uuid", "00000000-0000-4000-8000-000000000000", "-1"],
   exchange: ["amq.direct", "%20"],
   vhost: ["AAAA", "!!"],
+  group: [`no-such-group-${Date.now()}`, "g".repeat(1001)],
 };
 
 function expand(route: string): string[] {

@@ -112,8 +112,9 @@ describe("Kafka adapter against a real broker", () => {
     expect(s.health.status).toBe("up");
     expect(s.health.degraded).toBeUndefined();
 
-    expect(topicsOf(s).find((t) => t.name === TOPIC)).toEqual({ id: TOPIC, name: TOPIC, partitions: 3, messages: 30 });
-    expect(topicsOf(s).find((t) => t.name === EMPTY_TOPIC)).toEqual({ id: EMPTY_TOPIC, name: EMPTY_TOPIC, partitions: 1, messages: 0 });
+    // A rate needs two ticks: null on the first.
+    expect(topicsOf(s).find((t) => t.name === TOPIC)).toEqual({ id: TOPIC, name: TOPIC, partitions: 3, messages: 30, produceRate: null });
+    expect(topicsOf(s).find((t) => t.name === EMPTY_TOPIC)).toEqual({ id: EMPTY_TOPIC, name: EMPTY_TOPIC, partitions: 1, messages: 0, produceRate: null });
     expect(topicsOf(s).some((t) => t.name.startsWith("__"))).toBe(false);
 
     const g = groupsOf(s).find((x) => x.groupId === GROUP);
@@ -127,7 +128,13 @@ describe("Kafka adapter against a real broker", () => {
       topics: [TOPIC],
       // Partition 2 is assigned but has no commit: counted apart, not guessed into the lag.
       partitionsWithoutOffset: 1,
+      consumeRate: null,
+      timeToDrainSeconds: null,
     });
+    // The records were written moments ago: the oldest unconsumed one is seconds old.
+    expect(g!.lagSeconds).toEqual(expect.any(Number));
+    expect(g!.lagSeconds!).toBeLessThan(600);
+    expect(metric(s, `group:${GROUP}`, "lagSeconds")).toBe(g!.lagSeconds);
     expect(g!.lag).toBe(await lagReadBack());
 
     expect(metric(s, `topic:${TOPIC}`, "messages")).toBe(30);
@@ -155,7 +162,12 @@ describe("Kafka adapter against a real broker", () => {
       lag: EXPECTED_LAG + 4,
       topics: [TOPIC],
       partitionsWithoutOffset: 0,
+      // Nothing consumed since the last tick; 4 records written.
+      consumeRate: 0,
+      timeToDrainSeconds: null,
     });
+    expect(topicsOf(after).find((t) => t.name === TOPIC)?.produceRate).toEqual(expect.any(Number));
+    expect(metric(after, `group:${GROUP}`, "consumeRate")).toBe(0);
     expect(await lagReadBack()).toBe(EXPECTED_LAG + 4);
   });
 
@@ -168,7 +180,7 @@ describe("Kafka adapter against a real broker", () => {
     await admin.setOffsets({ groupId: doomedGroup, topic: doomed, partitions: [{ partition: 0, offset: "0" }] });
     const a = adapter();
     const before = await a.sample();
-    expect(topicsOf(before).find((t) => t.name === doomed)).toEqual({ id: doomed, name: doomed, partitions: 2, messages: 0 });
+    expect(topicsOf(before).find((t) => t.name === doomed)).toMatchObject({ id: doomed, name: doomed, partitions: 2, messages: 0 });
     expect(groupsOf(before).some((g) => g.groupId === doomedGroup)).toBe(true);
 
     await admin.deleteGroups([doomedGroup]);
@@ -186,7 +198,7 @@ describe("Kafka adapter against a real broker", () => {
         const s = await a.sample();
         expect(s.health.degraded).toBeUndefined();
         expect(topicsOf(s).some((t) => t.name === doomed)).toBe(false);
-        expect(topicsOf(s).find((t) => t.name === fresh)).toEqual({ id: fresh, name: fresh, partitions: 1, messages: 0 });
+        expect(topicsOf(s).find((t) => t.name === fresh)).toMatchObject({ id: fresh, name: fresh, partitions: 1, messages: 0 });
         expect(topicsOf(s).find((t) => t.name === TOPIC)?.partitions).toBe(3);
         expect(groupsOf(s).some((g) => g.groupId === doomedGroup)).toBe(false);
       }

@@ -4,7 +4,7 @@ import { AdminLink, createKafka, dataRole } from "@/server/brokers/kafka/client"
 import { readGroupDetail } from "@/server/brokers/kafka/group-detail";
 import { LagClock } from "@/server/brokers/kafka/lag-seconds";
 import { deleteGroup, resetGroupOffsets } from "@/server/brokers/kafka/offset-reset";
-import { RawCluster } from "@/server/brokers/kafka/raw-cluster";
+import { RawCluster } from "@/server/brokers/kafka/internal-cluster";
 import { offsetResetSchema, type OffsetResetRequest } from "@/lib/kafka";
 import { kafkaBrokers, runId } from "../support/brokers";
 import { poll } from "../support/wait";

@@ -13,8 +13,13 @@ import {
   kafkaSecrets,
   probeRole,
 } from "./client";
+import { readGroupDetail } from "./group-detail";
+import { RawCluster } from "./internal-cluster";
+import { LagClock } from "./lag-seconds";
 import { kafkaMetrics, kafkaStats } from "./map";
+import { deleteGroup, resetGroupOffsets } from "./offset-reset";
 import { readListing } from "./read";
+import { TickRates } from "./tick-rates";
 import { versionText } from "./version";
 
 /** Topics, offsets, groups and their commits may take this long before the tick gives up. */
@@ -27,7 +32,7 @@ const VERSION_TTL_MS = 5 * 60_000;
 export interface KafkaAdapterOptions {
   /** Topics read per tick (each costs a ListOffsets round trip). */
   maxTopics?: number;
-  /** Consumer groups read per tick (each costs an OffsetFetch round trip). */
+  /** Consumer groups read per tick (each costs an OffsetFetch round trip). 10,000 by default. */
   maxGroups?: number;
   concurrency?: number;
 }
@@ -42,7 +47,13 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
   const secrets = kafkaSecrets(config);
   const text = (err: unknown) => kafkaErrorText(err, secrets);
   const probeLink = new AdminLink(createKafka(config, probeRole(config)));
-  const dataLink = new AdminLink(createKafka(config, dataRole(config)));
+  const dataKafka = createKafka(config, dataRole(config));
+  const dataLink = new AdminLink(dataKafka);
+  // One group-free cluster and one record-age cache per source: the collector's ticks and the
+  // group page share them; resets commit through the same cluster.
+  const raw = new RawCluster(dataKafka);
+  const clock = new LagClock(raw, {}, text);
+  const rates = new TickRates(clock);
   const clientId = config.clientId ?? `queuedeck-${config.id}`;
   let version: { text: string; at: number } | null = null;
 
@@ -85,8 +96,14 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
   return {
     kind: "kafka",
     views: ["consumerGroups"],
-    // Offset reset returns with issue 8.
-    ops: {},
+    ops: {
+      offsetReset: {
+        resetOffsets: (groupId, req) => resetGroupOffsets(dataLink, raw, groupId, req),
+        deleteGroup: (groupId) => deleteGroup(dataLink, groupId),
+      },
+    },
+
+    groupDetail: (groupId: string) => readGroupDetail(dataLink, groupId, { clock }),
 
     async connect() {
       try {
@@ -105,21 +122,23 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
         const listing = await withTimeout(
           readListing(dataLink, {
             maxTopics: options.maxTopics ?? 1000,
-            maxGroups: options.maxGroups ?? 1000,
+            maxGroups: options.maxGroups ?? 10_000,
             concurrency: options.concurrency ?? 8,
             text,
           }),
           SAMPLE_BUDGET_MS,
           "Kafka topic and group listing",
         );
+        // Never throws; bounded by the LagClock's per-call budget and timeout.
+        const { topics, groups } = await rates.enrich(listing);
         const degraded = listing.problems.length
           ? listing.problems.slice(0, 3).join("; ") + (listing.problems.length > 3 ? ` (+${listing.problems.length - 3} more)` : "")
           : undefined;
         return {
           health: degraded ? { ...h, degraded } : h,
-          lists: { topics: listing.topics, groups: listing.groups },
-          stats: kafkaStats(listing.topics, listing.groups),
-          metrics: kafkaMetrics(listing.topics, listing.groups),
+          lists: { topics, groups },
+          stats: kafkaStats(topics, groups),
+          metrics: kafkaMetrics(topics, groups),
         };
       } catch (err) {
         return healthOnlySample({ ...h, degraded: `listing topics and groups failed: ${text(err)}` });
@@ -127,7 +146,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
     },
 
     async close() {
-      await Promise.all([probeLink.close(), dataLink.close()]);
+      await Promise.all([probeLink.close(), dataLink.close(), clock.close()]);
     },
   };
 }

@@ -99,6 +99,7 @@ export async function readGroupDetail(link: AdminLink, groupId: string, opts: Gr
   }));
   const ages = rows.map((r) => r.lagSeconds).filter((s): s is number => s !== null);
   return {
+    id: groupId,
     groupId,
     state: desc?.state ?? "Unknown",
     protocolType,

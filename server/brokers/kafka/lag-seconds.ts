@@ -1,9 +1,9 @@
 import "server-only";
-import { peekKey, type PeekLimits, type RawCluster } from "./raw-cluster";
+import { peekKey, type PeekLimits, type RawCluster } from "./internal-cluster";
 
 // Lag in seconds: now minus the timestamp of the record at the committed offset, i.e. how old
 // the oldest message the group has not consumed yet is. One record per lagging partition,
-// read with a group-free Fetch (raw-cluster.ts). A record's timestamp never changes, so it is
+// read with a group-free Fetch (internal-cluster.ts). A record's timestamp never changes, so it is
 // cached by (topic, partition, offset): a partition whose committed offset did not move costs
 // nothing on the next tick, and partitions beyond this call's budget are read on later ticks.
 

@@ -65,8 +65,19 @@ describe("new-protocol (KIP-848) groups", () => {
 describe("stats and metrics", () => {
   const topics = [topicRow("orders", 3, offsets)];
   const groups: KafkaGroupDto[] = [
-    { id: "billing", groupId: "billing", state: "Stable", protocolType: "consumer", members: 1, lag: 6, topics: ["orders"], partitionsWithoutOffset: 0 },
+    { id: "billing", groupId: "billing", state: "Stable", protocolType: "consumer", members: 1, lag: 6, topics: ["orders"], partitionsWithoutOffset: 0,
+      lagSeconds: 42, consumeRate: null, timeToDrainSeconds: null },
   ];
+  it("writes rates only once they are known, and lag in seconds only when read", () => {
+    const t = [{ ...topics[0]!, produceRate: 2.5 }];
+    const g = [{ ...groups[0]!, lagSeconds: null, consumeRate: 1.5 }];
+    expect(kafkaMetrics(t, g).filter((p) => p.entity !== "")).toEqual([
+      { entity: "topic:orders", metric: "messages", value: 17 },
+      { entity: "topic:orders", metric: "produceRate", value: 2.5 },
+      { entity: "group:billing", metric: "lag", value: 6 },
+      { entity: "group:billing", metric: "consumeRate", value: 1.5 },
+    ]);
+  });
   it("adds up the headline numbers", () => {
     expect(kafkaStats(topics, groups)).toEqual({ topics: 1, partitions: 3, groups: 1, totalLag: 6 });
   });
@@ -74,6 +85,7 @@ describe("stats and metrics", () => {
     expect(kafkaMetrics(topics, groups)).toEqual([
       { entity: "topic:orders", metric: "messages", value: 17 },
       { entity: "group:billing", metric: "lag", value: 6 },
+      { entity: "group:billing", metric: "lagSeconds", value: 42 },
       { entity: "", metric: "messages", value: 17 },
       { entity: "", metric: "lag", value: 6 },
     ]);

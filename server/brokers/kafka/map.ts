@@ -143,8 +143,16 @@ export function kafkaStats(topics: readonly KafkaTopicDto[], groups: readonly Ka
 
 export function kafkaMetrics(topics: readonly KafkaTopicDto[], groups: readonly KafkaGroupDto[]): MetricPoint[] {
   const points: MetricPoint[] = [];
-  for (const t of topics) points.push({ entity: seriesKey.topic(t.id), metric: "messages", value: t.messages });
-  for (const g of groups) points.push({ entity: seriesKey.group(g.id), metric: "lag", value: g.lag });
+  for (const t of topics) {
+    points.push({ entity: seriesKey.topic(t.id), metric: "messages", value: t.messages });
+    if (t.produceRate != null) points.push({ entity: seriesKey.topic(t.id), metric: "produceRate", value: t.produceRate });
+  }
+  for (const g of groups) {
+    points.push({ entity: seriesKey.group(g.id), metric: "lag", value: g.lag });
+    // Unknown is no point (a gap in the chart), never a made-up 0.
+    if (g.lagSeconds !== null) points.push({ entity: seriesKey.group(g.id), metric: "lagSeconds", value: g.lagSeconds });
+    if (g.consumeRate !== null) points.push({ entity: seriesKey.group(g.id), metric: "consumeRate", value: g.consumeRate });
+  }
   // Source-wide totals, like the other kinds' source entity.
   points.push(
     { entity: seriesKey.source(), metric: "messages", value: topics.reduce((n, t) => n + t.messages, 0) },

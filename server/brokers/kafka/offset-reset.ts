@@ -5,13 +5,13 @@ import type { AdminLink } from "./client";
 import { DomainError } from "@/server/errors";
 import { partitionOffsets, toOffset, type PartitionOffsets } from "./map";
 import { planReset, resetScope, resettableState, type PartitionState } from "./offset-plan";
-import type { RawCluster } from "./raw-cluster";
+import type { RawCluster } from "./internal-cluster";
 import { settleAll } from "../settle-all";
 
 // POST .../groups/{group}/offsets and DELETE .../groups/{group}. Admin calls (all run against
 // Kafka 4.1 in tests/integration/kafka-groups.test.ts): describeGroups, fetchOffsets,
 // fetchTopicOffsets, fetchTopicOffsetsByTimestamp, deleteGroups; the commit itself is the
-// simple (non-member) OffsetCommit of raw-cluster.ts, as kafka-consumer-groups.sh sends it.
+// simple (non-member) OffsetCommit of internal-cluster.ts, as kafka-consumer-groups.sh sends it.
 
 const TOPIC_CONCURRENCY = 8;
 

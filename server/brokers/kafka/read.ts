@@ -11,6 +11,7 @@ import {
   isNewProtocolGroup,
   NEW_PROTOCOL_NOTE,
   partitionOffsets,
+  toOffset,
   topicRow,
   withAssigned,
   type CommittedTopic,
@@ -31,9 +32,24 @@ export interface ReadOptions {
   text: (err: unknown) => string;
 }
 
+/** A committed partition of a group, for lag in seconds and consume rate. */
+export interface CommittedPartition {
+  topic: string;
+  partition: number;
+  committed: number;
+  /** Log end and start offsets; null when the topic's offsets were not read. */
+  end: number | null;
+  low: number | null;
+}
+
 export interface Listing {
   topics: KafkaTopicDto[];
-  groups: KafkaGroupDto[];
+  /** Without lagSeconds, consumeRate and timeToDrainSeconds: the adapter adds those (tick-rates.ts). */
+  groups: Omit<KafkaGroupDto, "lagSeconds" | "consumeRate" | "timeToDrainSeconds">[];
+  /** Per group id, its committed partitions (same order as `groups`). */
+  committed: Map<string, CommittedPartition[]>;
+  /** End offsets per topic read this tick (the topic list and the groups' other topics). */
+  ends: Map<string, PartitionOffsets[]>;
   /** Partial failures worth showing as `degraded`, already redacted. */
   problems: string[];
 }
@@ -108,8 +124,11 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
   const missing = [...committedTopics].filter((t) => !offsets.has(t) && existing.has(t));
   for (const [t, parts] of await readOffsets(link, missing, opts, problems)) offsets.set(t, parts);
   const highs = highWatermarksOf(offsets);
+  const byPartition = new Map<string, Map<number, PartitionOffsets>>();
+  for (const [t, parts] of offsets) byPartition.set(t, new Map(parts.map((p) => [p.partition, p])));
+  const committedByGroup = new Map<string, CommittedPartition[]>();
 
-  const groups: KafkaGroupDto[] = ids.map((groupId, i) => {
+  const groups: Listing["groups"] = ids.map((groupId, i) => {
     const d = described.get(groupId);
     const listed = listedType.get(groupId) ?? "";
     const newProtocol = !(d instanceof Error) && d !== undefined && isNewProtocolGroup(listed, d);
@@ -117,6 +136,12 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
     const type = desc?.protocolType || listed;
     const c = committedSettled[i]!;
     const committed: CommittedTopic[] = c.status === "fulfilled" ? c.value : [];
+    committedByGroup.set(groupId, committed.flatMap((t) => t.partitions.flatMap((p) => {
+      const offset = toOffset(p.offset);
+      if (offset < 0) return [];
+      const known = byPartition.get(t.topic)?.get(p.partition);
+      return [{ topic: t.topic, partition: p.partition, committed: offset, end: known?.high ?? null, low: known?.low ?? null }];
+    })));
     const assigned = assignedPartitions(type, desc?.members.map((m) => m.memberAssignment) ?? []);
     const { lag, topics: groupTopics, partitionsWithoutOffset } = groupLag(withAssigned(committed, assigned), highs);
     const errors = [
@@ -138,5 +163,5 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
     };
   });
 
-  return { topics, groups, problems };
+  return { topics, groups, committed: committedByGroup, ends: offsets, problems };
 }

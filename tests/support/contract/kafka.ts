@@ -70,6 +70,27 @@ export function kafkaFixture(): KindFixture {
     ours: (list, item) => (list === "groups" ? item.groupId === group : item.name === topic),
 
     exercises: {
+      // Dry run, then apply on the Empty group (no member: its commits came from setOffsets), read
+      // back with kafkajs; then the commits are put back so the list exercise still sees LAG.
+      async offsetReset(ctx) {
+        const path = `${ctx.base}/groups/${encodeURIComponent(group)}`;
+        const detail = await ctx.admin.get(path);
+        expect(detail.status).toBe(200);
+        expect(detail.json.partitions.map((p: any) => [p.partition, p.committed, p.lag])).toEqual(
+          COMMITTED.map((offset, partition) => [partition, offset, PER_PARTITION - offset]),
+        );
+        const dry = await ctx.admin.post(`${path}/offsets`, { to: "earliest", topic, dryRun: true });
+        expect(dry.status).toBe(200);
+        expect(dry.json.partitions).toEqual(COMMITTED.map((offset, partition) => ({ topic, partition, current: offset, target: 0, lag: PER_PARTITION })));
+        expect(await lagReadBack()).toBe(LAG);
+        const applied = await ctx.admin.post(`${path}/offsets`, { to: { offset: 1 }, topic, partitions: [0] });
+        expect(applied.status).toBe(200);
+        const [read] = await admin!.fetchOffsets({ groupId: group, topics: [topic] });
+        expect(read!.partitions.find((p) => p.partition === 0)!.offset).toBe("1");
+        const back = await ctx.admin.post(`${path}/offsets`, { to: { offset: COMMITTED[0]! }, topic, partitions: [0] });
+        expect(back.status).toBe(200);
+        expect(await lagReadBack()).toBe(LAG);
+      },
       async consumerGroups(ctx) {
         const g = await listItem(ctx, "groups", `group ${group} with lag ${LAG}`, (x) => x.groupId === group && x.lag === LAG);
         expect(g.topics).toEqual([topic]);
@@ -79,7 +100,8 @@ export function kafkaFixture(): KindFixture {
       },
     },
 
-    // Kafka announces no action yet (offset reset returns with issue 8).
-    viewerAttempts: {},
+    viewerAttempts: {
+      offsetReset: async () => ({ method: "POST", path: `groups/${encodeURIComponent(group)}/offsets`, body: { to: "earliest", dryRun: true }, target: group }),
+    },
   };
 }

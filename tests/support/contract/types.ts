@@ -9,7 +9,7 @@ export const VIEW_CAPABILITIES = ["queues", "consumerGroups", "workers", "tasks"
 /** Operations a viewer may use (reads). */
 export const READ_OPERATIONS = ["peek"] as const;
 /** Operations that change the broker: operator role, audited, a viewer's attempt is a denied audit row. */
-export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke"] as const;
+export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset"] as const;
 /** Every capability name a source may announce; anything else (e.g. the old `rateLimit`) is a contract break. */
 export const ALL_CAPABILITIES: readonly string[] = [...VIEW_CAPABILITIES, ...READ_OPERATIONS, ...ACTION_CAPABILITIES];
 
@@ -21,9 +21,9 @@ export const VIEW_LISTS: Record<(typeof VIEW_CAPABILITIES)[number], { list: stri
   queues: [{ list: "queues", sampleList: "queues", detail: (id) => `queues/${encodeURIComponent(id)}` }],
   // Dead letters are queues: their ids open the queue detail.
   deadLetters: [{ list: "dead-letters", detail: (id) => `queues/${encodeURIComponent(id)}` }],
-  // No group or topic detail route until issue 8 (offset reset): list routes only.
+  // Group detail of issue 8; the topic detail route is the other half of issue 8.
   consumerGroups: [
-    { list: "groups", sampleList: "groups", detail: null },
+    { list: "groups", sampleList: "groups", detail: (id) => `groups/${encodeURIComponent(id)}` },
     { list: "topics", sampleList: "topics", detail: null },
   ],
   // No worker or task detail route yet (task pages come with issue 9): list routes only.

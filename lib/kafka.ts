@@ -20,6 +20,10 @@ export interface KafkaTopicDto {
   /** Sum over partitions of high - low: retained offsets. Compaction and transaction
    * markers make it an upper bound of the records actually readable. */
   messages: number;
+  /** Largest replica set among the partitions (from the tick's metadata). */
+  replicationFactor: number;
+  /** Partitions whose ISR is smaller than their replica set. */
+  underReplicated: number;
 }
 
 export interface KafkaGroupDto {

@@ -4,6 +4,7 @@ import { unsupported } from "@/server/errors";
 import type { PeekOps, PublishOps, PurgeOps, ReplayOps } from "./ops/messages";
 import type { JobOps, PauseOps, QueueLimitOps } from "./ops/jobs";
 import type { RevokeOps, TaskRateLimitOps } from "./ops/tasks";
+import type { ProduceOps, TopicPurgeOps, TopicReads, TopicReplayOps } from "./ops/topics";
 
 /** Result of a health probe. `error` is the broker's own text, credentials removed. */
 export interface Health {
@@ -47,6 +48,9 @@ export interface AdapterOps {
   queueRateLimit: QueueLimitOps;
   taskRateLimit: TaskRateLimitOps;
   revoke: RevokeOps;
+  produce: ProduceOps;
+  topicPurge: TopicPurgeOps;
+  topicReplay: TopicReplayOps;
 }
 
 // Compile-time: AdapterOps and lib/dto.ts OPERATION_NAMES name the same operations.
@@ -75,6 +79,8 @@ export interface BrokerAdapter<O extends Partial<AdapterOps> = Partial<AdapterOp
    * does not exist. Optional: without it the API serves the snapshot's list item.
    */
   queueDetail?(queueId: string): Promise<unknown | undefined>;
+  /** The `topics` view's live reads (topic page, message browser); required when it announces `topics`. */
+  readonly topicReads?: TopicReads;
 }
 
 /** The flags the API reports and the UI switches on: what the adapter's views and ops say. */
@@ -90,6 +96,12 @@ export function requireOps<K extends OperationName>(adapter: BrokerAdapter, name
   const ops = adapter.ops[name];
   if (!ops) throw unsupported(name);
   return ops as AdapterOps[K];
+}
+
+/** The adapter's topic page and message browser, or a domain `unsupported` error. */
+export function requireTopicReads(adapter: BrokerAdapter): TopicReads {
+  if (!adapter.views.includes("topics") || !adapter.topicReads) throw unsupported("topics");
+  return adapter.topicReads;
 }
 
 /** A sample that carries only health: what a down source (or a bare adapter) reports. */

@@ -13,7 +13,9 @@ import {
   kafkaSecrets,
   probeRole,
 } from "./client";
+import { DeadLetterTick } from "./dead-letter-tick";
 import { kafkaMetrics, kafkaStats } from "./map";
+import { kafkaTopicOps } from "./topic-ops";
 import { readListing } from "./read";
 import { versionText } from "./version";
 
@@ -42,7 +44,10 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
   const secrets = kafkaSecrets(config);
   const text = (err: unknown) => kafkaErrorText(err, secrets);
   const probeLink = new AdminLink(createKafka(config, probeRole(config)));
-  const dataLink = new AdminLink(createKafka(config, dataRole(config)));
+  const dataKafka = createKafka(config, dataRole(config));
+  const dataLink = new AdminLink(dataKafka);
+  const topicOps = kafkaTopicOps(dataKafka, dataLink, config.deadLetters);
+  const deadLetters = new DeadLetterTick(dataKafka, dataLink, config.deadLetters, text);
   const clientId = config.clientId ?? `queuedeck-${config.id}`;
   let version: { text: string; at: number } | null = null;
 
@@ -84,9 +89,9 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
 
   return {
     kind: "kafka",
-    views: ["consumerGroups"],
-    // Offset reset returns with issue 8.
-    ops: {},
+    views: ["consumerGroups", "topics", "deadLetters"],
+    ops: { produce: topicOps.produce, topicPurge: topicOps.topicPurge, topicReplay: topicOps.topicReplay },
+    topicReads: topicOps.topicReads,
 
     async connect() {
       try {
@@ -112,12 +117,17 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
           SAMPLE_BUDGET_MS,
           "Kafka topic and group listing",
         );
-        const degraded = listing.problems.length
-          ? listing.problems.slice(0, 3).join("; ") + (listing.problems.length > 3 ? ` (+${listing.problems.length - 3} more)` : "")
+        const dlts = await withTimeout(deadLetters.read(), SAMPLE_BUDGET_MS, "Kafka dead-letter topics").catch((err: unknown) => ({
+          topics: [],
+          problems: [`dead-letter topics: ${text(err)}`],
+        }));
+        const problems = [...listing.problems, ...dlts.problems];
+        const degraded = problems.length
+          ? problems.slice(0, 3).join("; ") + (problems.length > 3 ? ` (+${problems.length - 3} more)` : "")
           : undefined;
         return {
           health: degraded ? { ...h, degraded } : h,
-          lists: { topics: listing.topics, groups: listing.groups },
+          lists: { topics: listing.topics, groups: listing.groups, "dead-letters": dlts.topics },
           stats: kafkaStats(listing.topics, listing.groups),
           metrics: kafkaMetrics(listing.topics, listing.groups),
         };
@@ -127,6 +137,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
     },
 
     async close() {
+      await topicOps.close();
       await Promise.all([probeLink.close(), dataLink.close()]);
     },
   };

@@ -38,6 +38,7 @@ const BAD_IDS: Record<string, string[]> = {
   id: ["not-a-uuid", "00000000-0000-4000-8000-000000000000", "-1"],
   exchange: ["amq.direct", "%20"],
   vhost: ["AAAA", "!!"],
+  topic: ["no-such-topic", "bad name!"],
 };
 
 function expand(route: string): string[] {

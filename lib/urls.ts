@@ -102,6 +102,11 @@ export const apiPaths = {
   jobVerb: (source: string, queueId: string, jobId: string, verb: JobVerb) => `${jobApi(source, queueId, jobId)}/${verb}`,
   taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
+  /** GET .../topics/{topic}: the topic page (Kafka). */
+  topic: (source: string, topic: string) => `${sourceApi(source)}/topics/${enc(topic)}`,
+  /** GET (browse, with the query) or POST (produce) .../topics/{topic}/messages. */
+  topicMessages: (source: string, topic: string, query: Record<string, QueryValue> = {}) => withQuery(`${sourceApi(source)}/topics/${enc(topic)}/messages`, query),
+  topicVerb: (source: string, topic: string, verb: "purge" | "replay") => `${sourceApi(source)}/topics/${enc(topic)}/${verb}`,
 };
 
 // ---- ids behind readable URLs --------------------------------------------------------------

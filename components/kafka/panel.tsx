@@ -6,6 +6,7 @@ import { DataTable } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { LagCharts } from "./lag-charts";
 import { useKafkaGroups, useKafkaTopics } from "./queries";
+import { TopicList } from "./topic-list";
 
 const STATE_STYLE: Record<string, string> = {
   Stable: "text-emerald-700 dark:text-emerald-400",
@@ -43,23 +44,7 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
         )}
       </section>
       {groups.data && topics.data && <LagCharts source={source.id} groups={groups.data.items} topics={topics.data.items} />}
-      <section className="space-y-2">
-        <h2 className="text-lg font-medium">Topics</h2>
-        {topics.isPending ? <Spinner /> : topics.error && !topics.data ? <ErrorState error={topics.error} /> : !topics.data?.items.length ? (
-          <EmptyState title="No topics" />
-        ) : (
-          <DataTable
-            label="Topics"
-            rows={topics.data.items}
-            rowKey={(t) => t.id}
-            columns={[
-              { header: "Topic", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
-              { header: "Partitions", align: "right", cell: (t) => t.partitions },
-              { header: "Messages retained", align: "right", cell: (t) => formatNumber(t.messages) },
-            ]}
-          />
-        )}
-      </section>
+      <TopicList source={source.id} />
     </div>
   );
 }

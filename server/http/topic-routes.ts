@@ -1,5 +1,5 @@
 import "server-only";
-import type { KafkaGroupDto, KafkaReplayBody, TopicDetailDto } from "@/lib/kafka";
+import type { KafkaGroupDto, KafkaReplayBody, TopicPageDto } from "@/lib/kafka";
 import type { Runtime } from "@/server/runtime";
 import { requireTopicReads } from "@/server/brokers/adapter";
 import type { OperationView } from "@/server/actions/operations";
@@ -8,21 +8,6 @@ import { opsOf, snapshotList, sourceWith } from "./source-route";
 
 // Kafka's topic routes: the topic page (live detail + the groups reading it, from the snapshot)
 // and the dead-letter topic replay as a started operation.
-
-/** A consumer group reading the topic, as the collector's last tick saw it. */
-export interface TopicReaderDto {
-  id: string;
-  groupId: string;
-  state: string;
-  members: number | null;
-  /** The group's total lag (over every topic it reads). */
-  lag: number;
-  /** The group's lag in seconds when the collector knows it (W1's groups list). */
-  lagSeconds?: number | null;
-}
-
-/** GET .../topics/{topic}: `id` is the list item's id. */
-export type TopicPageDto = TopicDetailDto & { id: string; groups: TopicReaderDto[]; sampledAt?: string };
 
 export async function topicPage(rt: Runtime, sourceId: string, topic: string): Promise<TopicPageDto> {
   const { sampler, adapter } = sourceWith(rt, sourceId, "topics");

@@ -1,18 +1,16 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import type { DeadLetterSettings, DeadLetterTopicDto } from "@/lib/kafka";
+import type { DeadLetterSettings, DeadLetterTopicItemDto } from "@/lib/kafka";
 import type { AdminLink } from "./client";
 import { readDeadLetterTopics } from "./dead-letter-scan";
 
 // Dead-letter topics for the collector: a bounded scan (readDeadLetterTopics' sample limits)
 // every `every` ticks, the last answer reused in between, so a tick stays cheap.
 
-/** A dead-letter topic as the `dead-letters` list serves it: `id` is the topic (the topics routes' id). */
-export type DeadLetterTopicItem = DeadLetterTopicDto & { id: string };
 
 export class DeadLetterTick {
   private ticks = 0;
-  private last: { topics: DeadLetterTopicItem[]; problems: string[] } | null = null;
+  private last: { topics: DeadLetterTopicItemDto[]; problems: string[] } | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -23,7 +21,7 @@ export class DeadLetterTick {
   ) {}
 
   /** The topics (possibly from an earlier tick); a failed scan keeps the earlier answer and says why. */
-  async read(): Promise<{ topics: DeadLetterTopicItem[]; problems: string[] }> {
+  async read(): Promise<{ topics: DeadLetterTopicItemDto[]; problems: string[] }> {
     const due = this.last === null || this.ticks % this.every === 0;
     this.ticks++;
     if (!due) return this.last!;

@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { sourceParamsSchema } from "@/lib/schemas";
-import type { DeadLetterTopicDto } from "@/lib/kafka";
+import type { DeadLetterTopicItemDto } from "@/lib/kafka";
 import { queueIdOf, type DeadLetterQueueDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) => {
   const { sampler } = sourceWith(rt, params.source, "deadLetters");
-  if (sampler.adapter.views.includes("topics")) return snapshotList<DeadLetterTopicDto>(sampler, "dead-letters");
+  if (sampler.adapter.views.includes("topics")) return snapshotList<DeadLetterTopicItemDto>(sampler, "dead-letters");
   const { items, sampledAt } = snapshotList<RabbitQueueDto>(sampler, "queues");
   const dlqs: DeadLetterQueueDto[] = items
     .filter((q) => q.deadLetter?.isDeadLetterQueue)

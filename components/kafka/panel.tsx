@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import type { SourceSummary } from "@/lib/dto";
+import { pages } from "@/lib/urls";
 import { formatNumber } from "@/lib/format";
 import { DataTable } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
@@ -45,6 +47,11 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
       </section>
       {groups.data && topics.data && <LagCharts source={source.id} groups={groups.data.items} topics={topics.data.items} />}
       <TopicList source={source.id} />
+      {source.capabilities.deadLetters && (
+        <Link href={pages.deadLetters(source.id)} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          Dead-letter topics →
+        </Link>
+      )}
     </div>
   );
 }

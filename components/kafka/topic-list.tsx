@@ -37,7 +37,7 @@ export function TopicList({ source }: { source: string }) {
       sortValue: (t) => t.underReplicated ?? 0,
       cell: (t) => <span className={t.underReplicated ? "font-semibold text-red-700 dark:text-red-400" : ""}>{t.underReplicated ?? "–"}</span>,
     },
-    { id: "messages", header: "Messages retained", align: "right", descFirst: true, sortValue: (t) => t.messages, cell: (t) => formatNumber(t.messages) },
+    { id: "messages", header: "Messages retained", align: "right", descFirst: true, sortValue: (t) => t.messages, cell: (t) => <span data-testid="topic-messages">{formatNumber(t.messages)}</span> },
     ...(hasRate
       ? [
           {

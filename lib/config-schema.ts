@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deadLetterSettingsSchema } from "./kafka";
 
 // The public format of queuedeck.config.json. Values may reference ${ENV_VARS}.
 
@@ -40,6 +41,8 @@ export const kafkaSourceSchema = z.strictObject({
       password: z.string(),
     })
     .optional(),
+  /** Dead-letter topic detection (name patterns, origin and exception headers); defaults otherwise. */
+  deadLetters: deadLetterSettingsSchema.optional(),
 });
 
 export const bullmqSourceSchema = z.strictObject({

@@ -6,16 +6,17 @@ export type BrokerKind = (typeof BROKER_KINDS)[number];
 export type Role = "viewer" | "operator" | "admin";
 
 /** Lists a kind can show (served from the collector's snapshot). */
-export const VIEW_NAMES = ["queues", "consumerGroups", "workers", "tasks", "deadLetters"] as const;
+export const VIEW_NAMES = ["queues", "consumerGroups", "workers", "tasks", "deadLetters", "topics"] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 /**
  * Operations a kind can run. Each one is an interface of server/brokers/adapter.ts `AdapterOps`:
  * jobs, peek, purge, publish, replay, pause (BullMQ pause/resume), queueRateLimit (BullMQ: a
  * queue's global rate limit and concurrency), taskRateLimit (Celery: per task type, per worker),
- * revoke (Celery), offsetReset (Kafka: a consumer group's offsets, and deleting the group).
+ * revoke (Celery), offsetReset (Kafka: a consumer group's offsets, and deleting the group),
+ * produce / topicPurge / topicReplay (Kafka: a message to a topic, DeleteRecords, dead-letter topic replay).
  */
-export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset"] as const;
+export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset", "produce", "topicPurge", "topicReplay"] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
 /**

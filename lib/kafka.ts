@@ -20,6 +20,10 @@ export interface KafkaTopicDto {
   /** Sum over partitions of high - low: retained offsets. Compaction and transaction
    * markers make it an upper bound of the records actually readable. */
   messages: number;
+  /** Largest replica set among the partitions (from the tick's metadata). */
+  replicationFactor: number;
+  /** Partitions whose ISR is smaller than their replica set. */
+  underReplicated: number;
   /** Messages per second written, from end-offset deltas between two collector ticks; null on the first tick. */
   produceRate?: number | null;
 }
@@ -349,3 +353,21 @@ export const kafkaReplayBodySchema = z.strictObject({
   restart: z.boolean().default(false),
 });
 export type KafkaReplayBody = z.infer<typeof kafkaReplayBodySchema>;
+
+/** A consumer group reading a topic, as the collector's last tick saw it (GET .../topics/{topic}). */
+export interface TopicReaderDto {
+  id: string;
+  groupId: string;
+  state: string;
+  members: number | null;
+  /** The group's total lag (over every topic it reads). */
+  lag: number;
+  /** The group's lag in seconds, when the groups list carries it. */
+  lagSeconds?: number | null;
+}
+
+/** GET .../topics/{topic}: the live detail, the list item's `id`, and the groups reading it. */
+export type TopicPageDto = TopicDetailDto & { id: string; groups: TopicReaderDto[]; sampledAt?: string };
+
+/** A dead-letter topic as GET .../dead-letters serves it: `id` is the topic (the topics routes' id). */
+export type DeadLetterTopicItemDto = DeadLetterTopicDto & { id: string };

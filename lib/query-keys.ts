@@ -19,4 +19,6 @@ export const queryKeys = {
   users: () => ["users"] as const,
   tokens: () => ["tokens"] as const,
   operation: (id: string) => ["operations", id] as const,
+  topic: (id: string, topic: string) => ["sources", id, "topics", topic] as const,
+  topicMessages: (id: string, topic: string, query: string) => ["sources", id, "topics", topic, "messages", query] as const,
 };

@@ -106,6 +106,11 @@ export const apiPaths = {
   /** GET (live detail) and DELETE (admin) of a Kafka consumer group by its id. */
   group: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}`,
   groupOffsets: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}/offsets`,
+  /** GET .../topics/{topic}: the topic page (Kafka). */
+  topic: (source: string, topic: string) => `${sourceApi(source)}/topics/${enc(topic)}`,
+  /** GET (browse, with the query) or POST (produce) .../topics/{topic}/messages. */
+  topicMessages: (source: string, topic: string, query: Record<string, QueryValue> = {}) => withQuery(`${sourceApi(source)}/topics/${enc(topic)}/messages`, query),
+  topicVerb: (source: string, topic: string, verb: "purge" | "replay") => `${sourceApi(source)}/topics/${enc(topic)}/${verb}`,
 };
 
 // ---- ids behind readable URLs --------------------------------------------------------------

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { LagCharts } from "./lag-charts";
 import { useKafkaGroups, useKafkaTopics } from "./queries";
 import { LagSparkline } from "./sparkline";
+import { TopicList } from "./topic-list";
 
 const STATE_STYLE: Record<string, string> = {
   Stable: "text-emerald-700 dark:text-emerald-400",
@@ -60,23 +61,12 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
         )}
       </section>
       {groups.data && topics.data && <LagCharts source={source.id} groups={groups.data.items} topics={topics.data.items} />}
-      <section className="space-y-2">
-        <h2 className="text-lg font-medium">Topics</h2>
-        {topics.isPending ? <Spinner /> : topics.error && !topics.data ? <ErrorState error={topics.error} /> : !topics.data?.items.length ? (
-          <EmptyState title="No topics" />
-        ) : (
-          <DataTable
-            label="Topics"
-            rows={topics.data.items}
-            rowKey={(t) => t.id}
-            columns={[
-              { header: "Topic", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
-              { header: "Partitions", align: "right", cell: (t) => t.partitions },
-              { header: "Messages retained", align: "right", cell: (t) => formatNumber(t.messages) },
-            ]}
-          />
-        )}
-      </section>
+      <TopicList source={source.id} />
+      {source.capabilities.deadLetters && (
+        <Link href={pages.deadLetters(source.id)} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          Dead-letter topics →
+        </Link>
+      )}
     </div>
   );
 }

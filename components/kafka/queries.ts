@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { GroupDetailDto, KafkaGroupDto, KafkaTopicDto, OffsetResetResultDto } from "@/lib/kafka";
+import type { BrowseResultDto, DeadLetterTopicItemDto, GroupDetailDto, KafkaGroupDto, KafkaTopicDto, OffsetResetResultDto, TopicPageDto } from "@/lib/kafka";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
 import { apiPaths } from "@/lib/urls";
@@ -18,6 +18,16 @@ export function useGroupDetail(sourceId: string, groupId: string) {
   return useQuery({
     queryKey: [...queryKeys.source(sourceId), "group", groupId],
     queryFn: ({ signal }) => api<GroupDetailDto>(apiPaths.group(sourceId, groupId), { signal }),
+    refetchInterval: POLL.lists,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The topic page: a live read (partitions, configs) plus the groups from the snapshot. */
+export function useKafkaTopic(source: string, topic: string) {
+  return useQuery({
+    queryKey: queryKeys.topic(source, topic),
+    queryFn: ({ signal }) => api<TopicPageDto>(apiPaths.topic(source, topic), { signal }),
     refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
   });
@@ -47,3 +57,17 @@ export function useDeleteGroup(sourceId: string, groupId: string) {
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.source(sourceId) }),
   });
 }
+
+/** One browse read; `query` is the API query (partition, offset/timestamp/newest, limit, q, key, header). */
+export function useTopicMessages(source: string, topic: string, query: Record<string, string | number | undefined> | null) {
+  const key = JSON.stringify(query ?? {});
+  return useQuery({
+    queryKey: queryKeys.topicMessages(source, topic, key),
+    queryFn: ({ signal }) => api<BrowseResultDto>(apiPaths.topicMessages(source, topic, query ?? {}), { signal }),
+    enabled: query !== null,
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const useKafkaDeadLetters = (sourceId: string) => useSnapshotList<DeadLetterTopicItemDto>(sourceId, "dead-letters");

@@ -8,6 +8,8 @@ import { BullmqPanel } from "../bullmq/panel";
 import { BullmqQueueRoute } from "../bullmq/queue-route";
 import { KafkaPanel } from "../kafka/panel";
 import { CeleryPanel } from "../celery/panel";
+import { DeadLettersView } from "../rabbitmq/dead-letters-view";
+import { KafkaDeadLetters } from "../kafka/dead-letter-topics";
 import { EmptyState } from "../ui/states";
 
 /** What a kind makes of the path segments after /sources/{source}/queues/. */
@@ -40,4 +42,15 @@ export function SourcePanel({ source }: { source: SourceSummary }) {
 export function QueueRoute({ source, segments }: QueueRouteProps) {
   const Route = QUEUE_ROUTES[source.kind];
   return <Route source={source} segments={segments} />;
+}
+
+/** The dead-letters page of the kinds that detect dead letters (RabbitMQ queues, Kafka topics). */
+const DEAD_LETTER_VIEWS: Partial<Record<BrokerKind, ComponentType<{ source: SourceSummary }>>> = {
+  rabbitmq: DeadLettersView,
+  kafka: KafkaDeadLetters,
+};
+
+export function DeadLetterView({ source }: { source: SourceSummary }) {
+  const View = DEAD_LETTER_VIEWS[source.kind];
+  return View ? <View source={source} /> : <EmptyState title={`${source.name} has no dead-letter view`} />;
 }

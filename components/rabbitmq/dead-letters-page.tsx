@@ -2,7 +2,7 @@
 
 import { SourceBreadcrumb, SourceGate } from "../source-gate";
 import { EmptyState } from "../ui/states";
-import { DeadLettersView } from "./dead-letters-view";
+import { DeadLetterView } from "../panels";
 
 /** /sources/{id}/dead-letters: resolves the source, then the view (for sources that detect dead letters). */
 export function DeadLettersPage({ sourceId }: { sourceId: string }) {
@@ -12,7 +12,7 @@ export function DeadLettersPage({ sourceId }: { sourceId: string }) {
         source.capabilities.deadLetters ? (
           <div className="space-y-4">
             <SourceBreadcrumb source={source} here="dead letters" />
-            <DeadLettersView source={source} />
+            <DeadLetterView source={source} />
           </div>
         ) : (
           <EmptyState title={`${source.name} has no dead-letter view`} />

@@ -5,6 +5,7 @@ import type { PeekOps, PublishOps, PurgeOps, ReplayOps } from "./ops/messages";
 import type { JobOps, PauseOps, QueueLimitOps } from "./ops/jobs";
 import type { RevokeOps, TaskRateLimitOps } from "./ops/tasks";
 import type { OffsetResetOps } from "./ops/groups";
+import type { ProduceOps, TopicPurgeOps, TopicReads, TopicReplayOps } from "./ops/topics";
 
 /** Result of a health probe. `error` is the broker's own text, credentials removed. */
 export interface Health {
@@ -49,6 +50,9 @@ export interface AdapterOps {
   taskRateLimit: TaskRateLimitOps;
   revoke: RevokeOps;
   offsetReset: OffsetResetOps;
+  produce: ProduceOps;
+  topicPurge: TopicPurgeOps;
+  topicReplay: TopicReplayOps;
 }
 
 // Compile-time: AdapterOps and lib/dto.ts OPERATION_NAMES name the same operations.
@@ -82,6 +86,8 @@ export interface BrokerAdapter<O extends Partial<AdapterOps> = Partial<AdapterOp
    * not_found when it does not exist.
    */
   groupDetail?(groupId: string): Promise<unknown>;
+  /** The `topics` view's live reads (topic page, message browser); required when it announces `topics`. */
+  readonly topicReads?: TopicReads;
 }
 
 /** The flags the API reports and the UI switches on: what the adapter's views and ops say. */
@@ -97,6 +103,12 @@ export function requireOps<K extends OperationName>(adapter: BrokerAdapter, name
   const ops = adapter.ops[name];
   if (!ops) throw unsupported(name);
   return ops as AdapterOps[K];
+}
+
+/** The adapter's topic page and message browser, or a domain `unsupported` error. */
+export function requireTopicReads(adapter: BrokerAdapter): TopicReads {
+  if (!adapter.views.includes("topics") || !adapter.topicReads) throw unsupported("topics");
+  return adapter.topicReads;
 }
 
 /** A sample that carries only health: what a down source (or a bare adapter) reports. */

@@ -25,13 +25,13 @@ describe("capabilities are derived from views and ops", () => {
     const [rabbit, kafka, bull, celery] = adapters as [BrokerAdapter, BrokerAdapter, BrokerAdapter, BrokerAdapter];
     expect(on(rabbit)).toEqual(["deadLetters", "peek", "publish", "purge", "queues", "replay"]);
     expect(on(bull)).toEqual(["jobs", "pause", "queueRateLimit", "queues"]);
-    expect(on(kafka)).toEqual(["consumerGroups", "offsetReset"]);
+    expect(on(kafka)).toEqual(["consumerGroups", "deadLetters", "offsetReset", "produce", "topicPurge", "topicReplay", "topics"]);
     expect(on(celery)).toEqual(["queues", "revoke", "taskRateLimit", "tasks", "workers"]);
   });
 
   it("every flag is present, true or false", () => {
     for (const a of adapters) expect(Object.keys(capabilitiesOf(a)).sort()).toEqual(
-      ["consumerGroups", "deadLetters", "jobs", "offsetReset", "pause", "peek", "publish", "purge", "queueRateLimit", "queues", "replay", "revoke", "taskRateLimit", "tasks", "workers"],
+      ["consumerGroups", "deadLetters", "jobs", "offsetReset", "pause", "peek", "produce", "publish", "purge", "queueRateLimit", "queues", "replay", "revoke", "taskRateLimit", "tasks", "topicPurge", "topicReplay", "topics", "workers"],
     );
   });
 

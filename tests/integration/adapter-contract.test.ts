@@ -132,6 +132,7 @@ describe.each(fixtures)("$kind adapter contract", (fx) => {
   });
 
   it("serves snapshot list items whose ids the detail routes accept", async () => {
+    const caps = await capabilities();
     for (const view of await announced(VIEW_CAPABILITIES)) {
       for (const { list, detail } of VIEW_LISTS[view as keyof typeof VIEW_LISTS]) {
         // Only this run's items: other runs' items on the shared brokers come and go meanwhile.
@@ -145,8 +146,8 @@ describe.each(fixtures)("$kind adapter contract", (fx) => {
           const label = `${list} item ${JSON.stringify(item).slice(0, 120)}`;
           expect.soft(typeof item.id, `${label} has a string id`).toBe("string");
           if (!detail || typeof item.id !== "string") continue;
-          const res = await admin.get(`${base}/${detail(item.id)}`);
-          expect.soft(res.status, `GET ${detail(item.id)} for ${label}`).toBe(200);
+          const res = await admin.get(`${base}/${detail(item.id, caps)}`);
+          expect.soft(res.status, `GET ${detail(item.id, caps)} for ${label}`).toBe(200);
           expect.soft(res.json?.id, `detail of ${label}`).toBe(item.id);
         }
       }

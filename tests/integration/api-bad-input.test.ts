@@ -39,6 +39,7 @@ const BAD_IDS: Record<string, string[]> = {
   exchange: ["amq.direct", "%20"],
   vhost: ["AAAA", "!!"],
   group: [`no-such-group-${Date.now()}`, "g".repeat(1001)],
+  topic: ["no-such-topic", "bad name!"],
 };
 
 function expand(route: string): string[] {

@@ -113,8 +113,8 @@ describe("Kafka adapter against a real broker", () => {
     expect(s.health.degraded).toBeUndefined();
 
     // A rate needs two ticks: null on the first.
-    expect(topicsOf(s).find((t) => t.name === TOPIC)).toEqual({ id: TOPIC, name: TOPIC, partitions: 3, messages: 30, produceRate: null });
-    expect(topicsOf(s).find((t) => t.name === EMPTY_TOPIC)).toEqual({ id: EMPTY_TOPIC, name: EMPTY_TOPIC, partitions: 1, messages: 0, produceRate: null });
+    expect(topicsOf(s).find((t) => t.name === TOPIC)).toEqual({ id: TOPIC, name: TOPIC, partitions: 3, messages: 30, replicationFactor: 1, underReplicated: 0, produceRate: null });
+    expect(topicsOf(s).find((t) => t.name === EMPTY_TOPIC)).toEqual({ id: EMPTY_TOPIC, name: EMPTY_TOPIC, partitions: 1, messages: 0, replicationFactor: 1, underReplicated: 0, produceRate: null });
     expect(topicsOf(s).some((t) => t.name.startsWith("__"))).toBe(false);
 
     const g = groupsOf(s).find((x) => x.groupId === GROUP);
@@ -180,7 +180,7 @@ describe("Kafka adapter against a real broker", () => {
     await admin.setOffsets({ groupId: doomedGroup, topic: doomed, partitions: [{ partition: 0, offset: "0" }] });
     const a = adapter();
     const before = await a.sample();
-    expect(topicsOf(before).find((t) => t.name === doomed)).toMatchObject({ id: doomed, name: doomed, partitions: 2, messages: 0 });
+    expect(topicsOf(before).find((t) => t.name === doomed)).toMatchObject({ id: doomed, name: doomed, partitions: 2, messages: 0, replicationFactor: 1, underReplicated: 0 });
     expect(groupsOf(before).some((g) => g.groupId === doomedGroup)).toBe(true);
 
     await admin.deleteGroups([doomedGroup]);
@@ -198,7 +198,7 @@ describe("Kafka adapter against a real broker", () => {
         const s = await a.sample();
         expect(s.health.degraded).toBeUndefined();
         expect(topicsOf(s).some((t) => t.name === doomed)).toBe(false);
-        expect(topicsOf(s).find((t) => t.name === fresh)).toMatchObject({ id: fresh, name: fresh, partitions: 1, messages: 0 });
+        expect(topicsOf(s).find((t) => t.name === fresh)).toMatchObject({ id: fresh, name: fresh, partitions: 1, messages: 0, replicationFactor: 1, underReplicated: 0 });
         expect(topicsOf(s).find((t) => t.name === TOPIC)?.partitions).toBe(3);
         expect(groupsOf(s).some((g) => g.groupId === doomedGroup)).toBe(false);
       }

@@ -13,11 +13,13 @@ import {
   kafkaSecrets,
   probeRole,
 } from "./client";
+import { DeadLetterTick } from "./dead-letter-tick";
 import { readGroupDetail } from "./group-detail";
 import { RawCluster } from "./internal-cluster";
 import { LagClock } from "./lag-seconds";
 import { kafkaMetrics, kafkaStats } from "./map";
 import { deleteGroup, resetGroupOffsets } from "./offset-reset";
+import { kafkaTopicOps } from "./topic-ops";
 import { readListing } from "./read";
 import { TickRates } from "./tick-rates";
 import { versionText } from "./version";
@@ -54,6 +56,8 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
   const raw = new RawCluster(dataKafka);
   const clock = new LagClock(raw, {}, text);
   const rates = new TickRates(clock);
+  const topicOps = kafkaTopicOps(dataKafka, dataLink, config.deadLetters);
+  const deadLetters = new DeadLetterTick(dataKafka, dataLink, config.deadLetters, text);
   const clientId = config.clientId ?? `queuedeck-${config.id}`;
   let version: { text: string; at: number } | null = null;
 
@@ -95,13 +99,17 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
 
   return {
     kind: "kafka",
-    views: ["consumerGroups"],
+    views: ["consumerGroups", "topics", "deadLetters"],
     ops: {
       offsetReset: {
         resetOffsets: (groupId, req) => resetGroupOffsets(dataLink, raw, groupId, req),
         deleteGroup: (groupId) => deleteGroup(dataLink, groupId),
       },
+      produce: topicOps.produce,
+      topicPurge: topicOps.topicPurge,
+      topicReplay: topicOps.topicReplay,
     },
+    topicReads: topicOps.topicReads,
 
     groupDetail: (groupId: string) => readGroupDetail(dataLink, groupId, { clock }),
 
@@ -131,12 +139,17 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
         );
         // Never throws; bounded by the LagClock's per-call budget and timeout.
         const { topics, groups } = await rates.enrich(listing);
-        const degraded = listing.problems.length
-          ? listing.problems.slice(0, 3).join("; ") + (listing.problems.length > 3 ? ` (+${listing.problems.length - 3} more)` : "")
+        const dlts = await withTimeout(deadLetters.read(), SAMPLE_BUDGET_MS, "Kafka dead-letter topics").catch((err: unknown) => ({
+          topics: [],
+          problems: [`dead-letter topics: ${text(err)}`],
+        }));
+        const problems = [...listing.problems, ...dlts.problems];
+        const degraded = problems.length
+          ? problems.slice(0, 3).join("; ") + (problems.length > 3 ? ` (+${problems.length - 3} more)` : "")
           : undefined;
         return {
           health: degraded ? { ...h, degraded } : h,
-          lists: { topics, groups },
+          lists: { topics, groups, "dead-letters": dlts.topics },
           stats: kafkaStats(topics, groups),
           metrics: kafkaMetrics(topics, groups),
         };
@@ -146,6 +159,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
     },
 
     async close() {
+      await topicOps.close();
       await Promise.all([probeLink.close(), dataLink.close(), clock.close()]);
     },
   };

@@ -22,7 +22,9 @@ const highs = highWatermarksOf(new Map([["orders", offsets]]));
 
 describe("topics", () => {
   it("counts retained offsets per topic", () => {
-    expect(topicRow("orders", 3, offsets)).toEqual({ id: "orders", name: "orders", partitions: 3, messages: 17 });
+    expect(topicRow("orders", 3, offsets)).toEqual({ id: "orders", name: "orders", partitions: 3, messages: 17, replicationFactor: 0, underReplicated: 0 });
+    const replicas = [{ replicas: [1, 2, 3], isr: [1, 2, 3] }, { replicas: [1, 2, 3], isr: [1] }, { replicas: [2, 3, 1], isr: [2, 3] }];
+    expect(topicRow("orders", 3, offsets, replicas)).toMatchObject({ replicationFactor: 3, underReplicated: 2 });
   });
 });
 

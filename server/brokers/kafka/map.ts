@@ -53,9 +53,22 @@ export function partitionOffsets(raw: ReadonlyArray<{ partition: number; low: st
   return raw.map((p) => ({ partition: p.partition, low: toOffset(p.low), high: toOffset(p.high) }));
 }
 
-export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[]): KafkaTopicDto {
+/** Replicas and in-sync replicas of one partition, as the metadata gives them. */
+export interface ReplicaState {
+  replicas: readonly number[];
+  isr: readonly number[];
+}
+
+export function topicRow(name: string, partitions: number, offsets: readonly PartitionOffsets[], replicas: readonly ReplicaState[] = []): KafkaTopicDto {
   const messages = offsets.reduce((sum, p) => sum + Math.max(0, p.high - p.low), 0);
-  return { id: name, name, partitions, messages };
+  return {
+    id: name,
+    name,
+    partitions,
+    messages,
+    replicationFactor: Math.max(0, ...replicas.map((r) => r.replicas.length)),
+    underReplicated: replicas.filter((r) => r.isr.length < r.replicas.length).length,
+  };
 }
 
 export function highWatermarksOf(offsetsByTopic: ReadonlyMap<string, readonly PartitionOffsets[]>): Map<string, Map<number, number>> {

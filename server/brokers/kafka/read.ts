@@ -103,7 +103,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
   }
   const read = visible.slice(0, opts.maxTopics);
   const offsets = await readOffsets(link, read.map((t) => t.name), opts, problems);
-  const topics = read.filter((t) => offsets.has(t.name)).map((t) => topicRow(t.name, t.partitions.length, offsets.get(t.name)!));
+  const topics = read.filter((t) => offsets.has(t.name)).map((t) => topicRow(t.name, t.partitions.length, offsets.get(t.name)!, t.partitions));
 
   const { groups: overview } = await link.run((a) => a.listGroups());
   const listedType = new Map(overview.map((g) => [g.groupId, g.protocolType]));

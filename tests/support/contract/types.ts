@@ -5,11 +5,11 @@ import type { SourceConfig } from "@/lib/config-schema";
 import type { ApiClient } from "../server";
 
 /** Views: lists the API serves from the collector's snapshot. */
-export const VIEW_CAPABILITIES = ["queues", "consumerGroups", "workers", "tasks", "deadLetters"] as const;
+export const VIEW_CAPABILITIES = ["queues", "consumerGroups", "workers", "tasks", "deadLetters", "topics"] as const;
 /** Operations a viewer may use (reads). */
 export const READ_OPERATIONS = ["peek"] as const;
 /** Operations that change the broker: operator role, audited, a viewer's attempt is a denied audit row. */
-export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset"] as const;
+export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset", "produce", "topicPurge", "topicReplay"] as const;
 /** Every capability name a source may announce; anything else (e.g. the old `rateLimit`) is a contract break. */
 export const ALL_CAPABILITIES: readonly string[] = [...VIEW_CAPABILITIES, ...READ_OPERATIONS, ...ACTION_CAPABILITIES];
 
@@ -17,18 +17,18 @@ export const ALL_CAPABILITIES: readonly string[] = [...VIEW_CAPABILITIES, ...REA
  * The API lists each view serves, and the detail route that must accept their items' ids
  * (null: that list has no detail route yet, so only the list route is checked).
  */
-export const VIEW_LISTS: Record<(typeof VIEW_CAPABILITIES)[number], { list: string; sampleList?: string; detail: ((id: string) => string) | null }[]> = {
+export const VIEW_LISTS: Record<
+  (typeof VIEW_CAPABILITIES)[number],
+  { list: string; sampleList?: string; detail: ((id: string, capabilities: Record<string, boolean>) => string) | null }[]
+> = {
   queues: [{ list: "queues", sampleList: "queues", detail: (id) => `queues/${encodeURIComponent(id)}` }],
-  // Dead letters are queues: their ids open the queue detail.
-  deadLetters: [{ list: "dead-letters", detail: (id) => `queues/${encodeURIComponent(id)}` }],
-  // Group detail of issue 8; the topic detail route is the other half of issue 8.
-  consumerGroups: [
-    { list: "groups", sampleList: "groups", detail: (id) => `groups/${encodeURIComponent(id)}` },
-    { list: "topics", sampleList: "topics", detail: null },
-  ],
+  // Dead letters are queues (their ids open the queue detail) or, on a source with topics, topics.
+  deadLetters: [{ list: "dead-letters", detail: (id, caps) => (caps.topics ? `topics/${encodeURIComponent(id)}` : `queues/${encodeURIComponent(id)}`) }],
+  consumerGroups: [{ list: "groups", sampleList: "groups", detail: (id) => `groups/${encodeURIComponent(id)}` }],
   // No worker or task detail route yet (task pages come with issue 9): list routes only.
   workers: [{ list: "workers", sampleList: "workers", detail: null }],
   tasks: [{ list: "tasks", sampleList: "tasks", detail: null }],
+  topics: [{ list: "topics", sampleList: "topics", detail: (id) => `topics/${encodeURIComponent(id)}` }],
 };
 
 /** The password every "down" source carries in its URL; no response, error or log may show it. */

@@ -1,14 +1,21 @@
 import { route } from "@/server/http/route";
 import { sourceParamsSchema } from "@/lib/schemas";
+import type { DeadLetterTopicItemDto } from "@/lib/kafka";
 import { queueIdOf, type DeadLetterQueueDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
-/** Dead-letter queues with their origin queues and counts, from the collector's snapshot. */
+/**
+ * Dead letters from the collector's snapshot: RabbitMQ's dead-letter queues with their origin
+ * queues and counts, or, for a source whose tick lists `dead-letters` (Kafka), its dead-letter
+ * topics with count, oldest, origin and top exceptions.
+ */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) => {
-  const { items, sampledAt } = snapshotList<RabbitQueueDto>(sourceWith(rt, params.source, "deadLetters").sampler, "queues");
+  const { sampler } = sourceWith(rt, params.source, "deadLetters");
+  if (sampler.adapter.views.includes("topics")) return snapshotList<DeadLetterTopicItemDto>(sampler, "dead-letters");
+  const { items, sampledAt } = snapshotList<RabbitQueueDto>(sampler, "queues");
   const dlqs: DeadLetterQueueDto[] = items
     .filter((q) => q.deadLetter?.isDeadLetterQueue)
     .map((q) => ({

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** From the collector's snapshot: no broker call per request. */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) =>
-  snapshotListFor(rt, params.source, "consumerGroups", "topics"),
+  snapshotListFor(rt, params.source, "topics", "topics"),
 );
 
 // Every other method: a JSON 405, not an empty one.

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** A topic's retained messages over time (metric=messages), from the collector's store. */
 export const GET = route({ role: "viewer", params: topicParamsSchema, query: seriesQuerySchema }, async ({ rt, params, query }) =>
-  seriesFor(rt, params.source, seriesKey.topic(params.topic), query, "consumerGroups"),
+  seriesFor(rt, params.source, seriesKey.topic(params.topic), query, "topics"),
 );
 
 // Every other method: a JSON 405, not an empty one.

@@ -5,7 +5,7 @@ import type { SourceSummary } from "@/lib/dto";
 import { formatNumber, formatRate, formatSeconds } from "@/lib/format";
 import { pages } from "@/lib/urls";
 import { DataTable } from "../ui/data-table";
-import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { QueryView } from "../ui/query-view";
 import { LagCharts } from "./lag-charts";
 import { useKafkaGroups, useKafkaTopics } from "./queries";
 import { LagSparkline } from "./sparkline";
@@ -25,40 +25,42 @@ export function KafkaPanel({ source }: { source: SourceSummary }) {
     <div className="space-y-6">
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Consumer groups</h2>
-        {groups.isPending ? <Spinner /> : groups.error && !groups.data ? <ErrorState error={groups.error} /> : !groups.data?.items.length ? (
-          <EmptyState title="No consumer groups" />
-        ) : (
-          <DataTable
-            label="Consumer groups"
-            rows={[...groups.data.items].sort((a, b) => b.lag - a.lag)}
-            rowKey={(g) => g.id}
-            columns={[
-              {
-                header: "Group",
-                cell: (g) => (
-                  <Link href={pages.kafkaGroup(source.id, g.id)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
-                    {g.groupId}
-                  </Link>
-                ),
-              },
-              { header: "State", cell: (g) => <span className={STATE_STYLE[g.state] ?? ""} title={g.note ?? g.error}>{g.state}</span> },
-              { header: "Members", align: "right", cell: (g) => (g.members === null ? "?" : g.members) },
-              { header: "Topics", cell: (g) => <span className="text-xs">{g.topics.join(", ") || "–"}</span> },
-              {
-                header: "Lag (messages)",
-                align: "right",
-                cell: (g) => <span className={g.lag > 0 ? "font-semibold text-amber-700 dark:text-amber-400" : ""} data-testid={`lag-${g.groupId}`}>{formatNumber(g.lag)}</span>,
-              },
-              {
-                header: "Lag (time)",
-                align: "right",
-                cell: (g) => <span title="Age of the oldest message not consumed yet">{formatSeconds(g.lagSeconds)}</span>,
-              },
-              { header: "Consume rate", align: "right", cell: (g) => formatRate(g.consumeRate) },
-              { header: "Lag, last hour", cell: (g) => <LagSparkline source={source.id} groupId={g.id} /> },
-            ]}
-          />
-        )}
+        <QueryView query={groups} isEmpty={(d) => !d.items.length} empty="No consumer groups">
+          {(d) => (
+            <DataTable
+              label="Consumer groups"
+              rows={[...d.items].sort((a, b) => b.lag - a.lag)}
+              rowKey={(g) => g.id}
+              columns={[
+                {
+                  header: "Group",
+                  cell: (g) => (
+                    <Link href={pages.kafkaGroup(source.id, g.id)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
+                      {g.groupId}
+                    </Link>
+                  ),
+                },
+                { header: "State", cell: (g) => <span className={STATE_STYLE[g.state] ?? ""} title={g.note ?? g.error}>{g.state}</span> },
+                { header: "Members", align: "right", cell: (g) => (g.members === null ? "?" : g.members), sortValue: (g) => g.members ?? -1 },
+                { header: "Topics", cell: (g) => <span className="text-xs">{g.topics.join(", ") || "–"}</span> },
+                {
+                  header: "Lag (messages)",
+                  align: "right",
+                  sortValue: (g) => g.lag,
+                  cell: (g) => <span className={g.lag > 0 ? "font-semibold text-amber-700 dark:text-amber-400" : ""} data-testid={`lag-${g.groupId}`}>{formatNumber(g.lag)}</span>,
+                },
+                {
+                  header: "Lag (time)",
+                  align: "right",
+                  sortValue: (g) => g.lagSeconds ?? -1,
+                  cell: (g) => <span title="Age of the oldest message not consumed yet">{formatSeconds(g.lagSeconds)}</span>,
+                },
+                { header: "Consume rate", align: "right", cell: (g) => formatRate(g.consumeRate) },
+                { header: "Lag, last hour", cell: (g) => <LagSparkline source={source.id} groupId={g.id} /> },
+              ]}
+            />
+          )}
+        </QueryView>
       </section>
       {groups.data && topics.data && <LagCharts source={source.id} groups={groups.data.items} topics={topics.data.items} />}
       <TopicList source={source.id} />

@@ -4,6 +4,7 @@ import type { Runtime } from "@/server/runtime";
 import { requireTopicReads } from "@/server/brokers/adapter";
 import type { OperationView } from "@/server/actions/operations";
 import type { PreparedOperation } from "@/server/actions/start-operation";
+import { sharedRead } from "@/server/shared-reads/shared-read";
 import { opsOf, snapshotList, sourceWith } from "./source-route";
 
 // Kafka's topic routes: the topic page (live detail + the groups reading it, from the snapshot)
@@ -11,7 +12,9 @@ import { opsOf, snapshotList, sourceWith } from "./source-route";
 
 export async function topicPage(rt: Runtime, sourceId: string, topic: string): Promise<TopicPageDto> {
   const { sampler, adapter } = sourceWith(rt, sourceId, "topics");
-  const detail = await requireTopicReads(adapter).topicDetail(topic);
+  // Shared among tabs for a couple of seconds, like every live read a page polls.
+  const reads = requireTopicReads(adapter);
+  const detail = await sharedRead(rt, sourceId, ["topic", topic], () => reads.topicDetail(topic));
   const { items, sampledAt } = snapshotList<KafkaGroupDto & { lagSeconds?: number | null }>(sampler, "groups");
   const groups = items
     .filter((g) => g.topics.includes(topic))

@@ -20,6 +20,12 @@ export interface CeleryWorkerDto {
   pid: number | null;
   uptime: number | null;
   queues: string[];
+  /** From heartbeats (and replies): offline after two missed heartbeat intervals. */
+  status: "online" | "offline";
+  /** ISO 8601 of the last heartbeat or reply; null when only the snapshot knows it. */
+  lastSeenAt: string | null;
+  /** 1, 5 and 15 minute load average from the last heartbeat. */
+  loadavg: number[] | null;
 }
 
 export interface CeleryQueueDto {
@@ -83,4 +89,97 @@ export interface CeleryControlReplyDto {
   acknowledged: string[];
   noReply: string[];
   refused: { worker: string; error: string }[];
+}
+
+// ---- Task history (from the events receiver; kept in the store, survives restarts) ----
+
+/** Celery's own state names, as the task API filters and returns them. */
+export const CELERY_STATES = ["PENDING", "RECEIVED", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED"] as const;
+export type CeleryState = (typeof CELERY_STATES)[number];
+
+/** One step of a task's life, from one event ("task-started" -> "started"). */
+export interface CeleryTimelineStepDto {
+  /** "sent", "received", "started", "retried", "succeeded", "failed", "revoked", "rejected". */
+  event: string;
+  /** ISO 8601 (the sender's clock). */
+  at: string;
+  worker: string | null;
+  /** Short text for the step: the exception of a retry or failure, "terminated (SIGTERM)" of a revoke. */
+  detail?: string | null;
+}
+
+/** A row of GET .../tasks: newest first. */
+export interface CeleryTaskSummaryDto {
+  id: string;
+  name: string | null;
+  state: CeleryState;
+  worker: string | null;
+  queue: string | null;
+  /** Repr of args/kwargs as the worker reported them, cut to 200 characters. */
+  argsPreview: string;
+  sentAt: string | null;
+  receivedAt: string | null;
+  startedAt: string | null;
+  /** When it succeeded, failed or was revoked. */
+  finishedAt: string | null;
+  /** Seconds the task ran (task-succeeded's runtime). */
+  runtime: number | null;
+  retries: number;
+  /** First line of the exception of a failure or retry. */
+  exception: string | null;
+  parentId: string | null;
+  rootId: string | null;
+}
+
+/** GET .../tasks?state=&name=&worker=&q=&from=&to=&cursor=&limit= */
+export interface CeleryTaskPageDto {
+  items: CeleryTaskSummaryDto[];
+  /** Pass as `cursor` for the next (older) page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/** A relative in a task's family tree (chains, groups and chords). */
+export interface CeleryTaskNodeDto {
+  id: string;
+  name: string | null;
+  state: CeleryState;
+  children: CeleryTaskNodeDto[];
+}
+
+/** GET .../tasks/{taskId} */
+export interface CeleryTaskDetailDto extends CeleryTaskSummaryDto {
+  /** JSON-ish text as the worker reported them (argsrepr/kwargsrepr); null when no event carried them. */
+  args: string | null;
+  kwargs: string | null;
+  /** The result's repr (task-succeeded). */
+  result: string | null;
+  traceback: string | null;
+  eta: string | null;
+  expires: string | null;
+  exchange: string | null;
+  routingKey: string | null;
+  timeline: CeleryTimelineStepDto[];
+  /** The whole family from the root, this task included; null when it has none. */
+  family: CeleryTaskNodeDto | null;
+  /** Task this one was retried from by QueueDeck, and the retries QueueDeck sent of it. */
+  retriedFrom: string | null;
+  retriedAs: string[];
+  /** Whether the dashboard knows args and kwargs exactly (needed to retry it). */
+  retryable: boolean;
+}
+
+/** GET .../tasks/stats?name=&from=&to=: per minute, for the source or one task name. */
+export interface CeleryTaskStatsDto {
+  points: {
+    /** Start of the minute, ms since epoch. */
+    t: number;
+    succeeded: number;
+    failed: number;
+    /** Seconds; null when nothing finished in that minute. */
+    runtimeP50: number | null;
+    runtimeP95: number | null;
+    runtimeP99: number | null;
+    /** received -> started, seconds (median). */
+    waitP50: number | null;
+  }[];
 }

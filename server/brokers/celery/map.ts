@@ -57,6 +57,10 @@ export function workerRows(
       pid: typeof s.pid === "number" ? s.pid : null,
       uptime: typeof s.uptime === "number" ? s.uptime : null,
       queues: queueNames(activeQueues[hostname]),
+      // Answered this tick; heartbeats (the events hub) refine these.
+      status: "online" as const,
+      lastSeenAt: null,
+      loadavg: null,
     };
   });
 }

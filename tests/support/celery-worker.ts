@@ -22,6 +22,8 @@ export interface CeleryWorkerOptions {
   /** Skip mingle and gossip: faster start, and no chatter with other workers on a shared Redis. Default true. */
   isolated?: boolean;
   readyTimeoutMs?: number;
+  /** Start with task events on (-E). Default true; false leaves it to `enable_events`. */
+  events?: boolean;
   /** How long a warm shutdown (finishing running tasks) may take before SIGKILL. */
   stopGraceMs?: number;
 }
@@ -77,7 +79,8 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
   const logFile = path.join(dir, "worker.log");
   const fd = fs.openSync(logFile, "a");
   const args = ["-m", "celery", "-A", "demo_tasks", "worker", "-l", "info"];
-  args.push("-c", String(opts.concurrency ?? 2), "-n", hostname, "-E", "-Q", opts.queues.join(","));
+  args.push("-c", String(opts.concurrency ?? 2), "-n", hostname, "-Q", opts.queues.join(","));
+  if (opts.events ?? true) args.push("-E");
   if (opts.isolated ?? true) args.push("--without-mingle", "--without-gossip");
 
   const child = spawn(CELERY_PYTHON, args, {
@@ -88,6 +91,7 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
       PYTHONUNBUFFERED: "1",
       CELERY_BROKER_URL: opts.brokerUrl,
       CELERY_RESULT_BACKEND: opts.backendUrl,
+      CELERY_TASK_EVENTS: opts.events ?? true ? "1" : "0",
     },
     detached: true,
     stdio: ["ignore", fd, fd],

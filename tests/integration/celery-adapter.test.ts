@@ -71,7 +71,7 @@ describe("celery adapter (real Redis + real worker)", () => {
     const health = await adapter.health();
     expect(health.status).toBe("up");
     expect(health.version).toContain(`celery ${celeryVersion}`);
-    expect(health.version).toMatch(/\(redis \d+\.\d+\.\d+\)/);
+    expect(health.version).toMatch(/\(Redis \d+\.\d+\.\d+\)/);
   });
 
   it("lists the worker with its pool, version and queues", async () => {
@@ -170,7 +170,7 @@ describe("celery adapter (real Redis + real worker)", () => {
       const started = Date.now();
       const sample = await empty.sample();
       expect(sample.health).toMatchObject({ status: "up" });
-      expect(sample.health.version).toMatch(/^celery: no workers \(redis \d+\.\d+\.\d+\)$/);
+      expect(sample.health.version).toMatch(/^celery: no workers \(Redis \d+\.\d+\.\d+\)$/);
       expect(sample.stats).toMatchObject({ workers: 0, active: 0 });
       expect(sample.lists.workers).toEqual([]);
       expect(Date.now() - started).toBeLessThan(1500);

@@ -3,6 +3,8 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAmqpTransport } from "@/server/brokers/celery/amqp-transport";
+import { createCeleryAdapter } from "@/server/brokers/celery/adapter";
+import type { CeleryQueueDto, CeleryWorkerDto } from "@/lib/celery";
 import type { CeleryEvent, CeleryTransport, EventSubscription } from "@/server/brokers/celery/transport";
 import { redisUrl, runId } from "../support/brokers";
 import { startCeleryWorker, type CeleryWorkerHandle } from "../support/celery-worker";
@@ -147,6 +149,34 @@ describe("celery over RabbitMQ (real broker + real worker)", () => {
     });
     expect(answered[worker.hostname]).toEqual({ ok: "pong" });
     await eventOf("worker-heartbeat", (e) => e.hostname === worker.hostname && (e.timestamp ?? 0) * 1000 > after);
+  });
+});
+
+describe("the celery adapter on RabbitMQ (real broker + real worker)", () => {
+  it("samples the worker and queue depths, revokes through the worker, and hears its events", async () => {
+    const adapter = createCeleryAdapter({ id: "celery-amqp", kind: "celery", name: "amqp", brokerUrl: vhost.amqpUrl(), resultBackendUrl: backendUrl, queues: [idleQueue] });
+    const heard: CeleryEvent[] = [];
+    try {
+      await adapter.connect();
+      adapter.events.subscribe((batch) => heard.push(...batch));
+      for (let i = 0; i < 2; i++) await transport.sendTask(addTask(idleQueue, [i, i]));
+      const sample = await poll("a sample listing the worker", async () => {
+        const s = await adapter.sample();
+        return (s.lists.workers as CeleryWorkerDto[]).some((w) => w.hostname === worker.hostname) ? s : undefined;
+      }, 20_000, 200);
+      expect(sample.health.version).toMatch(/^celery 5\.\d+\.\d+ \(RabbitMQ \d+\.\d+\.\d+\)$/);
+      const row = (sample.lists.workers as CeleryWorkerDto[]).find((w) => w.hostname === worker.hostname)!;
+      expect(row).toMatchObject({ status: "online", queues: [workQueue] });
+      const depths = Object.fromEntries((sample.lists.queues as CeleryQueueDto[]).map((q) => [q.name, q.depth]));
+      expect(depths[idleQueue]).toBe(2);
+      expect(depths[workQueue]).toBe(0);
+      const replies = await adapter.ops.revoke.revoke(`${run}-never-sent`, { destination: [worker.hostname] });
+      expect(replies).toEqual([{ worker: worker.hostname, ok: expect.stringContaining(`${run}-never-sent`) }]);
+      await poll("a heartbeat through the adapter's hub", async () => heard.find((e) => e.type === "worker-heartbeat" && e.hostname === worker.hostname), 20_000, 200);
+    } finally {
+      await adapter.close();
+      await transport.purgeQueue(idleQueue);
+    }
   });
 });
 

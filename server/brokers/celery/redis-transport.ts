@@ -43,7 +43,7 @@ export function createRedisTransport(brokerUrl: string): CeleryTransport {
       if (last && client.status !== "ready" && client.status !== "wait") throw last;
       const info = await client.info("server");
       const v = /^redis_version:(\S+)/m.exec(info)?.[1];
-      return v ? `redis ${v}` : null;
+      return v ? `Redis ${v}` : null;
     },
 
     broadcast: (calls, opts) => control.broadcastMany(calls, opts),

@@ -235,13 +235,19 @@ export const celeryTaskListQuerySchema = z
 export type CeleryTaskListQuery = z.output<typeof celeryTaskListQuerySchema>;
 export type CeleryTaskFilter = Omit<CeleryTaskListQuery, "active">;
 
+/** A per-minute window of task stats, unix ms; `name` narrows it to one task name. */
+export interface CeleryTaskStatsQuery {
+  name?: string;
+  from: number;
+  to: number;
+}
+
 /** GET .../tasks/stats: the last hour unless from/to say otherwise; at most TASK_STATS_MAX_WINDOW_MS. */
 export const celeryTaskStatsQuerySchema = z
   .object({ name: param(taskNameSchema), from: param(timeParamSchema), to: param(timeParamSchema) })
-  .transform(({ name, from, to }) => {
+  .transform(({ name, from, to }): CeleryTaskStatsQuery => {
     const end = to ?? Date.now();
-    return { name, from: from ?? end - 60 * 60_000, to: end };
+    return { ...(name !== undefined ? { name } : {}), from: from ?? end - 60 * 60_000, to: end };
   })
   .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
   .refine((q) => q.to - q.from <= TASK_STATS_MAX_WINDOW_MS, { message: "the window is at most 24 hours", path: ["from"] });
-export type CeleryTaskStatsQuery = z.output<typeof celeryTaskStatsQuerySchema>;

@@ -18,11 +18,22 @@ import { minuteStats, type FinishedRow } from "./stats";
 
 const FAMILY_COLUMNS = "task_id AS taskId, name, state, parent_id AS parentId, group_id AS groupId, ts";
 const MAX_RETRIED_AS = 100;
+/**
+ * Text search first asks the trigram index for at most this many candidates. Fewer: the page is
+ * built from them alone (rowid lookups, a sort of at most this many). More: the text is common, so
+ * walking the list's own index newest first and testing each row finds a page of matches soon.
+ */
+export const TEXT_PROBE = 10_000;
+// Exact test of a candidate: LIKE reads "_" and "%" as wildcards; a task id matches by its start.
+const TEXT_MATCH = "(instr(lower(search_text), @qLower) > 0 OR (task_id >= @q AND task_id < @qEnd))";
 
 export class HistoryReads {
   private readonly cache = new Map<string, Statement>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly textProbe = TEXT_PROBE,
+  ) {}
 
   private stmt(sql: string): Statement {
     let s = this.cache.get(sql);
@@ -61,28 +72,39 @@ export class HistoryReads {
       where.push("(ts < @cts OR (ts = @cts AND pk < @cpk))");
       Object.assign(params, { cts: ts, cpk: pk });
     }
+    let from = "celery_tasks";
     if (f.q !== undefined) {
-      // The trigram index finds candidates (LIKE reads "_" and "%" as wildcards); instr keeps exact
-      // substrings. A task id is matched by its start.
-      where.push(
-        "(pk IN (SELECT rowid FROM celery_tasks_text WHERE search_text LIKE @like) AND instr(lower(search_text), @qLower) > 0" +
-          " OR pk IN (SELECT pk FROM celery_tasks WHERE source = @source AND task_id >= @q AND task_id < @qEnd))",
-      );
-      Object.assign(params, { like: `%${f.q}%`, qLower: f.q.toLowerCase(), q: f.q, qEnd: `${f.q}\uffff` });
+      Object.assign(params, { qLower: f.q.toLowerCase(), q: f.q, qEnd: `${f.q}\uffff` });
+      where.push(TEXT_MATCH);
+      const hits = this.textCandidates(sourceId, f.q);
+      if (hits) {
+        // CROSS JOIN keeps SQLite from walking the ts index instead of the few candidates.
+        from = "json_each(@hits) AS hit CROSS JOIN celery_tasks ON celery_tasks.pk = hit.value";
+        params.hits = JSON.stringify(hits);
+      }
     }
-    const sql = `SELECT ${SELECT_ROW} FROM celery_tasks WHERE ${where.join(" AND ")} ORDER BY ts DESC, pk DESC LIMIT @limit`;
+    const sql = `SELECT ${SELECT_ROW} FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ts DESC, pk DESC LIMIT @limit`;
     const rows = (this.stmt(sql).all(params) as Parameters<typeof fromSql>[0][]).map(fromSql);
     const page = rows.slice(0, f.limit);
     const last = page.at(-1);
     return { items: page.map(summaryOf), nextCursor: rows.length > f.limit && last ? `${last.ts}-${last.pk}` : null };
   }
 
+  /** Rows that may hold `q` (text, or a task id starting with it); null when there are more than textProbe. */
+  private textCandidates(sourceId: string, q: string): number[] | null {
+    const text = this.stmt("SELECT rowid AS pk FROM celery_tasks_text WHERE search_text LIKE ? LIMIT ?").all(`%${q}%`, this.textProbe + 1) as { pk: number }[];
+    const ids = this.stmt("SELECT pk FROM celery_tasks WHERE source = ? AND task_id >= ? AND task_id < ? LIMIT ?").all(sourceId, q, `${q}\uffff`, this.textProbe + 1) as { pk: number }[];
+    if (text.length > this.textProbe || ids.length > this.textProbe) return null;
+    return [...new Set([...text, ...ids].map((r) => r.pk))];
+  }
+
   detail(sourceId: string, taskId: string): CeleryTaskDetailDto | undefined {
     const row = this.row(sourceId, taskId);
     if (!row) return undefined;
-    const retriedAs = this.stmt(`SELECT task_id AS id FROM celery_tasks WHERE source = ? AND retried_from = ? ORDER BY ts LIMIT ${MAX_RETRIED_AS}`)
-      .all(sourceId, taskId)
-      .map((r) => (r as { id: string }).id);
+    // Sorted here: an ORDER BY would send SQLite down the ts index instead of the small partial one.
+    const retriedAs = (this.stmt(`SELECT task_id AS id, ts FROM celery_tasks WHERE source = ? AND retried_from = ? LIMIT ${MAX_RETRIED_AS}`).all(sourceId, taskId) as { id: string; ts: number }[])
+      .sort((a, b) => a.ts - b.ts)
+      .map((r) => r.id);
     const { family, familyTruncated } = this.family(sourceId, row);
     return {
       ...summaryOf(row),
@@ -108,14 +130,15 @@ export class HistoryReads {
   /** Everyone under the task's root (Celery passes root_id down), plus its group's members. */
   private family(sourceId: string, row: StoredRow): { family: CeleryTaskDetailDto["family"]; familyTruncated: boolean } {
     const rootId = row.rootId ?? row.taskId;
-    const relatives = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND root_id = ? AND root_id <> task_id ORDER BY ts LIMIT ?`).all(
+    // No ORDER BY (buildFamily sorts): it would make SQLite walk the ts index instead of the partial ones.
+    const relatives = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND root_id = ? AND root_id <> task_id LIMIT ?`).all(
       sourceId,
       rootId,
       FAMILY_LIMIT + 1,
     ) as FamilyRow[];
     const rootRow = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, rootId) as FamilyRow | undefined;
     const group = row.groupId
-      ? (this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND group_id = ? ORDER BY ts LIMIT ?`).all(sourceId, row.groupId, FAMILY_LIMIT + 1) as FamilyRow[])
+      ? (this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND group_id = ? LIMIT ?`).all(sourceId, row.groupId, FAMILY_LIMIT + 1) as FamilyRow[])
       : [];
     const self: FamilyRow = { taskId: row.taskId, name: row.name, state: row.state, parentId: row.parentId, groupId: row.groupId, ts: row.ts };
     const all = [...(rootRow ? [rootRow] : []), ...relatives, ...group, self];
@@ -135,7 +158,7 @@ export class HistoryReads {
   }
 }
 
-/** A family too big to draw: the first FAMILY_LIMIT relatives, and the task itself. */
+/** A family too big to draw: the root, FAMILY_LIMIT relatives and the task itself. */
 function keepNear(rows: FamilyRow[], taskId: string): FamilyRow[] {
   const kept = rows.slice(0, FAMILY_LIMIT);
   if (!kept.some((r) => r.taskId === taskId)) kept.push(rows.find((r) => r.taskId === taskId)!);

@@ -123,6 +123,20 @@ describe("CeleryHistoryStore", () => {
       expect(ids({ q: "amount", state: "SUCCESS" })).toEqual([]);
     });
 
+    it("searches common text by walking the list newest first, with the same answers", () => {
+      const common = new CeleryHistoryStore(db, { textProbe: 3 });
+      const search = (q: Record<string, string>) => common.list(S, filter(q)).items.map((t) => t.id);
+      // "(2, 3)" is in every task's args: more candidates than the probe takes.
+      expect(search({ q: "(2, 3)", limit: "4" })).toEqual(["t9", "t8", "t7", "t6"]);
+      const next = common.list(S, filter({ q: "(2, 3)", limit: "4" })).nextCursor!;
+      expect(search({ q: "(2, 3)", limit: "4", cursor: next })).toEqual(["t5", "t4", "t3", "t2"]);
+      expect(search({ q: "(2, 3)", name: "demo.add" })).toEqual(["t9", "t7", "t5", "t3", "t1"]);
+      expect(search({ q: "order_id" })).toEqual(["t4"]);
+      expect(search({ q: "order_A" })).toEqual([]);
+      store.ingest(S, life("abc-5f0e", { at: 20 }));
+      expect(search({ q: "abc-5" })).toEqual(["abc-5f0e"]);
+    });
+
     it("pages with a cursor: every row exactly once, newest first, even with tied times", () => {
       // Two more tasks first seen in the same millisecond as t5.
       store.ingest(S, [ev("received", "u1", 5), ev("received", "u2", 5)]);

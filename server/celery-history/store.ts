@@ -30,8 +30,12 @@ export class CeleryHistoryStore {
   private readonly deleteUpTo: Statement;
   private readonly retriedFrom: Statement;
 
-  constructor(private readonly db: Db) {
-    this.reads = new HistoryReads(db);
+  /** `textProbe`: see queries.ts TEXT_PROBE (tests lower it to reach the common-text path). */
+  constructor(
+    private readonly db: Db,
+    opts: { textProbe?: number } = {},
+  ) {
+    this.reads = new HistoryReads(db, opts.textProbe);
     this.insert = db.prepare(INSERT);
     this.deleteOlder = db.prepare("DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = ? AND ts < ? ORDER BY ts LIMIT ?)");
     this.nthNewest = db.prepare("SELECT ts, pk FROM celery_tasks WHERE source = ? ORDER BY ts DESC, pk DESC LIMIT 1 OFFSET ?");

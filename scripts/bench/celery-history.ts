@@ -116,7 +116,7 @@ async function main() {
     time("stats: last 24 h, one name", () => store.stats(SOURCE, { name: "app.tasks.job_3", from: now - 86_400_000, to: now }), 3);
     const p0 = performance.now();
     const pruned = await store.prune(SOURCE, { maxTasks: TASKS - 10_000, maxAgeMs: 365 * 86_400_000 });
-    console.log(`${`prune ${pruned} tasks (batches of 2000)`.padEnd(44)} total  ${(performance.now() - p0).toFixed(2).padStart(8)} ms`);
+    console.log(`${`prune ${pruned} tasks (batches of 500)`.padEnd(44)} total  ${(performance.now() - p0).toFixed(2).padStart(8)} ms`);
     db.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

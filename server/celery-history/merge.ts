@@ -13,8 +13,8 @@ import type { CeleryEvent } from "@/server/brokers/celery/transport";
 //   look newer than the worker's received/started), and an older event only moves the task on
 //   in its life (RECEIVED -> STARTED), never back, and never into or out of RETRY.
 
-/** One step of the timeline as stored: [event, at (ms), hostname, detail]. */
-export type StoredStep = [event: string, at: number, worker: string | null, detail: string | null];
+/** One step of the timeline: [event ("received"), at (ms), hostname, detail]. */
+export type TimelineStep = [event: string, at: number, worker: string | null, detail: string | null];
 
 export interface TaskRow {
   taskId: string;
@@ -44,7 +44,7 @@ export interface TaskRow {
   startedAt: number | null;
   finishedAt: number | null;
   runtime: number | null;
-  timeline: StoredStep[];
+  timeline: TimelineStep[];
   retriedFrom: string | null;
 }
 
@@ -177,7 +177,7 @@ function applyEvent(row: TaskRow, e: CeleryEvent, at: number): void {
   addStep(row, [kind, at, host, stepDetail(kind, e)]);
 }
 
-function addStep(row: TaskRow, step: StoredStep): void {
+function addStep(row: TaskRow, step: TimelineStep): void {
   // The same event delivered twice (or ingested by two receivers) is one step.
   if (row.timeline.some((s) => s[0] === step[0] && s[1] === step[1] && s[2] === step[2])) return;
   let i = row.timeline.length;

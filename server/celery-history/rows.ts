@@ -1,6 +1,6 @@
 import "server-only";
 import type { CeleryState, CeleryTaskSummaryDto, CeleryTimelineStepDto } from "@/lib/celery";
-import { firstLine, type StoredStep, type TaskRow } from "./merge";
+import { firstLine, type TimelineStep, type TaskRow } from "./merge";
 
 // The celery_tasks table (migration 4 in server/store/migrations.ts) <-> TaskRow <-> DTOs.
 
@@ -42,21 +42,41 @@ export type StoredRow = TaskRow & { pk: number };
 type SqlRow = Omit<StoredRow, "timeline"> & { timeline: string };
 
 export function fromSql(r: SqlRow): StoredRow {
-  return { ...r, timeline: parseTimeline(r.timeline) };
+  return { ...r, timeline: decodeTimeline(r.timeline) };
 }
 
 /** Named parameters for one row (`@taskId`, ...). */
 export function toSql(row: TaskRow): Record<string, unknown> {
-  return { ...row, timeline: JSON.stringify(row.timeline) };
+  return { ...row, timeline: encodeTimeline(row.timeline) };
 }
 
-function parseTimeline(text: string): StoredStep[] {
+// A step is stored as [event, ms since the step before (the first: since the epoch), worker,
+// detail] without trailing nulls: the timeline is most of a row, and this halves it.
+export function encodeTimeline(steps: readonly TimelineStep[]): string {
+  let prev = 0;
+  return JSON.stringify(
+    steps.map(([event, at, worker, detail]) => {
+      const stored: unknown[] = [event, at - prev, worker, detail];
+      prev = at;
+      while (stored.length > 2 && stored.at(-1) === null) stored.pop();
+      return stored;
+    }),
+  );
+}
+
+export function decodeTimeline(text: string): TimelineStep[] {
+  let stored: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? (v as StoredStep[]) : [];
+    stored = JSON.parse(text);
   } catch {
     return [];
   }
+  if (!Array.isArray(stored)) return [];
+  let at = 0;
+  return stored.map((s: [string, number, (string | null)?, (string | null)?]) => {
+    at += s[1];
+    return [s[0], at, s[2] ?? null, s[3] ?? null];
+  });
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -85,6 +85,7 @@ describe("CeleryHistoryStore", () => {
     expect(d.exception).toBe("TypeError(\"unsupported operand type(s) for +: 'int' and 'str'\")");
     expect(d.traceback).toContain("Traceback (most recent call last)");
     expect(d.runtime).toBeCloseTo(0.05, 5);
+    expect(d.timeline.at(-1)).toEqual({ event: "failed", at: new Date(Math.round((T0 + 0.07) * 1000)).toISOString(), worker: WORKER, detail: d.exception });
     expect(store.list(S, filter()).items[0]).toMatchObject({ id: "f1", state: "FAILURE", exception: d.exception });
   });
 

@@ -15,8 +15,8 @@ export interface Retention {
   maxAgeMs: number;
 }
 
-/** Rows one pruning transaction deletes: small enough that ingest never waits long behind it. */
-export const PRUNE_BATCH = 2000;
+/** Rows one pruning transaction deletes: small enough that requests and ingest never wait long behind it. */
+export const PRUNE_BATCH = 500;
 
 const INSERT = `INSERT INTO celery_tasks (source, ${FIELDS.map((f) => COLUMN_OF[f]).join(", ")}) VALUES (@source, ${FIELDS.map((f) => `@${f}`).join(", ")})`;
 

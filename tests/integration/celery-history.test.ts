@@ -9,9 +9,9 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { celeryTaskListQuerySchema, type CeleryTaskDetailDto, type CeleryTaskNodeDto } from "@/lib/celery";
-import { bindingSetKey, decodeEnvelope, isRecord, priorityQueueKeys } from "@/server/brokers/celery/envelope";
-import type { CeleryEvent } from "@/server/brokers/celery/transport";
-import { startCeleryHistory, type CeleryEventSource } from "@/server/celery-history/receiver";
+import { bindingSetKey, priorityQueueKeys } from "@/server/brokers/celery/envelope";
+import { createCeleryAdapter, type CeleryAdapter } from "@/server/brokers/celery/adapter";
+import { startCeleryHistory } from "@/server/celery-history/receiver";
 import { CeleryHistoryStore } from "@/server/celery-history/store";
 import { openDb, type Db } from "@/server/store/db";
 import { redisUrl, runId } from "../support/brokers";
@@ -19,43 +19,6 @@ import { CELERY_DEMO_DIR, CELERY_PYTHON, startCeleryWorker, type CeleryWorkerHan
 import { ApiClient, startServer, type RunningServer } from "../support/server";
 import { poll } from "../support/wait";
 
-// ---- TEMPORARY SHIM: replace with the Celery adapter's events hub (adapter.events) once it is on
-// main. Until then the test listens to Celery's event exchange itself, the way kombu's Redis
-// transport publishes it (PUBLISH /<db>.celeryev/<routing key>), and flattens task.multi.
-class RedisEventShim implements CeleryEventSource {
-  private readonly listeners = new Set<(events: CeleryEvent[]) => void>();
-  private readonly redis: Redis;
-  private readonly subscribed: Promise<unknown>;
-
-  constructor(url: string, db: number) {
-    this.redis = new Redis(url);
-    this.subscribed = this.redis.psubscribe(`/${db}.celeryev/*`);
-    this.redis.on("pmessage", (_pattern: string, _channel: string, raw: string) => {
-      let body: unknown;
-      try {
-        body = decodeEnvelope(raw).body;
-      } catch {
-        return;
-      }
-      const events = (Array.isArray(body) ? body : [body]).filter((e): e is CeleryEvent => isRecord(e) && typeof e.type === "string");
-      for (const l of this.listeners) l(events);
-    });
-  }
-
-  subscribe(listener: (events: CeleryEvent[]) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async ready(): Promise<void> {
-    await this.subscribed;
-  }
-
-  close(): void {
-    this.redis.disconnect();
-  }
-}
-// ---- end of the temporary shim
 
 const SOURCE = "celery";
 const BROKER_DB = 4;
@@ -104,7 +67,7 @@ const shape = (n: CeleryTaskNodeDto | null): string => (n ? `${n.id}${n.children
 let dataDir: string;
 let db: Db;
 let store: CeleryHistoryStore;
-let shim: RedisEventShim;
+let adapter: CeleryAdapter;
 let stopReceiver: (() => Promise<void>) | undefined;
 let worker: CeleryWorkerHandle | undefined;
 let sent: Sent;
@@ -114,9 +77,10 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-history-it-"));
   db = openDb(dataDir);
   store = new CeleryHistoryStore(db);
-  shim = new RedisEventShim(brokerUrl, BROKER_DB);
-  await shim.ready();
-  stopReceiver = startCeleryHistory(SOURCE, shim, store, { flushMs: 100 });
+  // The adapter's own events hub, as the server wires it (server/runtime.ts).
+  adapter = createCeleryAdapter({ id: SOURCE, kind: "celery", name: "history", brokerUrl, resultBackendUrl: backendUrl });
+  await adapter.connect();
+  stopReceiver = startCeleryHistory(SOURCE, adapter.events, store, { flushMs: 100 });
   worker = await startCeleryWorker({ brokerUrl, backendUrl, name: run, queues: [queue] });
   sent = sendTasks();
   all = [sent.add, sent.fail, sent.flaky, ...sent.chain, sent.marked, ...sent.plain];
@@ -130,7 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopReceiver?.();
-  shim?.close();
+  await adapter?.close();
   await worker?.stop();
   const redis = new Redis(brokerUrl);
   await redis.del(...priorityQueueKeys(queue), bindingSetKey(queue));

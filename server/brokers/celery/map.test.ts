@@ -31,7 +31,7 @@ describe("celery reply mapping", () => {
   it("builds worker rows from stats, active and active_queues", () => {
     const rows = workerRows(stats, active, activeQueues, new Map([["w1@vm", "5.2.6"]]));
     expect(rows).toEqual([
-      { id: "w1@vm", hostname: "w1@vm", active: 1, processed: 4, pool: "prefork", concurrency: 2, version: "5.2.6", pid: 11137, uptime: 6, queues: ["celery", "images"] },
+      { id: "w1@vm", hostname: "w1@vm", active: 1, processed: 4, pool: "prefork", concurrency: 2, version: "5.2.6", pid: 11137, uptime: 6, queues: ["celery", "images"], status: "online", lastSeenAt: null, loadavg: null },
     ]);
   });
 

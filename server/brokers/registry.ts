@@ -6,6 +6,7 @@ import { createRabbitmqAdapter } from "./rabbitmq/adapter";
 import { createKafkaAdapter } from "./kafka/adapter";
 import { createBullmqAdapter } from "./bullmq/adapter";
 import { createCeleryAdapter } from "./celery/adapter";
+import { withInterimWorkerOps } from "./celery/interim-worker-ops";
 
 type ConfigOf<K extends BrokerKind> = Extract<SourceConfig, { kind: K }>;
 type Factory<K extends BrokerKind> = (config: ConfigOf<K>) => BrokerAdapter;
@@ -15,7 +16,7 @@ const factories: { [K in BrokerKind]: Factory<K> } = {
   rabbitmq: createRabbitmqAdapter,
   kafka: createKafkaAdapter,
   bullmq: createBullmqAdapter,
-  celery: createCeleryAdapter,
+  celery: (config) => withInterimWorkerOps(createCeleryAdapter(config), config),
 };
 
 export function createAdapter(config: SourceConfig): BrokerAdapter {

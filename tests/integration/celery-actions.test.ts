@@ -74,7 +74,9 @@ beforeAll(async () => {
   transport = redisWorkerOpsTransport(brokerUrl);
   worker = await startCeleryWorker({ brokerUrl, backendUrl, name: run, queues: [workQueue, switchQueue], concurrency: 2 });
   server = await startServer({
-    config: { sources: [{ id: "celery", kind: "celery", name: "Celery", brokerUrl, resultBackendUrl: backendUrl, queues: [idleQueue] }] },
+    // The switched queue is configured: the collector watches the queues workers consume plus
+    // these, so its backlog stays listed while no worker consumes it.
+    config: { sources: [{ id: "celery", kind: "celery", name: "Celery", brokerUrl, resultBackendUrl: backendUrl, queues: [idleQueue, switchQueue] }] },
     env: { QUEUEDECK_ADMIN_PASSWORD: ADMIN_PASSWORD },
   });
   admin = new ApiClient(server.url);
@@ -122,7 +124,8 @@ describe("Celery worker actions", () => {
   });
 
   it("shows a worker's detail: pool, queues, a scheduled (countdown) task, registered types", async () => {
-    const eta = new Date(Date.now() + 10 * 60_000);
+    // Whole seconds: the worker reports the ETA without its milliseconds.
+    const eta = new Date(Math.ceil(Date.now() / 1000) * 1000 + 10 * 60_000);
     const later = await send("demo.add", [3, 4], workQueue, { eta });
     const d = await poll("the scheduled task in the worker detail", async () => {
       const r = await viewer.get(`${S}/workers/${encodeURIComponent(worker.hostname)}`);

@@ -95,6 +95,9 @@ afterAll(async () => {
   transport?.close();
   for (const q of [workQueue, switchQueue, idleQueue]) await broker?.del(...priorityQueueKeys(q), bindingSetKey(q));
   if (taskIds.length) await backend?.del(...taskIds.map((id) => `celery-task-meta-${id}`));
+  // Celery's own client (the read-backs) leaves its reply queues behind; db 6 is this file's alone.
+  const replyQueues = await broker?.keys("*.reply.celery.pidbox*");
+  if (replyQueues?.length) await broker.del(...replyQueues, bindingSetKey("reply.celery.pidbox"));
   broker?.disconnect();
   backend?.disconnect();
 });

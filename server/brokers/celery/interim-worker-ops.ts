@@ -2,7 +2,6 @@ import "server-only";
 import type { CelerySourceConfig } from "@/lib/config-schema";
 import { errorText, secretsOfUrl } from "@/server/redact";
 import type { CeleryAdapter } from "./adapter";
-import { CONTROL_WINDOW_MS } from "./adapter";
 import { encodeEnvelope, priorityQueueKeys } from "./envelope";
 import { BlockingPool, closeRedis, createRedis, dbOfUrl } from "./redis-clients";
 import { RemoteControl } from "./remote-control";
@@ -11,7 +10,7 @@ import { celeryWorkerOps, type WorkerOpsTransport } from "./worker-ops";
 // INTERIM, until adapter.ts runs on a CeleryTransport (redis-transport.ts): gives the Celery
 // adapter the worker operations through a Redis stand-in of the transport's broadcast,
 // purgeQueue and sendTask. Retry stays off until the task history is wired. Once adapter.ts
-// spreads `celeryWorkerOps(transport, { windowMs: CONTROL_WINDOW_MS })` into its ops, delete this
+// spreads `celeryWorkerOps(transport)` into its ops, delete this
 // file and its use in registry.ts.
 
 function redisStandIn(config: CelerySourceConfig): WorkerOpsTransport & { close(): void } {
@@ -62,7 +61,7 @@ function redisStandIn(config: CelerySourceConfig): WorkerOpsTransport & { close(
 
 export function withInterimWorkerOps(adapter: CeleryAdapter, config: CelerySourceConfig): CeleryAdapter {
   const transport = redisStandIn(config);
-  const { taskRetry: _retryNeedsHistory, ...ops } = celeryWorkerOps(transport, { windowMs: CONTROL_WINDOW_MS });
+  const { taskRetry: _retryNeedsHistory, ...ops } = celeryWorkerOps(transport);
   void _retryNeedsHistory;
   return {
     ...adapter,

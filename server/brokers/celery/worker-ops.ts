@@ -15,14 +15,21 @@ import { retryTask } from "./retry";
 /** What these operations need of the transport. */
 export type WorkerOpsTransport = Pick<CeleryTransport, "broadcast" | "purgeQueue" | "sendTask" | "describe">;
 
+/**
+ * Reply window of these operations. Longer than a collector tick's: a worker that is forking
+ * pool processes or busy may take more than a second to answer, and a broadcast returns as soon
+ * as every addressed worker answered, so the window only costs time when one does not.
+ */
+export const WORKER_OPS_WINDOW_MS = 3000;
+
 export interface WorkerOpsOptions {
-  /** Reply window of each broadcast (the adapter's CONTROL_WINDOW_MS). */
-  windowMs: number;
+  windowMs?: number;
 }
 
 export type CeleryWorkerOps = Pick<AdapterOps, "taskTypes" | "workerDetail" | "workerPool" | "workerConsumers" | "purge" | "taskRetry">;
 
-export function celeryWorkerOps(transport: WorkerOpsTransport, opts: WorkerOpsOptions): CeleryWorkerOps {
+export function celeryWorkerOps(transport: WorkerOpsTransport, opts: WorkerOpsOptions = {}): CeleryWorkerOps {
+  const windowMs = opts.windowMs ?? WORKER_OPS_WINDOW_MS;
   /** A broker failure is `unavailable` with the broker's own text (no credentials). */
   async function guarded<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -33,7 +40,7 @@ export function celeryWorkerOps(transport: WorkerOpsTransport, opts: WorkerOpsOp
     }
   }
   const broadcast = (calls: ControlCall[], destination?: string[]) =>
-    guarded(() => transport.broadcast(calls, { timeoutMs: opts.windowMs, ...(destination ? { destination } : {}) }));
+    guarded(() => transport.broadcast(calls, { timeoutMs: windowMs, ...(destination ? { destination } : {}) }));
   const command = async (call: ControlCall, destination: string[]) => outcomes((await broadcast([call], destination))[0] ?? {});
 
   return {
@@ -48,7 +55,7 @@ export function celeryWorkerOps(transport: WorkerOpsTransport, opts: WorkerOpsOp
       async workerDetail(hostname) {
         checkHostname(hostname);
         const detail = workerDetailOf(hostname, await broadcast(WORKER_DETAIL_CALLS, [hostname]));
-        if (!detail) throw new DomainError("not_found", `worker "${hostname}" did not answer within ${opts.windowMs} ms (stopped, or not on this broker)`);
+        if (!detail) throw new DomainError("not_found", `worker "${hostname}" did not answer within ${windowMs} ms (stopped, or not on this broker)`);
         return detail;
       },
     },

@@ -71,6 +71,8 @@ describe("a worker's detail", () => {
     const withAutoscale = [{ [H]: { ...replies[0]![H], autoscaler: { max: 4, min: 1, current: 2, qty: 0 } } }, ...replies.slice(1)];
     expect(workerDetailOf(H, withAutoscale)?.autoscale).toEqual({ max: 4, min: 1, current: 2 });
     expect(workerDetailOf("other@vm", replies)).toBeNull();
+    const badEta = [...replies.slice(0, 3), { [H]: [{ eta: "soon", request: info("x", "demo.add", []) }] }, ...replies.slice(4)];
+    expect(workerDetailOf(H, badEta)?.scheduled[0]?.eta).toBeNull();
   });
 });
 

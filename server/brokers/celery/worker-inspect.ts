@@ -27,7 +27,7 @@ export function workerTask(info: unknown, scheduled?: { eta: unknown; priority: 
   if (!isRecord(info) || typeof info.id !== "string") return null;
   const delivery = isRecord(info.delivery_info) ? info.delivery_info : {};
   const started = num(info.time_start);
-  const eta = str(scheduled?.eta);
+  const etaMs = Date.parse(str(scheduled?.eta) ?? "");
   return {
     id: info.id,
     name: str(info.name) ?? str(info.type) ?? "?",
@@ -35,7 +35,7 @@ export function workerTask(info: unknown, scheduled?: { eta: unknown; priority: 
     args: JSON.stringify({ args: info.args ?? [], kwargs: info.kwargs ?? {} }).slice(0, 200),
     startedAt: started === null ? null : new Date(started * 1000).toISOString(),
     acknowledged: info.acknowledged === true,
-    eta: eta === null ? null : new Date(eta).toISOString(),
+    eta: Number.isNaN(etaMs) ? null : new Date(etaMs).toISOString(),
     priority: num(scheduled?.priority) ?? num(delivery.priority),
   };
 }

@@ -6,7 +6,6 @@ import { createRabbitmqAdapter } from "./rabbitmq/adapter";
 import { createKafkaAdapter } from "./kafka/adapter";
 import { createBullmqAdapter } from "./bullmq/adapter";
 import { createCeleryAdapter } from "./celery/adapter";
-import { withInterimWorkerOps } from "./celery/interim-worker-ops";
 
 type ConfigOf<K extends BrokerKind> = Extract<SourceConfig, { kind: K }>;
 type Factory<K extends BrokerKind> = (config: ConfigOf<K>) => BrokerAdapter;
@@ -16,7 +15,7 @@ const factories: { [K in BrokerKind]: Factory<K> } = {
   rabbitmq: createRabbitmqAdapter,
   kafka: createKafkaAdapter,
   bullmq: createBullmqAdapter,
-  celery: (config) => withInterimWorkerOps(createCeleryAdapter(config), config),
+  celery: createCeleryAdapter,
 };
 
 export function createAdapter(config: SourceConfig): BrokerAdapter {

@@ -60,9 +60,13 @@ class Parser {
   private number(): number {
     const m = NUMBER.exec(this.s.slice(this.pos))?.[0] ?? "";
     if (!/\d/.test(m)) this.fail("not a value Celery could have sent as JSON");
-    const n = Number(m.replace(/_/g, ""));
+    const text = m.replace(/_/g, "");
+    const n = Number(text);
     if (!Number.isFinite(n)) this.fail("a number out of range");
-    if (/^[-+]?\d+$/.test(m.replace(/_/g, "")) && !Number.isSafeInteger(n)) this.fail("an integer too large to send back unchanged");
+    const integer = /^[-+]?\d+$/.test(text);
+    if (integer && !Number.isSafeInteger(n)) this.fail("an integer too large to send back unchanged");
+    // JSON has one number type: a Python float like 2.0 would come back as the int 2.
+    if (!integer && Number.isInteger(n)) this.fail(`the float ${m} would arrive as an integer`);
     this.pos += m.length;
     return n;
   }

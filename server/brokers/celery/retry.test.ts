@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CeleryTaskDetailDto } from "@/lib/celery";
-import { RETRY_OF_HEADER, retryInputOf, retryTask } from "./retry";
+import { RETRY_OF_HEADER, checkRetry, retryInputOf, retryTask } from "./retry";
 
 const stored: CeleryTaskDetailDto = {
   id: "old-1",
@@ -54,7 +54,9 @@ describe("retry of a stored task", () => {
   it("refuses with a reason a person can act on", () => {
     expect(() => retryInputOf({ ...stored, state: "SUCCESS" })).toThrow(/it is SUCCESS; only failed or revoked/);
     expect(() => retryInputOf({ ...stored, args: null })).toThrow(/arguments are not known/);
-    expect(() => retryInputOf({ ...stored, retryable: false })).toThrow(/shortened form/);
+    expect(() => retryInputOf({ ...stored, args: `('${"a".repeat(1030)}...', ...)` })).toThrow(/known only cut short/);
+    expect(checkRetry({ ...stored, args: "(1.0,)" })).toEqual({ ok: false, reason: expect.stringMatching(/float 1.0 would arrive as an integer/) });
+    expect(checkRetry(stored).ok).toBe(true);
     expect(() => retryInputOf({ ...stored, queue: null, exchange: null, routingKey: null })).toThrow(/queue it was sent to/);
     expect(() => retryInputOf({ ...stored, args: "(<Foo>,)" })).toThrow(/args as the worker reported them cannot be read back exactly/);
     expect(() => retryInputOf({ ...stored, kwargs: "[1]" })).toThrow(/kwargs are not a mapping/);

@@ -15,6 +15,8 @@ import type { OutgoingTask } from "./transport";
 export const RETRY_OF_HEADER = "queuedeck_retry_of";
 /** Only these end states can be sent again: a running or finished-ok task cannot. */
 export const RETRYABLE_STATES = ["FAILURE", "REVOKED"] as const;
+/** Celery cuts argsrepr and kwargsrepr past this many characters (app.amqp argsrepr_maxsize). */
+const REPR_MAX = 1024;
 
 /** The message a retry publishes. */
 export function retryTask(input: TaskRetryInput, newId: string = randomUUID()): OutgoingTask {
@@ -38,31 +40,44 @@ export function retryTask(input: TaskRetryInput, newId: string = randomUUID()): 
   };
 }
 
-function literal(text: string, what: string, taskId: string): unknown {
+type Checked = { ok: true; input: TaskRetryInput } | { ok: false; reason: string };
+
+/** The args or kwargs value behind Celery's repr, or why it cannot be known exactly. */
+function literal(text: string, what: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (text.length >= REPR_MAX) return { ok: false, reason: `its ${what} are longer than Celery reports (${REPR_MAX} characters), so they are known only cut short` };
   try {
-    return parsePyLiteral(text);
+    return { ok: true, value: parsePyLiteral(text) };
   } catch (err) {
     if (!(err instanceof PyLiteralError)) throw err;
-    throw conflict(`task ${taskId} cannot be retried: its ${what} as the worker reported them cannot be read back exactly (${err.message})`);
+    return { ok: false, reason: `its ${what} as the worker reported them cannot be read back exactly (${err.message})` };
   }
 }
 
 /**
- * The retry input of a stored task, or a `conflict` naming why it cannot be sent again: not
- * failed or revoked, arguments unknown or shortened, or no queue known.
+ * Whether a stored task can be sent again, and with what. The arguments come from the reprs the
+ * events carried (CeleryTaskDetailDto.args/kwargs), read back only when exact. The task history
+ * can set `retryable` from this, so the page offers Retry only when it will work.
  */
-export function retryInputOf(task: CeleryTaskDetailDto): TaskRetryInput {
-  const why = (reason: string) => conflict(`task ${task.id} cannot be retried: ${reason}`);
-  if (!(RETRYABLE_STATES as readonly string[]).includes(task.state)) throw why(`it is ${task.state}; only failed or revoked tasks can be sent again`);
-  if (!task.name) throw why("its name is not known (no event named it)");
-  if (task.args === null || task.kwargs === null) throw why("its arguments are not known (no event carried them)");
-  if (!task.retryable) throw why("its arguments are known only in a shortened form");
+export function checkRetry(task: CeleryTaskDetailDto): Checked {
+  const no = (reason: string): Checked => ({ ok: false, reason });
+  if (!(RETRYABLE_STATES as readonly string[]).includes(task.state)) return no(`it is ${task.state}; only failed or revoked tasks can be sent again`);
+  if (!task.name) return no("its name is not known (no event named it)");
+  if (task.args === null || task.kwargs === null) return no("its arguments are not known (no event carried them)");
   const queue = task.queue ?? (task.exchange ? null : task.routingKey);
-  if (!queue) throw why("the queue it was sent to is not known");
-  const args = literal(task.args, "args", task.id);
-  const kwargs = literal(task.kwargs, "kwargs", task.id);
+  if (!queue) return no("the queue it was sent to is not known");
+  const args = literal(task.args, "args");
+  if (!args.ok) return args;
+  const kwargs = literal(task.kwargs, "kwargs");
+  if (!kwargs.ok) return kwargs;
   // Celery reports args as a tuple or list, kwargs as a dict.
-  if (!Array.isArray(args)) throw why("its args are not a list");
-  if (!isRecord(kwargs)) throw why("its kwargs are not a mapping");
-  return { fromId: task.id, name: task.name, args, kwargs, queue, exchange: task.exchange, routingKey: task.routingKey };
+  if (!Array.isArray(args.value)) return no("its args are not a list");
+  if (!isRecord(kwargs.value)) return no("its kwargs are not a mapping");
+  return { ok: true, input: { fromId: task.id, name: task.name, args: args.value, kwargs: kwargs.value, queue, exchange: task.exchange, routingKey: task.routingKey } };
+}
+
+/** The retry input of a stored task, or a `conflict` naming why it cannot be sent again. */
+export function retryInputOf(task: CeleryTaskDetailDto): TaskRetryInput {
+  const checked = checkRetry(task);
+  if (!checked.ok) throw conflict(`task ${task.id} cannot be retried: ${checked.reason}`);
+  return checked.input;
 }

@@ -251,3 +251,104 @@ export const celeryTaskStatsQuerySchema = z
   })
   .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
   .refine((q) => q.to - q.from <= TASK_STATS_MAX_WINDOW_MS, { message: "the window is at most 24 hours", path: ["from"] });
+
+// ---- Worker actions: task types, one worker's detail, pool, consumers, retry ----
+
+/** A task type on one worker: Celery applies rate limits per worker, so each has its own. */
+export interface CeleryTaskTypeWorkerDto {
+  worker: string;
+  /** "10/m", "5/s", "100" (per second); null when this worker has no limit. */
+  rateLimit: string | null;
+}
+
+/** A row of GET .../task-types: the workers that have it registered, each with its rate limit. */
+export interface CeleryTaskTypeDto {
+  /** The task's name ("demo.add"): what task-type routes take. */
+  id: string;
+  name: string;
+  workers: CeleryTaskTypeWorkerDto[];
+}
+
+/** GET .../task-types: a live `inspect registered`, merged across the workers that answered. */
+export interface CeleryTaskTypeListDto {
+  items: CeleryTaskTypeDto[];
+  /** Workers that answered, and those the collector knows that did not answer in time. */
+  answered: string[];
+  noReply: string[];
+}
+
+/** A task a worker holds: running (active), prefetched (reserved) or waiting for its ETA (scheduled). */
+export interface CeleryWorkerTaskDto {
+  id: string;
+  name: string;
+  /** args and kwargs as JSON text, cut to 200 characters. */
+  args: string;
+  /** ISO 8601 of when it started running; null when it has not. */
+  startedAt: string | null;
+  acknowledged: boolean;
+  /** Scheduled tasks (eta/countdown): when the worker will run it. */
+  eta: string | null;
+  priority: number | null;
+}
+
+export interface CeleryWorkerQueueDto {
+  name: string;
+  exchange: string | null;
+  routingKey: string | null;
+}
+
+/** GET .../workers/{worker}: one worker's live stats, queues and held tasks (one broadcast to it). */
+export interface CeleryWorkerDetailDto {
+  /** The hostname, as in the worker list. */
+  id: string;
+  hostname: string;
+  pool: string;
+  /** Pool processes or threads now: follows grow, shrink and autoscale. */
+  concurrency: number | null;
+  /** Set when the worker runs with --autoscale. */
+  autoscale: { max: number; min: number; current: number } | null;
+  prefetchCount: number | null;
+  /** Tasks received since start, in all and per task type. */
+  processed: number;
+  processedByType: Record<string, number>;
+  pid: number | null;
+  uptime: number | null;
+  /** From the last heartbeat the collector saw; null without one. */
+  loadavg: number[] | null;
+  queues: CeleryWorkerQueueDto[];
+  active: CeleryWorkerTaskDto[];
+  reserved: CeleryWorkerTaskDto[];
+  scheduled: CeleryWorkerTaskDto[];
+  /** Task types it can run, with its own rate limit of each. */
+  registered: { name: string; rateLimit: string | null }[];
+}
+
+export const workerParamsSchema = sourceParamsSchema.extend({ worker: z.string().min(1).max(255) });
+
+const poolStep = z.number().int().min(1, "at least 1").max(64, "at most 64 at a time");
+/** POST .../workers/{worker}/pool: exactly one of grow, shrink (by N) or autoscale [max, min]. */
+export const poolBodySchema = z
+  .strictObject({
+    grow: poolStep.optional(),
+    shrink: poolStep.optional(),
+    autoscale: z
+      .tuple([z.number().int().min(1, "max at least 1").max(1000), z.number().int().min(0, "min at least 0").max(1000)])
+      .refine(([max, min]) => max >= min, "max must be at least min")
+      .optional(),
+  })
+  .refine((b) => [b.grow, b.shrink, b.autoscale].filter((v) => v !== undefined).length === 1, "give exactly one of grow, shrink or autoscale");
+export type PoolBody = z.infer<typeof poolBodySchema>;
+
+/** POST .../workers/{worker}/consumers: start (add) or stop (cancel) consuming a queue. */
+export const consumerBodySchema = z.strictObject({
+  queue: z.string().min(1, "a queue name is required").max(255),
+  action: z.enum(["add", "cancel"]),
+});
+export type ConsumerBody = z.infer<typeof consumerBodySchema>;
+
+/** POST .../tasks/{taskId}/retry: the new task's id (same name, args, kwargs and routing). */
+export interface CeleryRetryResultDto {
+  taskId: string;
+  retriedFrom: string;
+  queue: string;
+}

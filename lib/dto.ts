@@ -14,9 +14,12 @@ export type ViewName = (typeof VIEW_NAMES)[number];
  * jobs, peek, purge, publish, replay, pause (BullMQ pause/resume), queueRateLimit (BullMQ: a
  * queue's global rate limit and concurrency), taskRateLimit (Celery: per task type, per worker),
  * revoke (Celery), offsetReset (Kafka: a consumer group's offsets, and deleting the group),
- * produce / topicPurge / topicReplay (Kafka: a message to a topic, DeleteRecords, dead-letter topic replay).
+ * produce / topicPurge / topicReplay (Kafka: a message to a topic, DeleteRecords, dead-letter topic replay),
+ * taskTypes / workerDetail (Celery reads: task types with each worker's rate limit; one worker's
+ * queues and tasks), workerPool / workerConsumers (Celery: pool size or autoscale; stop and start
+ * consuming a queue), taskRetry (Celery: send a failed or revoked task again).
  */
-export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset", "produce", "topicPurge", "topicReplay"] as const;
+export const OPERATION_NAMES = ["jobs", "peek", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset", "produce", "topicPurge", "topicReplay", "taskTypes", "workerDetail", "workerPool", "workerConsumers", "taskRetry"] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
 /**

@@ -21,4 +21,6 @@ export const queryKeys = {
   operation: (id: string) => ["operations", id] as const,
   topic: (id: string, topic: string) => ["sources", id, "topics", topic] as const,
   topicMessages: (id: string, topic: string, query: string) => ["sources", id, "topics", topic, "messages", query] as const,
+  taskTypes: (id: string) => ["sources", id, "task-types"] as const,
+  worker: (id: string, hostname: string) => ["sources", id, "workers", hostname] as const,
 };

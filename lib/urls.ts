@@ -124,6 +124,12 @@ export const apiPaths = {
   taskStats: (source: string, query: { name?: string; from?: number; to?: number } = {}) => withQuery(`${sourceApi(source)}/tasks/stats`, query),
   taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
+  /** GET: Celery task types with each worker's rate limit (a live read). */
+  taskTypes: (source: string) => `${sourceApi(source)}/task-types`,
+  taskRetry: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/retry`,
+  /** GET: one Celery worker's live detail, by its hostname. */
+  worker: (source: string, hostname: string) => `${sourceApi(source)}/workers/${enc(hostname)}`,
+  workerVerb: (source: string, hostname: string, verb: "pool" | "consumers") => `${sourceApi(source)}/workers/${enc(hostname)}/${verb}`,
   /** GET (live detail) and DELETE (admin) of a Kafka consumer group by its id. */
   group: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}`,
   groupOffsets: (source: string, groupId: string) => `${sourceApi(source)}/groups/${enc(groupId)}/offsets`,

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
-import type { CeleryTaskDto } from "@/lib/celery";
+import type { CeleryQueueDto, CeleryTaskDto } from "@/lib/celery";
 import { formatNumber, formatRelative } from "@/lib/format";
 import { ActionsHidden } from "../actions-hidden";
 import { usePermissions } from "../queries";
@@ -14,6 +14,10 @@ import { ControlReply } from "./control-reply";
 import { useCeleryQueues, useCeleryTasks, useCeleryWorkers, useRevoke } from "./queries";
 import { RateLimitForm } from "./rate-limit-form";
 import { RevokeDialog } from "./revoke-dialog";
+import { useTaskTypes } from "./action-queries";
+import { PurgeQueueDialog } from "./purge-queue-dialog";
+import { TaskTypesTable } from "./task-types-table";
+import { WorkerDrawer } from "./worker-drawer";
 
 function Progress({ value }: { value: number | null }) {
   if (value === null) return <span className="text-slate-400">–</span>;
@@ -38,6 +42,12 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
   const canRateLimit = canAct && source.capabilities.taskRateLimit;
   const revoke = useRevoke(source.id);
   const [revoking, setRevoking] = useState<CeleryTaskDto | null>(null);
+  const taskTypes = useTaskTypes(source.id, source.capabilities.taskTypes);
+  const [openWorker, setOpenWorker] = useState<string | null>(null);
+  const canPurge = canAct && source.capabilities.purge;
+  const [purging, setPurging] = useState<CeleryQueueDto | null>(null);
+  const [purged, setPurged] = useState<{ queue: string; purged: number } | null>(null);
+  const taskNames = taskTypes.data ? taskTypes.data.items.map((t) => t.name) : [...new Set(tasks.data?.items.map((t) => t.name) ?? [])].sort();
 
   const taskColumns: Column<CeleryTaskDto>[] = [
     { header: "Task", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
@@ -99,7 +109,18 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
               rows={d.items}
               rowKey={(w) => w.hostname}
               columns={[
-                { header: "Worker", cell: (w) => <span className="font-mono text-xs">{w.hostname}</span> },
+                {
+                  header: "Worker",
+                  rowHeader: true,
+                  cell: (w) =>
+                    source.capabilities.workerDetail ? (
+                      <button type="button" className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" onClick={() => setOpenWorker(w.hostname)}>
+                        {w.hostname}
+                      </button>
+                    ) : (
+                      <span className="font-mono text-xs">{w.hostname}</span>
+                    ),
+                },
                 { header: "Pool", cell: (w) => `${w.pool}${w.concurrency ? ` × ${w.concurrency}` : ""}` },
                 { header: "Queues", cell: (w) => <span className="text-xs">{w.queues.join(", ")}</span> },
                 { header: "Active", align: "right", cell: (w) => w.active },
@@ -110,9 +131,24 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
           )}
         </QueryView>
       </section>
-      {canRateLimit && <RateLimitForm sourceId={source.id} taskNames={[...new Set(tasks.data?.items.map((t) => t.name) ?? [])].sort()} />}
+      {source.capabilities.workerDetail && (
+        <WorkerDrawer
+          sourceId={source.id}
+          hostname={openWorker}
+          knownQueues={queues.data?.items.map((q) => q.name) ?? []}
+          canAct={canAct && source.capabilities.workerConsumers}
+          onClose={() => setOpenWorker(null)}
+        />
+      )}
+      {source.capabilities.taskTypes && <TaskTypesTable query={taskTypes} />}
+      {canRateLimit && <RateLimitForm sourceId={source.id} taskNames={taskNames} />}
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Queues</h2>
+        {purged && (
+          <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+            Purged {formatNumber(purged.purged)} tasks from <span className="font-mono">{purged.queue}</span>.
+          </p>
+        )}
         <QueryView query={queues} isEmpty={(d) => !d.items.length} empty="No queues">
           {(d) => (
             <DataTable
@@ -122,10 +158,23 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
               columns={[
                 { header: "Queue", cell: (q) => <span className="font-mono text-xs">{q.name}</span> },
                 { header: "Waiting", align: "right", cell: (q) => formatNumber(q.depth), sortValue: (q) => q.depth },
+                ...(canPurge
+                  ? [
+                      {
+                        header: "Actions",
+                        cell: (q: CeleryQueueDto) => (
+                          <Button variant="danger" className="px-2 py-1 text-xs" onClick={() => setPurging(q)} disabled={q.depth === 0} aria-label={`Purge ${q.name}`}>
+                            Purge
+                          </Button>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           )}
         </QueryView>
+        {canPurge && <PurgeQueueDialog sourceId={source.id} queue={purging} onClose={() => setPurging(null)} onPurged={(queue, n) => setPurged({ queue, purged: n })} />}
       </section>
     </div>
   );

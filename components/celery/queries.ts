@@ -20,7 +20,7 @@ export interface ControlOutcome {
 }
 
 /** After an action every list of the source is stale: the next tick shows its effect. */
-function useControl<V>(sourceId: string, send: (v: V) => Promise<ControlOutcome>) {
+export function useControl<V>(sourceId: string, send: (v: V) => Promise<ControlOutcome>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: send,

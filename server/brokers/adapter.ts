@@ -3,7 +3,7 @@ import { OPERATION_NAMES, VIEW_NAMES, type BrokerKind, type Capabilities, type O
 import { unsupported } from "@/server/errors";
 import type { PeekOps, PublishOps, PurgeOps, ReplayOps } from "./ops/messages";
 import type { JobOps, PauseOps, QueueLimitOps } from "./ops/jobs";
-import type { RevokeOps, TaskRateLimitOps } from "./ops/tasks";
+import type { RevokeOps, TaskRateLimitOps, TaskRetryOps, TaskTypeOps, WorkerConsumerOps, WorkerDetailOps, WorkerPoolOps } from "./ops/tasks";
 import type { OffsetResetOps } from "./ops/groups";
 import type { ProduceOps, TopicPurgeOps, TopicReads, TopicReplayOps } from "./ops/topics";
 
@@ -53,6 +53,11 @@ export interface AdapterOps {
   produce: ProduceOps;
   topicPurge: TopicPurgeOps;
   topicReplay: TopicReplayOps;
+  taskTypes: TaskTypeOps;
+  workerDetail: WorkerDetailOps;
+  workerPool: WorkerPoolOps;
+  workerConsumers: WorkerConsumerOps;
+  taskRetry: TaskRetryOps;
 }
 
 // Compile-time: AdapterOps and lib/dto.ts OPERATION_NAMES name the same operations.

@@ -9,6 +9,7 @@ import {
   type CeleryTaskStatsQuery,
 } from "@/lib/celery";
 import type { Db } from "@/server/store/db";
+import { checkRetry } from "@/server/brokers/celery/retry";
 import { buildFamily, type FamilyRow } from "./family";
 import { SELECT_ROW, fromSql, summaryOf, timelineOf, type StoredRow } from "./rows";
 import { minuteStats, type FinishedRow } from "./stats";
@@ -106,7 +107,7 @@ export class HistoryReads {
       .sort((a, b) => a.ts - b.ts)
       .map((r) => r.id);
     const { family, familyTruncated } = this.family(sourceId, row);
-    return {
+    const detail: CeleryTaskDetailDto = {
       ...summaryOf(row),
       args: row.args,
       kwargs: row.kwargs,
@@ -122,9 +123,11 @@ export class HistoryReads {
       groupId: row.groupId,
       retriedFrom: row.retriedFrom,
       retriedAs,
-      // Events carry reprs of args and kwargs (cut at 1 KiB), never the values themselves.
       retryable: false,
     };
+    // Events carry reprs of args and kwargs (cut at 1 KiB): retryable when they read back exactly.
+    detail.retryable = checkRetry(detail).ok;
+    return detail;
   }
 
   /** Everyone under the task's root (Celery passes root_id down), plus its group's members. */

@@ -5,6 +5,7 @@ import { queueParamsSchema } from "@/lib/schemas";
 import { moveFinalCounts, prepareMove } from "@/server/actions/move-operation";
 import type { PreparedMove, ReplayOps } from "@/server/brokers/ops/messages";
 import { operationRoute } from "./action-route";
+import type { Runtime } from "@/server/runtime";
 import { opsOf } from "./source-route";
 
 // Builders for RabbitMQ's message routes, so each route.ts file is one line of intent.
@@ -35,4 +36,13 @@ export function moveRoute<B>(spec: MoveRouteSpec<B>, prepare: (ops: ReplayOps, q
     ({ rt, params, body }) =>
       prepareMove(rabbitNameOfId(params.queue), () => prepare(opsOf(rt, params.source, "replay"), params.queue, body)),
   );
+}
+
+/**
+ * How the audit names a queue: RabbitMQ's ids are opaque (vhost and name), other kinds' ids are
+ * the queue's name itself (a Celery queue named like base64 must not be decoded).
+ */
+export function queueAuditName(rt: Runtime, sourceId: string, queueId: string): string {
+  const kind = rt.collector.samplers.get(sourceId)?.adapter.kind;
+  return kind === undefined || kind === "rabbitmq" ? rabbitNameOfId(queueId) : queueId;
 }

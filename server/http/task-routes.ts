@@ -6,11 +6,18 @@ import { getSampler } from "@/server/sources";
 import type { CeleryHistoryStore } from "@/server/celery-history/store";
 import { snapshotList, sourceWith } from "./source-route";
 
-/** A broadcast's outcomes against the workers the collector last saw on the source. */
-export function replyOf(rt: Runtime, sourceId: string, outcomes: readonly ControlOutcome[]) {
+/** Worker hostnames the collector last saw on the source. */
+export function knownWorkers(rt: Runtime, sourceId: string): string[] {
   const workers = snapshotList<{ hostname?: unknown }>(getSampler(rt, sourceId), "workers").items;
-  const expected = workers.flatMap((w) => (typeof w.hostname === "string" ? [w.hostname] : []));
-  return controlReply(expected, outcomes);
+  return workers.flatMap((w) => (typeof w.hostname === "string" ? [w.hostname] : []));
+}
+
+/**
+ * A broadcast's outcomes against the workers expected to answer: those it was sent to, or by
+ * default every worker the collector last saw on the source.
+ */
+export function replyOf(rt: Runtime, sourceId: string, outcomes: readonly ControlOutcome[], sentTo?: readonly string[]) {
+  return controlReply(sentTo ?? knownWorkers(rt, sourceId), outcomes);
 }
 
 /** The task history, after checking that the source exists and has tasks (Celery). */

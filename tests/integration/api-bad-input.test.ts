@@ -40,6 +40,7 @@ const BAD_IDS: Record<string, string[]> = {
   vhost: ["AAAA", "!!"],
   group: [`no-such-group-${Date.now()}`, "g".repeat(1001)],
   topic: ["no-such-topic", "bad name!"],
+  worker: ["nobody@nowhere", "%00"],
 };
 
 function expand(route: string): string[] {

@@ -75,9 +75,9 @@ afterAll(async () => {
 });
 
 describe("Celery actions over HTTP", () => {
-  it("announces revoke and taskRateLimit, and nothing it cannot do", async () => {
+  it("announces revoke, taskRateLimit and purge, and nothing it cannot do", async () => {
     const source = (await admin.get(S)).json;
-    expect(source.capabilities).toMatchObject({ revoke: true, taskRateLimit: true, workers: true, tasks: true, queues: true, queueRateLimit: false, purge: false });
+    expect(source.capabilities).toMatchObject({ revoke: true, taskRateLimit: true, workers: true, tasks: true, queues: true, queueRateLimit: false, purge: true });
   });
 
   it("revokes a running task with terminate: the worker acknowledges, the backend says REVOKED, the audit names the task", async () => {

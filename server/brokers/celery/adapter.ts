@@ -15,6 +15,7 @@ import { EventsHub, type CeleryEventHub } from "./events-hub";
 import { WorkerLiveness } from "./worker-liveness";
 import type { RevokeOps, TaskRateLimitOps } from "../ops/tasks";
 import type { CeleryTransport } from "./transport";
+import { celeryWorkerOps, type CeleryWorkerOps } from "./worker-ops";
 
 /** Reply window of one remote-control round: a sample never waits on workers longer than this. */
 export const CONTROL_WINDOW_MS = 1000;
@@ -26,7 +27,7 @@ const SIGNAL = /^(SIG)?[A-Z0-9]{2,10}$/;
  * Celery's adapter with its operations typed, plus `ping` (readiness checks of test and demo
  * workers): hostnames of the workers that answered within `timeoutMs`.
  */
-export type CeleryAdapter = BrokerAdapter<{ revoke: RevokeOps; taskRateLimit: TaskRateLimitOps }> & {
+export type CeleryAdapter = BrokerAdapter<{ revoke: RevokeOps; taskRateLimit: TaskRateLimitOps } & CeleryWorkerOps> & {
   ping(opts?: { destination?: string[]; timeoutMs?: number }): Promise<string[]>;
   /** Every event the workers send (task history listens here). */
   readonly events: CeleryEventHub;
@@ -37,6 +38,8 @@ export type CeleryAdapter = BrokerAdapter<{ revoke: RevokeOps; taskRateLimit: Ta
 export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   const backendSecrets = config.resultBackendUrl ? secretsOfUrl(config.resultBackendUrl) : [];
   const transport = createTransport(config.brokerUrl);
+  // Retry joins when the task history serves the stored task to its route.
+  const workerOps = celeryWorkerOps(transport);
   const backend = config.resultBackendUrl ? createRedis(config.resultBackendUrl, "backend") : null;
   const liveness = new WorkerLiveness();
   const hub = new EventsHub(transport, liveness);
@@ -172,7 +175,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   return {
     kind: "celery",
     views: ["workers", "tasks", "queues"],
-    ops: { revoke, taskRateLimit },
+    ops: { revoke, taskRateLimit, ...workerOps },
     events: hub,
     transport,
 

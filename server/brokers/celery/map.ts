@@ -17,7 +17,10 @@ export function versionFromReport(reply: unknown): string | null {
 export function describePool(pool: unknown): { pool: string; concurrency: number | null } {
   if (!isRecord(pool)) return { pool: "unknown", concurrency: null };
   const c = pool["max-concurrency"];
-  const concurrency = typeof c === "number" ? c : null;
+  // max-concurrency stays the start-up size; pool_grow, pool_shrink and autoscale change the
+  // process list (refilled by the pool within a second or so).
+  const processes = pool.processes;
+  const concurrency = Array.isArray(processes) && processes.length > 0 ? processes.length : typeof c === "number" ? c : null;
   let kind = "unknown";
   if ("writes" in pool) kind = "prefork";
   else if ("threads" in pool) kind = "threads";

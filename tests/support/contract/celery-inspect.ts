@@ -28,3 +28,20 @@ function registeredWithRateLimits(brokerUrl: string, hostname: string): Promise<
     });
   });
 }
+
+const INSPECT_SCRIPT = `
+import json, sys
+from celery import Celery
+app = Celery(broker=sys.argv[1])
+print(json.dumps(getattr(app.control.inspect(destination=[sys.argv[2]], timeout=2), sys.argv[3])() or {}))
+`;
+
+/** One worker's reply to an inspect command (stats, active_queues, ...), asked with Celery's own client. */
+export function inspectWithCelery(brokerUrl: string, hostname: string, method: string): Promise<any> {
+  return new Promise((resolve, reject) => {
+    execFile(CELERY_PYTHON, ["-c", INSPECT_SCRIPT, brokerUrl, hostname, method], { timeout: 15_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`celery inspect ${method} failed: ${err.message}\n${stderr}`));
+      resolve((JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>)[hostname]);
+    });
+  });
+}

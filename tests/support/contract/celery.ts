@@ -8,8 +8,8 @@ import { redisUrl, runId } from "../brokers";
 import { startCeleryWorker, type CeleryWorkerHandle } from "../celery-worker";
 import { poll } from "../wait";
 import { listItem, ok } from "./api";
-import { workerRateLimit } from "./celery-inspect";
-import { ACTIVE_TASKS, DOWN_PORT, DOWN_SECRET, type ContractContext, type KindFixture } from "./types";
+import { inspectWithCelery, workerRateLimit } from "./celery-inspect";
+import { ACTIVE_TASKS, DOWN_PORT, DOWN_SECRET, type ActionAttempt, type ContractContext, type Exercise, type KindFixture } from "./types";
 
 // db 11/12: no other test or demo uses them, so no other worker answers our broadcasts.
 const BROKER_DB = 11;
@@ -35,6 +35,7 @@ export function celeryFixture(): KindFixture {
   const run = runId();
   const workQueue = `${run}.work`;
   const idleQueue = `${run}.idle`;
+  const purgeQueue = `${run}.purge`;
   const brokerUrl = redisUrl(BROKER_DB);
   const backendUrl = redisUrl(BACKEND_DB);
   const taskIds: string[] = [];
@@ -51,10 +52,35 @@ export function celeryFixture(): KindFixture {
     return msg.id;
   }
   const running = (ctx: ContractContext, id: string) => listItem(ctx, ACTIVE_TASKS, `task ${id} running`, (t) => t.id === id, 30_000);
-  const backendState = async (id: string) => {
+  const backendMeta = async (id: string) => {
     const raw = await backend!.get(`celery-task-meta-${id}`);
-    return raw ? (JSON.parse(raw) as { status: string }).status : undefined;
+    return raw ? (JSON.parse(raw) as { status: string; result: unknown }) : undefined;
   };
+  const backendState = async (id: string) => (await backendMeta(id))?.status;
+  const inspect = (method: string) => inspectWithCelery(brokerUrl, worker!.hostname, method);
+  const workerPath = (verb = "") => `workers/${encodeURIComponent(worker!.hostname)}${verb}`;
+  const poolSize = async () => ((await inspect("stats")).pool.processes as number[]).length;
+  const consumed = async () => ((await inspect("active_queues")) as { name: string }[]).map((q) => q.name);
+
+  /** taskRetry: a failed task sent again fails the same way (same args), and the history links the two. */
+  const taskRetryExercise: Exercise = async (ctx) => {
+    const msg = buildTaskMessage({ name: "demo.add", args: ["a", 1], queue: workQueue });
+    taskIds.push(msg.id);
+    await broker!.lpush(workQueue, msg.envelope);
+    await poll("the failed task in the history", async () => {
+      const r = await ctx.admin.get(`${ctx.base}/tasks/${msg.id}`);
+      return r.status === 200 && r.json.state === "FAILURE" ? true : undefined;
+    });
+    const sent = await ok(ctx.admin.post(`${ctx.base}/tasks/${msg.id}/retry`, {}), "retry");
+    expect(sent).toMatchObject({ retriedFrom: msg.id, queue: workQueue });
+    taskIds.push(sent.taskId);
+    const first = await backendMeta(msg.id);
+    const again = await poll("the retry failed too", async () => ((await backendState(sent.taskId)) === "FAILURE" ? backendMeta(sent.taskId) : undefined));
+    expect(again!.result, "same exception and message: same args").toEqual(first!.result);
+    const old = await ok(ctx.admin.get(`${ctx.base}/tasks/${msg.id}`), "the old task");
+    expect(old.retriedAs).toContain(sent.taskId);
+  };
+  const retryAttempt = async (): Promise<ActionAttempt> => ({ method: "POST", path: `tasks/${encodeURIComponent(seededTask)}/retry`, target: seededTask });
 
   return {
     kind: "celery",
@@ -71,7 +97,7 @@ export function celeryFixture(): KindFixture {
 
     async cleanup() {
       await worker?.stop();
-      await broker?.del(...priorityQueueKeys(workQueue), ...priorityQueueKeys(idleQueue), bindingSetKey(workQueue));
+      await broker?.del(...priorityQueueKeys(workQueue), ...priorityQueueKeys(idleQueue), ...priorityQueueKeys(purgeQueue), bindingSetKey(workQueue));
       if (broker) await forgetUnacked(broker, workQueue);
       if (taskIds.length) await backend?.del(...taskIds.map((id) => `celery-task-meta-${id}`));
       broker?.disconnect();
@@ -82,6 +108,7 @@ export function celeryFixture(): KindFixture {
       list === "workers" ? item.hostname === worker?.hostname : list === ACTIVE_TASKS ? taskIds.includes(item.id) : String(item.name).startsWith(run),
 
     exercises: {
+      taskRetry: taskRetryExercise,
       async workers(ctx) {
         const w = await listItem(ctx, "workers", `worker ${worker!.hostname}`, (x) => x.hostname === worker!.hostname);
         expect(w.queues).toEqual([workQueue]);
@@ -117,9 +144,56 @@ export function celeryFixture(): KindFixture {
         await ok(ctx.admin.request("PUT", url, { rate: "" }), "remove task rate limit");
         expect(await workerRateLimit(brokerUrl, worker!.hostname, RATE_LIMITED_TASK)).toBe("");
       },
+
+      async taskTypes(ctx) {
+        const list = await ok(ctx.admin.get(`${ctx.base}/task-types`), "task types");
+        expect(list.answered).toEqual([worker!.hostname]);
+        const registered = ((await inspect("registered")) as string[]).map((e) => e.split(" ")[0]).sort();
+        expect(list.items.map((t: { name: string }) => t.name)).toEqual(registered);
+        expect(list.items.find((t: { name: string }) => t.name === RATE_LIMITED_TASK).workers).toEqual([{ worker: worker!.hostname, rateLimit: null }]);
+      },
+
+      async workerDetail(ctx) {
+        const d = await ok(ctx.admin.get(`${ctx.base}/${workerPath()}`), "worker detail");
+        expect(d).toMatchObject({ id: worker!.hostname, pool: "prefork", queues: [{ name: workQueue }] });
+        expect(d.active.map((t: { id: string }) => t.id)).toContain(seededTask);
+        expect(d.pid).toBe((await inspect("stats")).pid);
+      },
+
+      async workerPool(ctx) {
+        const before = await poolSize();
+        expect(await ok(ctx.admin.post(`${ctx.base}/${workerPath("/pool")}`, { grow: 1 }), "grow")).toEqual({ ok: true, acknowledged: [worker!.hostname], noReply: [], refused: [] });
+        await poll(`${before + 1} pool processes`, async () => ((await poolSize()) === before + 1 ? true : undefined), 20_000, 500);
+        await ok(ctx.admin.post(`${ctx.base}/${workerPath("/pool")}`, { shrink: 1 }), "shrink");
+        await poll(`${before} pool processes again`, async () => ((await poolSize()) === before ? true : undefined), 20_000, 500);
+      },
+
+      async workerConsumers(ctx) {
+        const path = `${ctx.base}/${workerPath("/consumers")}`;
+        expect(await ok(ctx.admin.post(path, { queue: workQueue, action: "cancel" }), "cancel consumer")).toMatchObject({ ok: true, acknowledged: [worker!.hostname] });
+        await poll(`${workQueue} no longer consumed`, async () => ((await consumed()).includes(workQueue) ? undefined : true));
+        const msg = buildTaskMessage({ name: "demo.add", args: [5, 6], queue: workQueue });
+        taskIds.push(msg.id);
+        await broker!.lpush(workQueue, msg.envelope);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(await broker!.llen(workQueue), "the task waits while nobody consumes the queue").toBe(1);
+        await ok(ctx.admin.post(path, { queue: workQueue, action: "add" }), "add consumer");
+        expect(await poll("the waiting task run", async () => ((await backendState(msg.id)) === "SUCCESS" ? backendMeta(msg.id) : undefined))).toMatchObject({ result: 11 });
+        expect(await consumed()).toEqual([workQueue]);
+      },
+
+      async purge(ctx) {
+        for (let i = 0; i < 4; i++) await broker!.lpush(purgeQueue, buildTaskMessage({ name: "demo.add", args: [i, i], queue: purgeQueue }).envelope);
+        expect(await ok(ctx.admin.post(`${ctx.base}/queues/${encodeURIComponent(purgeQueue)}/purge`, {}), "purge")).toEqual({ purged: 4 });
+        expect(await broker!.llen(purgeQueue)).toBe(0);
+      },
     },
 
     viewerAttempts: {
+      taskRetry: retryAttempt,
+      purge: async () => ({ method: "POST", path: `queues/${encodeURIComponent(idleQueue)}/purge`, target: idleQueue }),
+      workerPool: async () => ({ method: "POST", path: workerPath("/pool"), body: { grow: 1 }, target: worker!.hostname }),
+      workerConsumers: async () => ({ method: "POST", path: workerPath("/consumers"), body: { queue: workQueue, action: "cancel" }, target: worker!.hostname }),
       revoke: async () => ({ method: "POST", path: `tasks/${encodeURIComponent(seededTask)}/revoke`, body: { terminate: false }, target: seededTask }),
       taskRateLimit: async () => ({
         method: "PUT",

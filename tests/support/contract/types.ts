@@ -7,9 +7,9 @@ import type { ApiClient } from "../server";
 /** Views: lists the API serves from the collector's snapshot. */
 export const VIEW_CAPABILITIES = ["queues", "consumerGroups", "workers", "tasks", "deadLetters", "topics"] as const;
 /** Operations a viewer may use (reads). */
-export const READ_OPERATIONS = ["peek"] as const;
+export const READ_OPERATIONS = ["peek", "taskTypes", "workerDetail"] as const;
 /** Operations that change the broker: operator role, audited, a viewer's attempt is a denied audit row. */
-export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset", "produce", "topicPurge", "topicReplay"] as const;
+export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause", "queueRateLimit", "taskRateLimit", "revoke", "offsetReset", "produce", "topicPurge", "topicReplay", "workerPool", "workerConsumers", "taskRetry"] as const;
 /** Every capability name a source may announce; anything else (e.g. the old `rateLimit`) is a contract break. */
 export const ALL_CAPABILITIES: readonly string[] = [...VIEW_CAPABILITIES, ...READ_OPERATIONS, ...ACTION_CAPABILITIES];
 
@@ -28,8 +28,9 @@ export const VIEW_LISTS: Record<
   // Dead letters are queues (their ids open the queue detail) or, on a source with topics, topics.
   deadLetters: [{ list: "dead-letters", detail: (id, caps) => (caps.topics ? `topics/${encodeURIComponent(id)}` : `queues/${encodeURIComponent(id)}`) }],
   consumerGroups: [{ list: "groups", sampleList: "groups", detail: (id) => `groups/${encodeURIComponent(id)}` }],
-  // No worker or task detail route yet (task pages come with issue 9): list routes only.
-  workers: [{ list: "workers", sampleList: "workers", detail: null }],
+  workers: [{ list: "workers", sampleList: "workers", detail: (id) => `workers/${encodeURIComponent(id)}` }],
+  // Running tasks from the snapshot; task pages read the event history, which a task only
+  // reaches once its events arrived (tests/integration/celery-history.test.ts covers them).
   tasks: [{ list: ACTIVE_TASKS, sampleList: "tasks", detail: null }],
   topics: [{ list: "topics", sampleList: "topics", detail: (id) => `topics/${encodeURIComponent(id)}` }],
 };

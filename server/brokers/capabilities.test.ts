@@ -26,12 +26,12 @@ describe("capabilities are derived from views and ops", () => {
     expect(on(rabbit)).toEqual(["deadLetters", "peek", "publish", "purge", "queues", "replay"]);
     expect(on(bull)).toEqual(["jobs", "pause", "queueRateLimit", "queues"]);
     expect(on(kafka)).toEqual(["consumerGroups", "deadLetters", "offsetReset", "produce", "topicPurge", "topicReplay", "topics"]);
-    expect(on(celery)).toEqual(["queues", "revoke", "taskRateLimit", "tasks", "workers"]);
+    expect(on(celery)).toEqual(["purge", "queues", "revoke", "taskRateLimit", "taskRetry", "taskTypes", "tasks", "workerConsumers", "workerDetail", "workerPool", "workers"]);
   });
 
   it("every flag is present, true or false", () => {
     for (const a of adapters) expect(Object.keys(capabilitiesOf(a)).sort()).toEqual(
-      ["consumerGroups", "deadLetters", "jobs", "offsetReset", "pause", "peek", "produce", "publish", "purge", "queueRateLimit", "queues", "replay", "revoke", "taskRateLimit", "tasks", "topicPurge", "topicReplay", "topics", "workers"],
+      ["consumerGroups", "deadLetters", "jobs", "offsetReset", "pause", "peek", "produce", "publish", "purge", "queueRateLimit", "queues", "replay", "revoke", "taskRateLimit", "taskRetry", "taskTypes", "tasks", "topicPurge", "topicReplay", "topics", "workerConsumers", "workerDetail", "workerPool", "workers"],
     );
   });
 

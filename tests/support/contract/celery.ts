@@ -2,10 +2,11 @@
 // own, consuming a queue of this run's own and running a long task, plus a queue nobody consumes
 // holding a few messages. The worker stops and this run's keys go at the end.
 import { expect } from "vitest";
+import { execFileSync } from "node:child_process";
 import { Redis } from "ioredis";
 import { bindingSetKey, buildTaskMessage, priorityQueueKeys } from "@/server/brokers/celery/envelope";
 import { redisUrl, runId } from "../brokers";
-import { startCeleryWorker, type CeleryWorkerHandle } from "../celery-worker";
+import { CELERY_DEMO_DIR, CELERY_PYTHON, startCeleryWorker, type CeleryWorkerHandle } from "../celery-worker";
 import { poll } from "../wait";
 import { listItem, ok } from "./api";
 import { inspectWithCelery, workerRateLimit } from "./celery-inspect";
@@ -62,11 +63,21 @@ export function celeryFixture(): KindFixture {
   const poolSize = async () => ((await inspect("stats")).pool.processes as number[]).length;
   const consumed = async () => ((await inspect("active_queues")) as { name: string }[]).map((q) => q.name);
 
+  const sendWithCelery = (name: string, args: unknown[], queue: string): string =>
+    execFileSync(CELERY_PYTHON, ["-c", `from demo_tasks import app\nprint(app.send_task(${JSON.stringify(name)}, args=${JSON.stringify(args)}, queue=${JSON.stringify(queue)}).id)`], {
+      cwd: CELERY_DEMO_DIR,
+      env: { ...process.env, PYTHONPATH: CELERY_DEMO_DIR, CELERY_BROKER_URL: brokerUrl, CELERY_RESULT_BACKEND: backendUrl },
+    })
+      .toString()
+      .trim()
+      .split("\n")
+      .at(-1)!;
+
   /** taskRetry: a failed task sent again fails the same way (same args), and the history links the two. */
   const taskRetryExercise: Exercise = async (ctx) => {
-    const msg = buildTaskMessage({ name: "demo.add", args: ["a", 1], queue: workQueue });
+    // Sent by Celery's own client: its task-sent event is what tells the history the queue.
+    const msg = { id: sendWithCelery("demo.add", ["a", 1], workQueue) };
     taskIds.push(msg.id);
-    await broker!.lpush(workQueue, msg.envelope);
     await poll("the failed task in the history", async () => {
       const r = await ctx.admin.get(`${ctx.base}/tasks/${msg.id}`);
       return r.status === 200 && r.json.state === "FAILURE" ? true : undefined;

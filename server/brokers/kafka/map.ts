@@ -33,7 +33,8 @@ export function isNewProtocolGroup(listedType: string, described: { state: strin
 
 export interface CommittedTopic {
   topic: string;
-  partitions: ReadonlyArray<{ partition: number; offset: string }>;
+  /** Offsets as kafkajs gives them (decimal strings) or as the batched reads decode them. */
+  partitions: ReadonlyArray<{ partition: number; offset: string | number }>;
 }
 
 /** topic -> partition -> high watermark */
@@ -44,7 +45,7 @@ export function isInternalTopic(name: string): boolean {
   return name.startsWith("__");
 }
 
-export function toOffset(value: string): number {
+export function toOffset(value: string | number): number {
   const n = Number(value);
   return Number.isFinite(n) ? n : -1;
 }
@@ -130,7 +131,8 @@ export function assignedPartitions(protocolType: string, assignments: readonly B
 }
 
 /** Adds assigned partitions the group never committed as "-1" entries, so they are counted. */
-export function withAssigned(committed: readonly CommittedTopic[], assigned: ReadonlyMap<string, number[]>): CommittedTopic[] {
+export function withAssigned(committed: readonly CommittedTopic[], assigned: ReadonlyMap<string, number[]>): readonly CommittedTopic[] {
+  if (assigned.size === 0) return committed;
   const out = committed.map((t) => ({ topic: t.topic, partitions: [...t.partitions] }));
   for (const [topic, parts] of assigned) {
     let entry = out.find((t) => t.topic === topic);

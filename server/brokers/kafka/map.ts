@@ -87,13 +87,17 @@ export function highWatermarksOf(offsetsByTopic: ReadonlyMap<string, readonly Pa
 export function groupLag(
   committed: readonly CommittedTopic[],
   highs: HighWatermarks,
-): { lag: number; topics: string[]; partitionsWithoutOffset: number } {
+): { lag: number; topics: string[]; partitionsWithoutOffset: number; lagByTopic: Record<string, number> } {
   let lag = 0;
   let partitionsWithoutOffset = 0;
   const topics = new Set<string>();
+  const lagByTopic: Record<string, number> = {};
   for (const t of committed) {
     const topicHighs = highs.get(t.topic);
-    if (t.partitions.length > 0) topics.add(t.topic);
+    if (t.partitions.length > 0) {
+      topics.add(t.topic);
+      lagByTopic[t.topic] ??= 0;
+    }
     for (const p of t.partitions) {
       const offset = toOffset(p.offset);
       if (offset < 0) {
@@ -102,10 +106,13 @@ export function groupLag(
       }
       const high = topicHighs?.get(p.partition);
       // Topic deleted since the commit: nothing left to consume, no lag.
-      if (high !== undefined) lag += Math.max(0, high - offset);
+      if (high === undefined) continue;
+      const behind = Math.max(0, high - offset);
+      lag += behind;
+      lagByTopic[t.topic]! += behind;
     }
   }
-  return { lag, topics: [...topics].sort(), partitionsWithoutOffset };
+  return { lag, topics: [...topics].sort(), partitionsWithoutOffset, lagByTopic };
 }
 
 /**

@@ -47,7 +47,7 @@ export interface CommittedPartition {
 export interface Listing {
   topics: KafkaTopicDto[];
   /** Without lagSeconds, consumeRate and timeToDrainSeconds: the adapter adds those (tick-rates.ts). */
-  groups: Omit<KafkaGroupDto, "lagSeconds" | "consumeRate" | "timeToDrainSeconds">[];
+  groups: Omit<KafkaGroupDto, "lagSeconds" | "lagSecondsByTopic" | "consumeRate" | "timeToDrainSeconds">[];
   /** Per group id, its committed partitions (same order as `groups`). */
   committed: Map<string, CommittedPartition[]>;
   /** End offsets per topic read this tick (the topic list and the groups' other topics). */
@@ -189,7 +189,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions, batches: C
     const committed: readonly CommittedTopic[] = c instanceof Error ? [] : c;
     committedByGroup.set(groupId, committedPartitions(committed, byPartition));
     const assigned = assignedPartitions(type, desc?.members.map((m) => m.memberAssignment) ?? []);
-    const { lag, topics: groupTopics, partitionsWithoutOffset } = groupLag(withAssigned(committed, assigned), highs);
+    const { lag, topics: groupTopics, partitionsWithoutOffset, lagByTopic } = groupLag(withAssigned(committed, assigned), highs);
     const errors = [
       d instanceof Error ? `describe: ${opts.text(d)}` : "",
       c instanceof Error ? `offsets: ${opts.text(c)}` : "",
@@ -204,6 +204,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions, batches: C
       lag,
       topics: groupTopics,
       partitionsWithoutOffset,
+      lagByTopic,
       ...(errors.length ? { error: errors.join("; ") } : {}),
       ...(newProtocol ? { note: NEW_PROTOCOL_NOTE } : {}),
     };

@@ -50,14 +50,17 @@ export class TickRates {
         }
       }
     });
-    // Max age over a group's lagging partitions whose age is known (a lower bound while some are not read yet).
-    const oldest: (number | undefined)[] = new Array(listing.groups.length);
+    // Max age over a group's lagging partitions whose age is known (a lower bound while some are
+    // not read yet), per topic; the group's is the max over its topics.
+    const oldest: (Map<string, number> | undefined)[] = new Array(listing.groups.length);
     if (this.clock && lagging.length > 0) {
       const ages = await this.clock.lagSeconds(lagging, now, this.lagWaitMs);
       ages.forEach((s, i) => {
         if (s === null) return;
         const gi = owner[i]!;
-        oldest[gi] = Math.max(oldest[gi] ?? 0, s);
+        const topic = lagging[i]!.topic;
+        const byTopic = (oldest[gi] ??= new Map());
+        byTopic.set(topic, Math.max(byTopic.get(topic) ?? 0, s));
       });
     }
 
@@ -69,8 +72,11 @@ export class TickRates {
       // What producers add to the topics the group reads.
       const rates = g.topics.map((t) => produce.get(t) ?? null);
       const produceRate = rates.includes(null) ? null : (rates as number[]).reduce((a, b) => a + b, 0);
-      const lagSeconds = g.lag <= 0 ? 0 : (oldest[gi] ?? null);
-      return { ...g, lagSeconds, consumeRate, timeToDrainSeconds: timeToDrain(g.lag, consumeRate, produceRate) };
+      const ages = oldest[gi];
+      const lagSecondsByTopic: Record<string, number | null> = {};
+      for (const t of g.topics) lagSecondsByTopic[t] = (g.lagByTopic[t] ?? 0) <= 0 ? 0 : (ages?.get(t) ?? null);
+      const lagSeconds = g.lag <= 0 ? 0 : ages ? Math.max(...ages.values()) : null;
+      return { ...g, lagSeconds, lagSecondsByTopic, consumeRate, timeToDrainSeconds: timeToDrain(g.lag, consumeRate, produceRate) };
     });
     this.prevCommitted = committed;
     return { topics: listing.topics.map((t) => ({ ...t, produceRate: produce.get(t.name) ?? null })), groups };

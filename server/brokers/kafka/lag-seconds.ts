@@ -73,8 +73,8 @@ export class LagClock {
    * Lag in seconds per partition, same order as `parts`: 0 when not lagging, null when unknown
    * (no commit, no end offset, over this call's budget, not read within `waitMs`, or the read
    * failed). Waits for record reads at most `waitMs` (the whole read by default); what arrives
-   * later is cached for the next call. One read at a time: while one is in flight, a call reads
-   * nothing new. Never throws.
+   * later is cached for the next call. One read at a time: a call first waits for one in flight
+   * (another call's), then reads what is still missing. Never throws.
    */
   async lagSeconds(parts: readonly LaggingPartition[], now = Date.now(), waitMs = this.opts.timeoutMs): Promise<(number | null)[]> {
     const age = (ts: number) => Math.max(0, Math.round(now - ts) / 1000); // a producer clock ahead of ours: 0
@@ -103,10 +103,19 @@ export class LagClock {
       missing.push({ topic: p.topic, partition: p.partition, offset });
     }
     if (missing.length === 0) return out;
-    const wanted = this.reading ? [] : missing.slice(0, this.opts.maxPartitionsPerCall);
-    this.stats.deferred += missing.length - wanted.length;
-    if (wanted.length > 0) this.reading = this.read(wanted).finally(() => (this.reading = null));
+    const until = Date.now() + waitMs;
+    // Another call's read may bring some of them: wait for it first (within the same budget).
     if (this.reading) await within(this.reading, waitMs);
+    const left = missing.filter((m) => this.times.get(m.topic, m.partition, m.offset) === undefined);
+    const wanted = this.reading ? [] : left.slice(0, this.opts.maxPartitionsPerCall);
+    this.stats.deferred += left.length - wanted.length;
+    if (wanted.length > 0) {
+      const reading = this.read(wanted).finally(() => {
+        if (this.reading === reading) this.reading = null;
+      });
+      this.reading = reading;
+      await within(reading, Math.max(0, until - Date.now()));
+    }
     for (const { i, offset } of unresolved) {
       const p = parts[i]!;
       const ts = this.times.get(p.topic, p.partition, offset);

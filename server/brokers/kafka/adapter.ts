@@ -145,6 +145,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
         const dlts = await withTimeout(deadLetters.read(), SAMPLE_BUDGET_MS, "Kafka dead-letter topics").catch((err: unknown) => ({
           topics: [],
           problems: [`dead-letter topics: ${text(err)}`],
+          scan: null,
         }));
         const problems = [...listing.problems, ...dlts.problems];
         const degraded = problems.length
@@ -152,7 +153,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
           : undefined;
         return {
           health: degraded ? { ...h, degraded } : h,
-          lists: { topics, groups, "dead-letters": dlts.topics },
+          lists: { topics, groups, "dead-letters": dlts.topics, "dead-letter-scan": dlts.scan ? [{ id: "last", ...dlts.scan }] : [] },
           stats: kafkaStats(topics, groups),
           metrics: kafkaMetrics(topics, groups),
         };

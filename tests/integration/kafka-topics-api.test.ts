@@ -213,6 +213,15 @@ describe("dead-letter topics", () => {
     expect(dlt).toMatchObject({ id: T.dlt, topic: T.dlt, count: 3, origin: T.orders, detectedBy: ["name", "header"], sampled: 3 });
     expect(dlt.oldest).toEqual(expect.any(Number));
     expect(dlt.topExceptions[0]).toEqual({ message: expect.stringContaining("price missing"), count: 2 });
+    expect(dlt.scannedAt).toEqual(expect.any(Number));
+    // How far the collector's (budget-capped) scan read.
+    const { scan } = (await api.get(`${base}/dead-letters`)).json;
+    expect(scan).toEqual({
+      candidates: expect.any(Number), read: expect.any(Number), records: expect.any(Number), bytes: expect.any(Number), ms: expect.any(Number),
+      stoppedBy: scan.stoppedBy === null ? null : expect.stringMatching(/^(records|bytes|time)$/), resumeAfter: scan.stoppedBy === null ? null : expect.any(String), at: expect.any(Number),
+    });
+    expect(scan.read).toBeGreaterThanOrEqual(1);
+    expect(scan.read).toBeLessThanOrEqual(scan.candidates);
   });
 
   it("replays to the origin as an operation: copies read back with headers and the replay count", async () => {

@@ -43,9 +43,13 @@ export interface KafkaGroupDto {
   topics: string[];
   /** Assigned partitions with no committed offset yet: not counted in `lag`. */
   partitionsWithoutOffset: number;
+  /** The group's lag on each topic of `topics` (the topic page shows the readers' lag on that topic). */
+  lagByTopic: Record<string, number>;
   /** Max over partitions of now minus the timestamp of the record at the committed offset; 0 without
    * lag; null when not known yet (the LagClock reads a bounded number of records per tick). */
   lagSeconds: number | null;
+  /** lagSeconds on each topic of `topics` (same rules, over that topic's partitions). */
+  lagSecondsByTopic: Record<string, number | null>;
   /** Messages per second consumed, from committed-offset deltas between two ticks; null on the first. */
   consumeRate: number | null;
   /** Seconds until the lag is consumed at the current consume and produce rates (0 without lag);
@@ -360,14 +364,34 @@ export interface TopicReaderDto {
   groupId: string;
   state: string;
   members: number | null;
-  /** The group's total lag (over every topic it reads). */
+  /** The group's lag on this topic (not over every topic it reads). */
   lag: number;
-  /** The group's lag in seconds, when the groups list carries it. */
+  /** The group's lag in seconds on this topic, when the groups list carries it. */
   lagSeconds?: number | null;
 }
 
 /** GET .../topics/{topic}: the live detail, the list item's `id`, and the groups reading it. */
 export type TopicPageDto = TopicDetailDto & { id: string; groups: TopicReaderDto[]; sampledAt?: string };
 
-/** A dead-letter topic as GET .../dead-letters serves it: `id` is the topic (the topics routes' id). */
-export type DeadLetterTopicItemDto = DeadLetterTopicDto & { id: string };
+/**
+ * A dead-letter topic as GET .../dead-letters serves it: `id` is the topic (the topics routes' id);
+ * `scannedAt` (ms) is when its summary was read: a scan capped by its budget leaves the rows it
+ * did not reach as an earlier scan read them.
+ */
+export type DeadLetterTopicItemDto = DeadLetterTopicDto & { id: string; scannedAt: number };
+
+/** How far the collector's last dead-letter scan read (GET .../dead-letters `scan`). */
+export interface DeadLetterScanDto {
+  /** Candidate topics (named like DLTs, plus probed ones) and how many the last scan read. */
+  candidates: number;
+  read: number;
+  records: number;
+  bytes: number;
+  ms: number;
+  /** The per-scan budget that stopped it early ("records", "bytes" or "time"); null when it read them all. */
+  stoppedBy: "records" | "bytes" | "time" | null;
+  /** Where the next scan starts: the first candidate after this topic; null to start over. */
+  resumeAfter: string | null;
+  /** When the scan ran (ms). */
+  at: number;
+}

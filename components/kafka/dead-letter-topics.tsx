@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
-import type { DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka";
 import { formatNumber, formatRelative } from "@/lib/format";
 import { pages } from "@/lib/urls";
 import { usePermissions } from "../queries";
@@ -25,6 +25,8 @@ export function KafkaDeadLetters({ source }: { source: SourceSummary }) {
   const dlts = useKafkaDeadLetters(source.id);
   const perms = usePermissions();
   const [replaying, setReplaying] = useState<DeadLetterTopicItemDto | null>(null);
+  // How far the last scan read: a cluster with many DLTs is scanned in turns, a budget per tick.
+  const scan = (dlts.data as { scan?: DeadLetterScanDto } | undefined)?.scan;
   const columns: Column<DeadLetterTopicItemDto>[] = [
     { id: "topic", header: "Dead-letter topic", rowHeader: true, sortValue: (d) => d.topic, cell: (d) => topicLink(source.id, d.topic) },
     { id: "count", header: "Messages", align: "right", descFirst: true, sortValue: (d) => d.count, cell: (d) => <span data-testid="dlt-count">{formatNumber(d.count)}</span> },
@@ -70,6 +72,12 @@ export function KafkaDeadLetters({ source }: { source: SourceSummary }) {
         <p className="text-sm text-slate-500">
           Topics named like dead-letter topics (*.DLT, *-dlq…) or whose records carry dead-letter headers · {source.name} · sampled {formatRelative(dlts.data?.sampledAt)}
         </p>
+        {scan?.stoppedBy && (
+          <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="dlt-scan-note">
+            The last scan read {scan.read} of {scan.candidates} candidate topics ({formatNumber(scan.records)} records) before its {scan.stoppedBy} budget ran out; the
+            next one goes on from there, and rows it did not reach show an earlier reading.
+          </p>
+        )}
       </div>
       <QueryView
         query={dlts}

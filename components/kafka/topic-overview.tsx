@@ -47,7 +47,7 @@ export function TopicOverview({ source, detail }: { source: string; detail: Topi
     {
       id: "lag",
       header: "Lag (messages)",
-      title: "The group's total lag over the topics it reads",
+      title: "The group's lag on this topic",
       align: "right",
       descFirst: true,
       sortValue: (g) => g.lag,

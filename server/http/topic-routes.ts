@@ -15,7 +15,8 @@ export async function topicPage(rt: Runtime, sourceId: string, topic: string): P
   // Shared among tabs for a couple of seconds, like every live read a page polls.
   const reads = requireTopicReads(adapter);
   const detail = await sharedRead(rt, sourceId, ["topic", topic], () => reads.topicDetail(topic));
-  const { items, sampledAt } = snapshotList<KafkaGroupDto & { lagSeconds?: number | null }>(sampler, "groups");
+  const { items, sampledAt } = snapshotList<KafkaGroupDto>(sampler, "groups");
+  // Each reader's lag on this topic, not over every topic it reads.
   const groups = items
     .filter((g) => g.topics.includes(topic))
     .map((g) => ({
@@ -23,8 +24,8 @@ export async function topicPage(rt: Runtime, sourceId: string, topic: string): P
       groupId: g.groupId,
       state: g.state,
       members: g.members,
-      lag: g.lag,
-      ...(g.lagSeconds !== undefined ? { lagSeconds: g.lagSeconds } : {}),
+      lag: g.lagByTopic[topic] ?? 0,
+      lagSeconds: g.lagSecondsByTopic[topic] ?? null,
     }))
     .sort((a, b) => b.lag - a.lag || a.groupId.localeCompare(b.groupId));
   return { id: topic, ...detail, groups, ...(sampledAt ? { sampledAt } : {}) };

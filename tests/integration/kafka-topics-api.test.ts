@@ -101,18 +101,25 @@ describe("topics", () => {
   it("serves the topic page: partitions, configs and the groups reading it", async () => {
     const group = `0-${run}-readers`;
     await admin.setOffsets({ groupId: group, topic: T.orders, partitions: [{ partition: 0, offset: "2" }, { partition: 1, offset: "5" }] });
-    const page = await poll("the group reading orders", async () => {
-      const r = await api.get(`${base}/topics/${T.orders}`);
-      expect(r.status).toBe(200);
-      return r.json.groups.length ? r.json : undefined;
+    // It reads a second topic too: each topic page shows its lag there, not the group's total (3 + 3).
+    await admin.setOffsets({ groupId: group, topic: T.purge, partitions: [{ partition: 0, offset: "0" }] });
+    const listed = await poll("the group reading both topics, with its lag in seconds", async () => {
+      const g = ((await api.get(`${base}/groups`)).json.items as any[]).find((x) => x.id === group);
+      return g?.topics.length === 2 && typeof g.lagSecondsByTopic[T.orders] === "number" ? g : undefined;
     });
+    expect(listed).toMatchObject({ lag: 6, lagByTopic: { [T.orders]: 3, [T.purge]: 3 } });
+    const r = await api.get(`${base}/topics/${T.orders}`);
+    expect(r.status).toBe(200);
+    const page = r.json;
     expect(page).toMatchObject({ id: T.orders, name: T.orders, replicationFactor: 1, underReplicated: 0, messages: 10 });
     expect(page.partitions.map((p: any) => [p.partition, p.earliest, p.latest, p.replicas.length, p.isr.length])).toEqual([
       [0, 0, 5, 1, 1],
       [1, 0, 5, 1, 1],
     ]);
     expect(page.configs.find((c: any) => c.name === "retention.ms")).toMatchObject({ value: "86400000", isDefault: false });
-    expect(page.groups).toEqual([expect.objectContaining({ id: group, groupId: group, lag: 3 })]);
+    expect(page.groups).toEqual([expect.objectContaining({ id: group, groupId: group, lag: 3, lagSeconds: expect.any(Number) })]);
+    const purgePage = (await api.get(`${base}/topics/${T.purge}`)).json;
+    expect(purgePage.groups).toEqual([expect.objectContaining({ id: group, lag: 3 })]);
     await admin.deleteGroups([group]).catch(() => undefined);
     const missing = await api.get(`${base}/topics/0-${run}.nope`);
     expect(missing.status).toBe(404);
@@ -206,6 +213,15 @@ describe("dead-letter topics", () => {
     expect(dlt).toMatchObject({ id: T.dlt, topic: T.dlt, count: 3, origin: T.orders, detectedBy: ["name", "header"], sampled: 3 });
     expect(dlt.oldest).toEqual(expect.any(Number));
     expect(dlt.topExceptions[0]).toEqual({ message: expect.stringContaining("price missing"), count: 2 });
+    expect(dlt.scannedAt).toEqual(expect.any(Number));
+    // How far the collector's (budget-capped) scan read.
+    const { scan } = (await api.get(`${base}/dead-letters`)).json;
+    expect(scan).toEqual({
+      candidates: expect.any(Number), read: expect.any(Number), records: expect.any(Number), bytes: expect.any(Number), ms: expect.any(Number),
+      stoppedBy: scan.stoppedBy === null ? null : expect.stringMatching(/^(records|bytes|time)$/), resumeAfter: scan.stoppedBy === null ? null : expect.any(String), at: expect.any(Number),
+    });
+    expect(scan.read).toBeGreaterThanOrEqual(1);
+    expect(scan.read).toBeLessThanOrEqual(scan.candidates);
   });
 
   it("replays to the origin as an operation: copies read back with headers and the replay count", async () => {

@@ -252,4 +252,20 @@ describe("dead-letter topics", () => {
     expect(topics.find((t) => t.topic === T.hiddenDlt)).toMatchObject({ count: 3, origin: T.orders, detectedBy: ["header"] });
     expect(topics.find((t) => t.topic === T.orders)).toBeUndefined();
   });
+
+  it("stops a scan at its budget, says how far it read, and resumes after the last topic it read", async () => {
+    const only = { topicFilter: (t: string) => t.startsWith(run), concurrency: 1, budget: { records: 1 } };
+    const first = await readDeadLetterTopics(kafka, link, undefined, only);
+    // Named DLTs come first: the first one alone spends the budget.
+    expect(first.progress).toMatchObject({ candidates: expect.arrayContaining([T.dlt, T.hiddenDlt]), read: [T.dlt], stoppedBy: "records" });
+    expect(first.progress.records).toBeGreaterThanOrEqual(1);
+    expect(first.topics.map((t) => t.topic)).toEqual([T.dlt]);
+    const second = await readDeadLetterTopics(kafka, link, undefined, { ...only, resumeAfter: T.dlt });
+    expect(second.progress.candidates.at(-1)).toBe(T.dlt); // wrapped around
+    expect(second.progress.read[0]).toBe(second.progress.candidates[0]);
+    expect(second.progress.read).not.toContain(T.dlt);
+    const all = await readDeadLetterTopics(kafka, link, undefined, { topicFilter: only.topicFilter });
+    expect(all.progress.stoppedBy).toBeNull();
+    expect(all.progress.read).toEqual(all.progress.candidates);
+  });
 });

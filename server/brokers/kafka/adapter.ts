@@ -13,6 +13,7 @@ import {
   kafkaSecrets,
   probeRole,
 } from "./client";
+import { ClusterBatches } from "./cluster-batches";
 import { DeadLetterTick } from "./dead-letter-tick";
 import { readGroupDetail } from "./group-detail";
 import { RawCluster } from "./internal-cluster";
@@ -32,9 +33,9 @@ const VERSION_TIMEOUT_MS = Math.floor(PROBE_TIMEOUT_MS / 2);
 const VERSION_TTL_MS = 5 * 60_000;
 
 export interface KafkaAdapterOptions {
-  /** Topics read per tick (each costs a ListOffsets round trip). */
+  /** Topics read per tick. 1,000 by default. */
   maxTopics?: number;
-  /** Consumer groups read per tick (each costs an OffsetFetch round trip). 10,000 by default. */
+  /** Consumer groups read per tick. 10,000 by default. */
   maxGroups?: number;
   concurrency?: number;
 }
@@ -52,8 +53,10 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
   const dataKafka = createKafka(config, dataRole(config));
   const dataLink = new AdminLink(dataKafka);
   // One group-free cluster and one record-age cache per source: the collector's ticks and the
-  // group page share them; resets commit through the same cluster.
+  // group page share them; resets commit through the same cluster. The tick's batched listing
+  // reads (cluster-batches.ts) have a cluster of their own.
   const raw = new RawCluster(dataKafka);
+  const batches = new ClusterBatches(new RawCluster(dataKafka));
   const clock = new LagClock(raw, {}, text);
   const rates = new TickRates(clock);
   const topicOps = kafkaTopicOps(dataKafka, dataLink, config.deadLetters);
@@ -133,7 +136,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
             maxGroups: options.maxGroups ?? 10_000,
             concurrency: options.concurrency ?? 8,
             text,
-          }),
+          }, batches),
           SAMPLE_BUDGET_MS,
           "Kafka topic and group listing",
         );
@@ -142,6 +145,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
         const dlts = await withTimeout(deadLetters.read(), SAMPLE_BUDGET_MS, "Kafka dead-letter topics").catch((err: unknown) => ({
           topics: [],
           problems: [`dead-letter topics: ${text(err)}`],
+          scan: null,
         }));
         const problems = [...listing.problems, ...dlts.problems];
         const degraded = problems.length
@@ -149,7 +153,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
           : undefined;
         return {
           health: degraded ? { ...h, degraded } : h,
-          lists: { topics, groups, "dead-letters": dlts.topics },
+          lists: { topics, groups, "dead-letters": dlts.topics, "dead-letter-scan": dlts.scan ? [{ id: "last", ...dlts.scan }] : [] },
           stats: kafkaStats(topics, groups),
           metrics: kafkaMetrics(topics, groups),
         };
@@ -160,7 +164,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
 
     async close() {
       await topicOps.close();
-      await Promise.all([probeLink.close(), dataLink.close(), clock.close()]);
+      await Promise.all([probeLink.close(), dataLink.close(), clock.close(), batches.close()]);
     },
   };
 }

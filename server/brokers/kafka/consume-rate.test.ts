@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offsetRate, partitionKey, rateFromTotals, timeToDrain } from "./consume-rate";
+import { committedRate, offsetRate, partitionKey, rateFromTotals, timeToDrain } from "./consume-rate";
 
 const sample = (at: number, entries: [string, number, number][]) => ({
   at,
@@ -53,5 +53,28 @@ describe("timeToDrain", () => {
     expect(timeToDrain(1_000, 5, 10)).toBeNull();
     expect(timeToDrain(1_000, null, 1)).toBeNull();
     expect(timeToDrain(1_000, 10, null)).toBeNull();
+  });
+});
+
+describe("committedRate", () => {
+  const parts = (entries: [string, number, number][]) => entries.map(([topic, partition, committed]) => ({ topic, partition, committed }));
+
+  it("compares partitions listed in the same order index by index", () => {
+    const prev = { at: 0, parts: parts([["a", 0, 100], ["a", 1, 50]]) };
+    const cur = { at: 10_000, parts: parts([["a", 0, 300], ["a", 1, 150]]) };
+    expect(committedRate(prev, cur)).toBe(30);
+  });
+
+  it("matches partitions by key when the order changed, skipping new and reset ones", () => {
+    const prev = { at: 0, parts: parts([["a", 1, 5_000], ["a", 0, 100]]) };
+    const cur = { at: 5_000, parts: parts([["a", 0, 150], ["a", 1, 0], ["b", 0, 9_000_000]]) };
+    expect(committedRate(prev, cur)).toBe(10);
+  });
+
+  it("is null without a previous sample, an interval or partitions in common", () => {
+    const cur = { at: 5_000, parts: parts([["a", 0, 10]]) };
+    expect(committedRate(null, cur)).toBeNull();
+    expect(committedRate({ at: 5_000, parts: parts([["a", 0, 1]]) }, cur)).toBeNull();
+    expect(committedRate({ at: 0, parts: parts([["b", 0, 1]]) }, cur)).toBeNull();
   });
 });

@@ -34,6 +34,42 @@ export function offsetRate(prev: OffsetSample | null, cur: OffsetSample): number
   return common === 0 ? null : moved / seconds;
 }
 
+/** A group's committed offsets at one tick, in the order the broker listed them. */
+export interface CommittedSample {
+  at: number;
+  parts: readonly { topic: string; partition: number; committed: number }[];
+}
+
+/**
+ * offsetRate for committed offsets. The broker lists a group's partitions in the same order
+ * tick after tick, so two samples are compared index by index without building a key per
+ * partition (a tick of a large cluster has tens of thousands); otherwise by key.
+ */
+export function committedRate(prev: CommittedSample | null, cur: CommittedSample): number | null {
+  if (!prev) return null;
+  const seconds = (cur.at - prev.at) / 1000;
+  if (!(seconds > 0)) return null;
+  const a = prev.parts;
+  const b = cur.parts;
+  let aligned = a.length === b.length;
+  for (let i = 0; aligned && i < b.length; i++) aligned = a[i]!.partition === b[i]!.partition && a[i]!.topic === b[i]!.topic;
+  let before: (i: number) => number | undefined = (i) => a[i]!.committed;
+  if (!aligned) {
+    const byKey = new Map(a.map((p) => [partitionKey(p.topic, p.partition), p.committed]));
+    before = (i) => byKey.get(partitionKey(b[i]!.topic, b[i]!.partition));
+  }
+  let moved = 0;
+  let common = 0;
+  for (let i = 0; i < b.length; i++) {
+    const was = before(i);
+    const now = b[i]!.committed;
+    if (was === undefined || was < 0 || now < 0) continue;
+    common++;
+    if (now >= was) moved += now - was;
+  }
+  return common === 0 ? null : moved / seconds;
+}
+
 /** From totals only (e.g. two stored points): null when the total went down or no time passed. */
 export function rateFromTotals(prevTotal: number, curTotal: number, intervalMs: number): number | null {
   if (!(intervalMs > 0) || curTotal < prevTotal) return null;

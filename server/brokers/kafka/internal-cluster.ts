@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
 import { DomainError } from "@/server/errors";
+import type { WireRequest } from "./wire-requests";
 
 // kafkajs's public API can only read records through a consumer group (join, assignment,
 // commits). Browsing and replay must never touch a group of the user's, and a throwaway group
@@ -16,7 +17,9 @@ import { DomainError } from "@/server/errors";
 //    peeks ONE record's timestamp at an exact offset (Fetch from the partition leader, no group,
 //    no commit) and sends the "simple" OffsetCommit (generation -1, no member id) that Kafka's
 //    own AdminClient.alterConsumerGroupOffsets (kafka-consumer-groups.sh --reset-offsets) sends,
-//    which the coordinator accepts only while the group has no members.
+//    which the coordinator accepts only while the group has no members; and `send`, which puts a
+//    hand-encoded request (wire-requests.ts: batched FindCoordinator, OffsetFetch, DescribeGroups,
+//    ListOffsets) on a broker's own connection, the way kafkajs sends its requests.
 // Checked against Apache Kafka 4.1 in tests/integration/kafka-groups.test.ts too.
 
 /** Fetch response partition as kafkajs decodes it (src/protocol/requests/fetch/v11/response.js). */
@@ -58,6 +61,15 @@ export interface InternalBroker {
     groupId: string;
     topics: { topic: string; partitions: { partition: number }[] }[];
   }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
+  /** ApiVersions answer of this broker: api key -> range (src/broker/index.js apiVersions). */
+  versions: Record<number, { minVersion: number; maxVersion: number } | undefined> | null;
+  /** Sends any request object on the broker's connection (src/network/connectionPool.js). */
+  connectionPool: {
+    send(protocolRequest: {
+      request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<{ buf: Buffer; buffer: Buffer }> };
+      response: { decode: (payload: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> };
+    }): Promise<unknown>;
+  };
 }
 
 export interface InternalCluster {
@@ -74,6 +86,8 @@ export interface InternalCluster {
     topics: { topic: string; partitions: { partition: number }[]; fromBeginning?: boolean; fromTimestamp?: number }[],
   ): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
   findBroker(args: { nodeId: string }): Promise<InternalBroker>;
+  /** Brokers of the cached metadata. */
+  getNodeIds(): (string | number)[];
   findGroupCoordinator(args: { groupId: string }): Promise<InternalBroker>;
 }
 
@@ -148,15 +162,64 @@ export class RawCluster {
     return this.connecting;
   }
 
-  /** Runs one call; any failure drops the cluster so the next call starts with fresh metadata. */
+  /** Runs one call; a failure (but a version the broker lacks) drops the cluster so the next call starts with fresh metadata. */
   private async run<T>(call: (c: InternalCluster) => Promise<T>): Promise<T> {
     const cluster = await this.get();
     try {
       return await call(cluster);
     } catch (err) {
-      if (this.cluster === cluster) this.reset();
+      const unsupported = err instanceof DomainError && err.code === "unsupported";
+      if (this.cluster === cluster && !unsupported) this.reset();
       throw err;
     }
+  }
+
+  /** A broker of the cluster for requests any broker answers (FindCoordinator). */
+  private async anyBroker(cluster: InternalCluster): Promise<{ nodeId: number; broker: InternalBroker }> {
+    // A fresh cluster knows only its seed broker until it reads the metadata once.
+    if (cluster.getNodeIds().length === 0) await cluster.refreshMetadata();
+    let last: unknown = new DomainError("unavailable", "no broker in the cluster metadata");
+    for (const id of cluster.getNodeIds()) {
+      try {
+        return { nodeId: Number(id), broker: await cluster.findBroker({ nodeId: String(id) }) };
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw last;
+  }
+
+  /** Whether a broker of the cluster speaks every one of these request versions (no request sent). */
+  async speaks(wanted: readonly { apiKey: number; apiVersion: number }[]): Promise<boolean> {
+    return this.run(async (cluster) => {
+      const { broker } = await this.anyBroker(cluster);
+      return wanted.every(({ apiKey, apiVersion }) => {
+        const range = broker.versions?.[apiKey];
+        return range !== undefined && range.minVersion <= apiVersion && range.maxVersion >= apiVersion;
+      });
+    });
+  }
+
+  /**
+   * Sends a hand-encoded request to broker `nodeId` (null: any broker). Throws an "unsupported"
+   * DomainError, before sending, when that broker does not speak the request's version.
+   */
+  async send<T>(nodeId: number | null, req: WireRequest<T>): Promise<T> {
+    return this.run(async (cluster) => {
+      if (cluster.getNodeIds().length === 0) await cluster.refreshMetadata();
+      const broker = nodeId === null ? (await this.anyBroker(cluster)).broker : await cluster.findBroker({ nodeId: String(nodeId) });
+      const range = broker.versions?.[req.apiKey];
+      if (!range || range.minVersion > req.apiVersion || range.maxVersion < req.apiVersion) {
+        throw new DomainError("unsupported", `the broker does not support ${req.apiName} v${req.apiVersion}`);
+      }
+      const body = req.body;
+      const answer = await broker.connectionPool.send({
+        // kafkajs writes the request header (v1 layout; the flexible v2 header's tagged fields open `body`).
+        request: { apiKey: req.apiKey, apiVersion: req.apiVersion, apiName: req.apiName, encode: async () => ({ buf: body, buffer: body }) },
+        response: { decode: async (payload) => req.decode(payload), parse: async (data) => data },
+      });
+      return answer as T;
+    });
   }
 
   private async target(cluster: InternalCluster, topics: readonly string[]): Promise<void> {

@@ -31,7 +31,7 @@ describe("topics", () => {
 describe("consumer group lag", () => {
   it("sums end offset minus committed offset over committed partitions", () => {
     const committed = [{ topic: "orders", partitions: [{ partition: 0, offset: "4" }, { partition: 1, offset: "12" }] }];
-    expect(groupLag(committed, highs)).toEqual({ lag: 6, topics: ["orders"], partitionsWithoutOffset: 0 });
+    expect(groupLag(committed, highs)).toEqual({ lag: 6, topics: ["orders"], partitionsWithoutOffset: 0, lagByTopic: { orders: 6 } });
   });
 
   it("counts assigned partitions without a commit apart instead of guessing", () => {
@@ -39,7 +39,7 @@ describe("consumer group lag", () => {
     const assigned = assignedPartitions("consumer", [assignment]);
     expect(assigned.get("orders")).toEqual([1, 2]);
     const committed = withAssigned([{ topic: "orders", partitions: [{ partition: 1, offset: "10" }] }], assigned);
-    expect(groupLag(committed, highs)).toEqual({ lag: 2, topics: ["orders"], partitionsWithoutOffset: 1 });
+    expect(groupLag(committed, highs)).toEqual({ lag: 2, topics: ["orders"], partitionsWithoutOffset: 1, lagByTopic: { orders: 2 } });
   });
 
   it("ignores assignment blobs of other protocols and garbage", () => {
@@ -68,7 +68,7 @@ describe("stats and metrics", () => {
   const topics = [topicRow("orders", 3, offsets)];
   const groups: KafkaGroupDto[] = [
     { id: "billing", groupId: "billing", state: "Stable", protocolType: "consumer", members: 1, lag: 6, topics: ["orders"], partitionsWithoutOffset: 0,
-      lagSeconds: 42, consumeRate: null, timeToDrainSeconds: null },
+      lagByTopic: { orders: 6 }, lagSecondsByTopic: { orders: 42 }, lagSeconds: 42, consumeRate: null, timeToDrainSeconds: null },
   ];
   it("writes rates only once they are known, and lag in seconds only when read", () => {
     const t = [{ ...topics[0]!, produceRate: 2.5 }];

@@ -33,7 +33,8 @@ export function isNewProtocolGroup(listedType: string, described: { state: strin
 
 export interface CommittedTopic {
   topic: string;
-  partitions: ReadonlyArray<{ partition: number; offset: string }>;
+  /** Offsets as kafkajs gives them (decimal strings) or as the batched reads decode them. */
+  partitions: ReadonlyArray<{ partition: number; offset: string | number }>;
 }
 
 /** topic -> partition -> high watermark */
@@ -44,7 +45,7 @@ export function isInternalTopic(name: string): boolean {
   return name.startsWith("__");
 }
 
-export function toOffset(value: string): number {
+export function toOffset(value: string | number): number {
   const n = Number(value);
   return Number.isFinite(n) ? n : -1;
 }
@@ -86,13 +87,17 @@ export function highWatermarksOf(offsetsByTopic: ReadonlyMap<string, readonly Pa
 export function groupLag(
   committed: readonly CommittedTopic[],
   highs: HighWatermarks,
-): { lag: number; topics: string[]; partitionsWithoutOffset: number } {
+): { lag: number; topics: string[]; partitionsWithoutOffset: number; lagByTopic: Record<string, number> } {
   let lag = 0;
   let partitionsWithoutOffset = 0;
   const topics = new Set<string>();
+  const lagByTopic: Record<string, number> = {};
   for (const t of committed) {
     const topicHighs = highs.get(t.topic);
-    if (t.partitions.length > 0) topics.add(t.topic);
+    if (t.partitions.length > 0) {
+      topics.add(t.topic);
+      lagByTopic[t.topic] ??= 0;
+    }
     for (const p of t.partitions) {
       const offset = toOffset(p.offset);
       if (offset < 0) {
@@ -101,10 +106,13 @@ export function groupLag(
       }
       const high = topicHighs?.get(p.partition);
       // Topic deleted since the commit: nothing left to consume, no lag.
-      if (high !== undefined) lag += Math.max(0, high - offset);
+      if (high === undefined) continue;
+      const behind = Math.max(0, high - offset);
+      lag += behind;
+      lagByTopic[t.topic]! += behind;
     }
   }
-  return { lag, topics: [...topics].sort(), partitionsWithoutOffset };
+  return { lag, topics: [...topics].sort(), partitionsWithoutOffset, lagByTopic };
 }
 
 /**
@@ -130,7 +138,8 @@ export function assignedPartitions(protocolType: string, assignments: readonly B
 }
 
 /** Adds assigned partitions the group never committed as "-1" entries, so they are counted. */
-export function withAssigned(committed: readonly CommittedTopic[], assigned: ReadonlyMap<string, number[]>): CommittedTopic[] {
+export function withAssigned(committed: readonly CommittedTopic[], assigned: ReadonlyMap<string, number[]>): readonly CommittedTopic[] {
+  if (assigned.size === 0) return committed;
   const out = committed.map((t) => ({ topic: t.topic, partitions: [...t.partitions] }));
   for (const [topic, parts] of assigned) {
     let entry = out.find((t) => t.topic === topic);

@@ -1,7 +1,8 @@
 import "server-only";
-import type { GroupDescription } from "kafkajs";
+import type { GroupDescription, ITopicMetadata } from "kafkajs";
 import type { KafkaGroupDto, KafkaTopicDto } from "@/lib/kafka";
 import type { AdminLink } from "./client";
+import type { ClusterBatches, GroupReads, TopicLeaders } from "./cluster-batches";
 import { settleAll } from "../settle-all";
 import {
   assignedPartitions,
@@ -20,14 +21,15 @@ import {
 
 // One collector tick's reads. Every admin call used here was run against Apache Kafka
 // 4.1.0 with kafkajs 2.2.4 (tests/integration/kafka-adapter.test.ts): describeCluster,
-// fetchTopicMetadata, fetchTopicOffsets, listGroups, describeGroups, fetchOffsets.
+// fetchTopicMetadata, fetchTopicOffsets, listGroups, describeGroups, fetchOffsets; and so were
+// the batched requests of cluster-batches.ts that replace the per-group and per-topic ones.
 
 export interface ReadOptions {
-  /** Topics read per tick: every topic costs one ListOffsets round trip. */
+  /** Topics read per tick (each adds its partitions to the ListOffsets requests, or costs two of its own without batches). */
   maxTopics: number;
-  /** Groups read per tick: every group costs one OffsetFetch round trip. */
+  /** Groups read per tick (batched: 250 per request; without batches each costs an OffsetFetch round trip). */
   maxGroups: number;
-  /** Admin calls in flight at once. */
+  /** Requests (admin calls) in flight at once. */
   concurrency: number;
   text: (err: unknown) => string;
 }
@@ -45,7 +47,7 @@ export interface CommittedPartition {
 export interface Listing {
   topics: KafkaTopicDto[];
   /** Without lagSeconds, consumeRate and timeToDrainSeconds: the adapter adds those (tick-rates.ts). */
-  groups: Omit<KafkaGroupDto, "lagSeconds" | "consumeRate" | "timeToDrainSeconds">[];
+  groups: Omit<KafkaGroupDto, "lagSeconds" | "lagSecondsByTopic" | "consumeRate" | "timeToDrainSeconds">[];
   /** Per group id, its committed partitions (same order as `groups`). */
   committed: Map<string, CommittedPartition[]>;
   /** End offsets per topic read this tick (the topic list and the groups' other topics). */
@@ -54,16 +56,24 @@ export interface Listing {
   problems: string[];
 }
 
+/** End offsets of these topics, through the batches when the cluster speaks them, else one admin call per topic. */
 async function readOffsets(
   link: AdminLink,
-  names: readonly string[],
+  batches: ClusterBatches | null,
+  topics: readonly TopicLeaders[],
   opts: ReadOptions,
   problems: string[],
 ): Promise<Map<string, PartitionOffsets[]>> {
-  const settled = await settleAll(names, opts.concurrency, (name) =>
-    link.topicOffsets(name).then(partitionOffsets),
-  );
   const out = new Map<string, PartitionOffsets[]>();
+  if (batches) {
+    for (const [name, r] of await batches.endOffsets(topics)) {
+      if (r instanceof Error) problems.push(`offsets of topic ${name}: ${opts.text(r)}`);
+      else out.set(name, r);
+    }
+    return out;
+  }
+  const names = topics.map((t) => t.name);
+  const settled = await settleAll(names, opts.concurrency, (name) => link.topicOffsets(name).then(partitionOffsets));
   settled.forEach((r, i) => {
     if (r.status === "fulfilled") out.set(names[i]!, r.value);
     else problems.push(`offsets of topic ${names[i]}: ${opts.text(r.reason)}`);
@@ -91,62 +101,98 @@ async function describeAll(link: AdminLink, ids: readonly string[], opts: ReadOp
   return out;
 }
 
-export async function readListing(link: AdminLink, opts: ReadOptions): Promise<Listing> {
-  const problems: string[] = [];
+/** Clusters older than Kafka 3.0: kafkajs's admin, one OffsetFetch (and FindCoordinator) per group. */
+async function readGroupsOneByOne(link: AdminLink, ids: readonly string[], opts: ReadOptions): Promise<GroupReads> {
+  const [described, settled] = await Promise.all([
+    describeAll(link, ids, opts),
+    settleAll(ids, opts.concurrency, (groupId) => link.run((a) => a.fetchOffsets({ groupId }))),
+  ]);
+  const committed = new Map<string, CommittedTopic[] | Error>();
+  settled.forEach((r, i) => committed.set(ids[i]!, r.status === "fulfilled" ? r.value : new Error(opts.text(r.reason))));
+  return { described, committed };
+}
 
-  const { topics: meta } = await link.run((a) => a.fetchTopicMetadata());
-  const existing = new Set(meta.map((t) => t.name));
-  link.forgetDeletedTopics(existing);
-  const visible = meta.filter((t) => !isInternalTopic(t.name)).sort((a, b) => a.name.localeCompare(b.name));
-  if (visible.length > opts.maxTopics) {
-    problems.push(`topic list truncated: ${opts.maxTopics} of ${visible.length} topics read this tick`);
-  }
-  const read = visible.slice(0, opts.maxTopics);
-  const offsets = await readOffsets(link, read.map((t) => t.name), opts, problems);
-  const topics = read.filter((t) => offsets.has(t.name)).map((t) => topicRow(t.name, t.partitions.length, offsets.get(t.name)!, t.partitions));
-
+async function listGroupIds(link: AdminLink, opts: ReadOptions, problems: string[]): Promise<{ ids: string[]; listedType: Map<string, string> }> {
   const { groups: overview } = await link.run((a) => a.listGroups());
   const listedType = new Map(overview.map((g) => [g.groupId, g.protocolType]));
   const allIds = [...listedType.keys()].sort();
   if (allIds.length > opts.maxGroups) {
     problems.push(`group list truncated: ${opts.maxGroups} of ${allIds.length} groups read this tick`);
   }
-  const ids = allIds.slice(0, opts.maxGroups);
-  const [described, committedSettled] = await Promise.all([
-    describeAll(link, ids, opts),
-    settleAll(ids, opts.concurrency, (groupId) => link.run((a) => a.fetchOffsets({ groupId }))),
+  return { ids: allIds.slice(0, opts.maxGroups), listedType };
+}
+
+/** A group's committed partitions with their topic's offsets: plain loops, a tick has tens of thousands. */
+function committedPartitions(committed: readonly CommittedTopic[], ends: ReadonlyMap<string, ReadonlyMap<number, PartitionOffsets>>): CommittedPartition[] {
+  const out: CommittedPartition[] = [];
+  for (const t of committed) {
+    const known = ends.get(t.topic);
+    for (const p of t.partitions) {
+      const offset = toOffset(p.offset);
+      if (offset < 0) continue;
+      const k = known?.get(p.partition);
+      out.push({ topic: t.topic, partition: p.partition, committed: offset, end: k ? k.high : null, low: k ? k.low : null });
+    }
+  }
+  return out;
+}
+
+const leadersOf = (t: ITopicMetadata): TopicLeaders => ({ name: t.name, partitions: t.partitions });
+
+/**
+ * One collector tick's reads. `batches` (one per source, it remembers group coordinators) reads
+ * many groups and topics per request; without it, or on a cluster older than Kafka 3.0, every
+ * group and topic costs its own admin calls.
+ */
+export async function readListing(link: AdminLink, opts: ReadOptions, batches: ClusterBatches | null = null): Promise<Listing> {
+  const problems: string[] = [];
+
+  const [{ topics: meta }, usable] = await Promise.all([link.run((a) => a.fetchTopicMetadata()), batches ? batches.usable() : false]);
+  const batched = usable ? batches : null;
+  const existing = new Map(meta.map((t) => [t.name, t]));
+  link.forgetDeletedTopics(new Set(existing.keys()));
+  const visible = meta.filter((t) => !isInternalTopic(t.name)).sort((a, b) => a.name.localeCompare(b.name));
+  if (visible.length > opts.maxTopics) {
+    problems.push(`topic list truncated: ${opts.maxTopics} of ${visible.length} topics read this tick`);
+  }
+  const read = visible.slice(0, opts.maxTopics);
+
+  // Topic offsets and groups do not depend on each other: both at once.
+  const [offsets, { ids, listedType, reads }] = await Promise.all([
+    readOffsets(link, batched, read.map(leadersOf), opts, problems),
+    listGroupIds(link, opts, problems).then(async ({ ids, listedType }) => ({
+      ids,
+      listedType,
+      reads: batched ? await batched.readGroups(ids, opts.concurrency) : await readGroupsOneByOne(link, ids, opts),
+    })),
   ]);
+  const topics = read.filter((t) => offsets.has(t.name)).map((t) => topicRow(t.name, t.partitions.length, offsets.get(t.name)!, t.partitions));
 
   // Groups may commit to topics beyond the ones read above (truncated list): fetch those too.
   const committedTopics = new Set<string>();
-  for (const r of committedSettled) if (r.status === "fulfilled") for (const t of r.value) committedTopics.add(t.topic);
+  for (const c of reads.committed.values()) if (!(c instanceof Error)) for (const t of c) committedTopics.add(t.topic);
   // Offsets committed to a deleted topic may outlive it for a while: those have no end offsets.
-  const missing = [...committedTopics].filter((t) => !offsets.has(t) && existing.has(t));
-  for (const [t, parts] of await readOffsets(link, missing, opts, problems)) offsets.set(t, parts);
+  const missing = [...committedTopics].filter((t) => !offsets.has(t) && existing.has(t)).map((t) => leadersOf(existing.get(t)!));
+  for (const [t, parts] of await readOffsets(link, batched, missing, opts, problems)) offsets.set(t, parts);
   const highs = highWatermarksOf(offsets);
   const byPartition = new Map<string, Map<number, PartitionOffsets>>();
   for (const [t, parts] of offsets) byPartition.set(t, new Map(parts.map((p) => [p.partition, p])));
   const committedByGroup = new Map<string, CommittedPartition[]>();
 
-  const groups: Listing["groups"] = ids.map((groupId, i) => {
-    const d = described.get(groupId);
+  const groups: Listing["groups"] = ids.map((groupId) => {
+    const d = reads.described.get(groupId) ?? new Error("group not described");
     const listed = listedType.get(groupId) ?? "";
-    const newProtocol = !(d instanceof Error) && d !== undefined && isNewProtocolGroup(listed, d);
+    const newProtocol = !(d instanceof Error) && isNewProtocolGroup(listed, d);
     const desc = d instanceof Error || newProtocol ? undefined : d;
     const type = desc?.protocolType || listed;
-    const c = committedSettled[i]!;
-    const committed: CommittedTopic[] = c.status === "fulfilled" ? c.value : [];
-    committedByGroup.set(groupId, committed.flatMap((t) => t.partitions.flatMap((p) => {
-      const offset = toOffset(p.offset);
-      if (offset < 0) return [];
-      const known = byPartition.get(t.topic)?.get(p.partition);
-      return [{ topic: t.topic, partition: p.partition, committed: offset, end: known?.high ?? null, low: known?.low ?? null }];
-    })));
+    const c = reads.committed.get(groupId) ?? new Error("offsets not read");
+    const committed: readonly CommittedTopic[] = c instanceof Error ? [] : c;
+    committedByGroup.set(groupId, committedPartitions(committed, byPartition));
     const assigned = assignedPartitions(type, desc?.members.map((m) => m.memberAssignment) ?? []);
-    const { lag, topics: groupTopics, partitionsWithoutOffset } = groupLag(withAssigned(committed, assigned), highs);
+    const { lag, topics: groupTopics, partitionsWithoutOffset, lagByTopic } = groupLag(withAssigned(committed, assigned), highs);
     const errors = [
-      d instanceof Error ? `describe: ${d.message}` : "",
-      c.status === "rejected" ? `offsets: ${opts.text(c.reason)}` : "",
+      d instanceof Error ? `describe: ${opts.text(d)}` : "",
+      c instanceof Error ? `offsets: ${opts.text(c)}` : "",
     ].filter(Boolean);
     if (errors.length) problems.push(`group ${groupId}: ${errors.join("; ")}`);
     return {
@@ -158,6 +204,7 @@ export async function readListing(link: AdminLink, opts: ReadOptions): Promise<L
       lag,
       topics: groupTopics,
       partitionsWithoutOffset,
+      lagByTopic,
       ...(errors.length ? { error: errors.join("; ") } : {}),
       ...(newProtocol ? { note: NEW_PROTOCOL_NOTE } : {}),
     };

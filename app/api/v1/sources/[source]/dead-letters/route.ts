@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { sourceParamsSchema } from "@/lib/schemas";
-import type { DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka";
 import { queueIdOf, type DeadLetterQueueDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
@@ -10,11 +10,16 @@ export const dynamic = "force-dynamic";
 /**
  * Dead letters from the collector's snapshot: RabbitMQ's dead-letter queues with their origin
  * queues and counts, or, for a source whose tick lists `dead-letters` (Kafka), its dead-letter
- * topics with count, oldest, origin and top exceptions.
+ * topics with count, oldest, origin and top exceptions, and how far the last scan read.
  */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) => {
   const { sampler } = sourceWith(rt, params.source, "deadLetters");
-  if (sampler.adapter.views.includes("topics")) return snapshotList<DeadLetterTopicItemDto>(sampler, "dead-letters");
+  if (sampler.adapter.views.includes("topics")) {
+    // `scan`: how far the last (budget-capped) scan read; rows it did not reach carry an older scannedAt.
+    const [last] = snapshotList<DeadLetterScanDto & { id: string }>(sampler, "dead-letter-scan").items;
+    const scan: DeadLetterScanDto | undefined = last && { candidates: last.candidates, read: last.read, records: last.records, bytes: last.bytes, ms: last.ms, stoppedBy: last.stoppedBy, resumeAfter: last.resumeAfter, at: last.at };
+    return { ...snapshotList<DeadLetterTopicItemDto>(sampler, "dead-letters"), ...(scan ? { scan } : {}) };
+  }
   const { items, sampledAt } = snapshotList<RabbitQueueDto>(sampler, "queues");
   const dlqs: DeadLetterQueueDto[] = items
     .filter((q) => q.deadLetter?.isDeadLetterQueue)

@@ -21,4 +21,8 @@ export const queryKeys = {
   operation: (id: string) => ["operations", id] as const,
   topic: (id: string, topic: string) => ["sources", id, "topics", topic] as const,
   topicMessages: (id: string, topic: string, query: string) => ["sources", id, "topics", topic, "messages", query] as const,
+  // Celery task history: under "tasks", so forgetting the source's tasks forgets these too.
+  celeryTaskPages: (id: string, filter: string) => ["sources", id, "tasks", "history", filter] as const,
+  celeryTask: (id: string, taskId: string) => ["sources", id, "tasks", "task", taskId] as const,
+  celeryTaskStats: (id: string, name: string, range: string) => ["sources", id, "tasks", "stats", name, range] as const,
 };

@@ -12,6 +12,8 @@ describe("page hrefs", () => {
     expect(pages.kafkaTopic("kafka", "orders")).toBe("/sources/kafka/topics/orders");
     expect(pages.kafkaGroup("kafka", "billing")).toBe("/sources/kafka/groups/billing");
     expect(pages.celeryTask("celery", "5f0c")).toBe("/sources/celery/tasks/5f0c");
+    expect(pages.celeryTasks("celery")).toBe("/sources/celery/tasks");
+    expect(pages.celeryTasks("celery", { state: "FAILURE", name: "" })).toBe("/sources/celery/tasks?state=FAILURE");
     expect(pages.deadLetters("rabbit")).toBe("/sources/rabbit/dead-letters");
   });
 
@@ -34,6 +36,12 @@ describe("API paths", () => {
     expect(apiPaths.series("kafka", "group:abc", { metric: "lag", from: 1, to: 2 })).toBe("/api/v1/sources/kafka/series?entity=group%3Aabc&metric=lag&from=1&to=2");
     expect(apiPaths.taskTypeRateLimit("celery", "tasks.add")).toBe("/api/v1/sources/celery/task-types/tasks.add/rate-limit");
     expect(apiPaths.audit({ limit: 100, source: "jobs", cursor: undefined })).toBe("/api/v1/audit?limit=100&source=jobs");
+    expect(apiPaths.tasks("celery", { state: ["FAILURE", "RETRY"], name: "demo.add", from: 1, limit: 50 })).toBe(
+      "/api/v1/sources/celery/tasks?state=FAILURE%2CRETRY&name=demo.add&from=1&limit=50",
+    );
+    expect(apiPaths.task("celery", "a/b")).toBe("/api/v1/sources/celery/tasks/a%2Fb");
+    expect(apiPaths.taskStats("celery", { name: undefined, from: 1, to: 2 })).toBe("/api/v1/sources/celery/tasks/stats?from=1&to=2");
+    expect(apiPaths.taskRetry("celery", "5f0c")).toBe("/api/v1/sources/celery/tasks/5f0c/retry");
   });
 });
 

@@ -41,6 +41,8 @@ export const pages = {
   kafkaTopic: (source: string, topic: string) => `${sourcePage(source)}/topics/${enc(topic)}`,
   kafkaGroup: (source: string, group: string) => `${sourcePage(source)}/groups/${enc(group)}`,
   celeryTask: (source: string, taskId: string) => `${sourcePage(source)}/tasks/${enc(taskId)}`,
+  /** /sources/celery/tasks?state=FAILURE&name=demo.add: the task history with its filters. */
+  celeryTasks: (source: string, filter: Record<string, string | undefined> = {}) => withQuery(`${sourcePage(source)}/tasks`, filter),
 };
 
 // ---- API ---------------------------------------------------------------------------------
@@ -73,7 +75,34 @@ const sourceApi = (source: string) => `${API}/sources/${enc(source)}`;
 const queueApi = (source: string, queueId: string) => `${sourceApi(source)}/queues/${enc(queueId)}`;
 const jobApi = (source: string, queueId: string, jobId: string) => `${queueApi(source, queueId)}/jobs/${enc(jobId)}`;
 
+// ---- Celery task history (the task list and task pages) -----------------------------------
+
+/** GET .../tasks: every filter is optional; `state` is one state or several (comma-joined). */
+export interface CeleryTaskQuery {
+  state?: readonly string[];
+  name?: string;
+  worker?: string;
+  q?: string;
+  /** Unix ms. */
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit?: number;
+}
+
+const celeryTaskApi = {
+  /** GET: a page of the task history, newest first (CeleryTaskPageDto). */
+  tasks: (source: string, query: CeleryTaskQuery = {}) => withQuery(`${sourceApi(source)}/tasks`, { ...query }),
+  /** GET: one task with its timeline and family (CeleryTaskDetailDto). */
+  task: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}`,
+  /** GET: per-minute counts and runtimes (CeleryTaskStatsDto), of the source or of one task name. */
+  taskStats: (source: string, w: { name?: string; from: number; to: number }) => withQuery(`${sourceApi(source)}/tasks/stats`, { ...w }),
+  /** POST: send the task again with the same args and kwargs -> { taskId }. */
+  taskRetry: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/retry`,
+};
+
 export const apiPaths = {
+  ...celeryTaskApi,
   session: () => `${API}/session`,
   users: () => `${API}/users`,
   tokens: () => `${API}/tokens`,

@@ -30,13 +30,13 @@ export function TaskActions({ source, task }: { source: SourceSummary; task: Cel
       <div className="flex flex-wrap justify-end gap-2">
         {revocable && (
           <span title={canAct ? undefined : why}>
-            <Button variant="danger" onClick={() => setDialog("revoke")} disabled={!canAct || revoke.isPending}>
+            <Button variant="danger" onClick={() => setDialog("revoke")} disabled={!canAct || revoke.isPending} className="disabled:opacity-50">
               Revoke…
             </Button>
           </span>
         )}
         <span title={retryWhy} data-testid="retry-wrapper">
-          <Button onClick={() => setDialog("retry")} disabled={retryWhy !== undefined || retry.isPending}>
+          <Button onClick={() => setDialog("retry")} disabled={retryWhy !== undefined || retry.isPending} className="disabled:opacity-50">
             Retry…
           </Button>
         </span>

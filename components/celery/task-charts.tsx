@@ -97,7 +97,7 @@ function Durations({
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
             {timeAxis(from, to)}
-            {unitAxis(unit, false, (v) => formatNumber(v))}
+            {unitAxis(unit, false, (v) => String(Number(v.toPrecision(2))))}
             <Tooltip labelFormatter={when} formatter={(v, name) => [formatRuntime(Number(v) / k), name]} contentStyle={TOOLTIP_STYLE} />
             {lines.length > 1 && <Legend wrapperStyle={{ fontSize: 11 }} />}
             {lines.map((l) => (

@@ -9,7 +9,11 @@ const CHILDREN_SHOWN = 50;
 
 const countNodes = (n: CeleryTaskNodeDto): number => 1 + n.children.reduce((sum, c) => sum + countNodes(c), 0);
 
-const CONNECTOR = "relative pl-5 before:absolute before:left-0 before:top-3.5 before:h-px before:w-4 before:bg-slate-300 dark:before:bg-slate-600";
+// Each child draws its own elbow: a vertical line from the top (down to its own row on the last
+// child, past it on the others) and a horizontal one to its badge.
+const CONNECTOR =
+  "relative pl-5 before:absolute before:left-0 before:top-3.5 before:h-px before:w-4 before:bg-slate-300 dark:before:bg-slate-600 " +
+  "after:absolute after:left-0 after:top-0 after:h-full after:w-px after:bg-slate-300 last:after:h-3.5 dark:after:bg-slate-600";
 
 function Node({ sourceId, node, current, root = false }: { sourceId: string; node: CeleryTaskNodeDto; current: string; root?: boolean }) {
   const here = node.id === current;
@@ -34,12 +38,12 @@ function Node({ sourceId, node, current, root = false }: { sourceId: string; nod
         {here && <span className="text-[11px] font-medium text-indigo-700 dark:text-indigo-300">this task</span>}
       </div>
       {shown.length > 0 && (
-        <ul className="ml-3 border-l border-slate-300 dark:border-slate-600">
+        <ul className="ml-3">
           {shown.map((c) => (
             <Node key={c.id} sourceId={sourceId} node={c} current={current} />
           ))}
           {node.children.length > shown.length && (
-            <li className="pl-5 text-xs text-slate-500">and {formatNumber(node.children.length - shown.length)} more</li>
+            <li className={`${CONNECTOR} py-1 text-xs text-slate-500`}>and {formatNumber(node.children.length - shown.length)} more</li>
           )}
         </ul>
       )}

@@ -47,7 +47,8 @@ export function TaskTable({ sourceId, tasks }: { sourceId: string; tasks: readon
         </div>
       ),
     },
-    { header: "Args / error", cell: (t) => <Details t={t} />, className: "max-w-[28rem]" },
+    // Takes the room left and cuts its text, rather than pushing the table wider.
+    { header: "Args / error", cell: (t) => <Details t={t} />, className: "w-full max-w-0" },
     { header: "Worker", width: "12rem", cell: (t) => <span className="block truncate text-xs" title={t.worker ?? undefined}>{t.worker ?? "–"}</span> },
     {
       header: "Time",
@@ -68,7 +69,7 @@ export function TaskTable({ sourceId, tasks }: { sourceId: string; tasks: readon
       rowKey={(t) => t.id}
       rowTestId={(t) => `task-row-${t.id}`}
       rowHref={(t) => pages.celeryTask(sourceId, t.id)}
-      minWidth="56rem"
+      minWidth="60rem"
       maxHeight="70vh"
       rowHeight={52}
     />

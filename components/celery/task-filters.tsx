@@ -124,8 +124,8 @@ export function TaskFilters({
         <Field label="Text" hint="In args, kwargs and exceptions">
           <input className={fieldCls} value={draft.q} onChange={(e) => edit({ q: e.target.value })} placeholder="order 42, TimeoutError…" aria-label="Text" maxLength={500} />
         </Field>
-        <Field label="Time">
-          <select className={fieldCls} value={draft.since} onChange={(e) => (e.target.value === "custom" ? edit({ since: "custom" }) : apply({ since: e.target.value as Since }))} aria-label="Time">
+        <Field label="When">
+          <select className={fieldCls} value={draft.since} onChange={(e) => (e.target.value === "custom" ? edit({ since: "custom" }) : apply({ since: e.target.value as Since }))} aria-label="When">
             <option value="">Any time</option>
             {TIME_RANGES.map((r) => (
               <option key={r.id} value={r.id}>

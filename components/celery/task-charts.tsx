@@ -14,6 +14,8 @@ import { bucketCounts, countUnit } from "./chart-buckets";
 import { useTaskStats } from "./task-queries";
 
 type Points = CeleryTaskStatsDto["points"];
+/** The stats route serves at most a day of minutes. */
+const STATS_RANGES: readonly TimeRangeId[] = TIME_RANGE_IDS.filter((id) => rangeMs(id) <= 24 * 3600_000);
 const AXIS = { tick: { fontSize: 11, fill: "currentColor" }, stroke: "currentColor", strokeOpacity: 0.4 } as const;
 const TOOLTIP_STYLE = { fontSize: 12, color: "#0f172a" };
 
@@ -121,10 +123,10 @@ const WAIT_LINES = [{ key: "waitP50", name: "p50", color: "#0ea5e9" }] as const;
 
 /**
  * Succeeded and failed per minute, runtime percentiles and the median wait, of the whole source
- * or of one task type (`name`), over a range kept in the URL like the other charts.
+ * or of one task type (`name`), over a range kept in the URL like the other charts (at most a day).
  */
 export function TaskCharts({ sourceId, name }: { sourceId: string; name: string }) {
-  const [range, setRange] = useUrlState<TimeRangeId>("range", "1h", TIME_RANGE_IDS);
+  const [range, setRange] = useUrlState<TimeRangeId>("range", "1h", STATS_RANGES);
   const stats = useTaskStats(sourceId, name, range, rangeMs(range));
   return (
     <section className="space-y-3" aria-label="Task throughput and runtime">
@@ -135,7 +137,7 @@ export function TaskCharts({ sourceId, name }: { sourceId: string; name: string 
             · {name ? <span className="font-mono text-sm">{name}</span> : "all tasks"}
           </span>
         </h2>
-        <TimeRangePicker value={range} onChange={setRange} />
+        <TimeRangePicker value={range} onChange={setRange} ids={STATS_RANGES} />
       </div>
       <QueryView query={stats} loading="Loading charts">
         {(s) => (

@@ -10,6 +10,9 @@ import { Button } from "../ui/button";
 import { hasFilter, isoOfLocalInput, localInputOf, looksLikeTaskId, NO_FILTER, type Since, type TaskFilter } from "./task-filter";
 import { STATE_LOOK } from "./task-states";
 
+/** The history's text search reads at least this many characters (a trigram index). */
+const MIN_TEXT = 3;
+
 /** Opens a task by its id: Enter, or simply pasting one. */
 export function OpenTaskById({ sourceId }: { sourceId: string }) {
   const router = useRouter();
@@ -72,9 +75,10 @@ export function TaskFilters({
     onChange(next);
   };
   const toggle = (s: CeleryState) => apply({ states: draft.states.includes(s) ? draft.states.filter((x) => x !== s) : CELERY_STATES.filter((x) => x === s || draft.states.includes(x)) });
+  const shortText = draft.q.trim().length > 0 && draft.q.trim().length < MIN_TEXT;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    apply();
+    if (!shortText) apply();
   };
   return (
     <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid="task-filters">
@@ -121,8 +125,16 @@ export function TaskFilters({
             ))}
           </datalist>
         </Field>
-        <Field label="Text" hint="In args, kwargs and exceptions">
-          <input className={fieldCls} value={draft.q} onChange={(e) => edit({ q: e.target.value })} placeholder="order 42, TimeoutError…" aria-label="Text" maxLength={500} />
+        <Field label="Text" hint={shortText ? `At least ${MIN_TEXT} characters` : "In args, kwargs and exceptions, or an id's start"}>
+          <input
+            className={fieldCls}
+            value={draft.q}
+            onChange={(e) => edit({ q: e.target.value })}
+            placeholder="order 42, TimeoutError…"
+            aria-label="Text"
+            aria-invalid={shortText}
+            maxLength={200}
+          />
         </Field>
         <Field label="When">
           <select className={fieldCls} value={draft.since} onChange={(e) => (e.target.value === "custom" ? edit({ since: "custom" }) : apply({ since: e.target.value as Since }))} aria-label="When">
@@ -146,7 +158,7 @@ export function TaskFilters({
           </>
         )}
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-4">
-          <Button type="submit" variant="primary">
+          <Button type="submit" variant="primary" disabled={shortText}>
             Search
           </Button>
           {hasFilter(draft) && (

@@ -2,9 +2,9 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
 // Layers point one way: app/ -> server/http -> server/actions -> (runtime, sources, collector,
-// store, auth, shared reads) -> server/brokers -> lib. Each folder below names what it may not
-// import; an import that climbs out of its own folder by a relative path ("../../http/...")
-// must use "@/..." instead, so the alias patterns see it.
+// store, auth, shared reads, celery history) -> server/brokers -> lib. Each folder below names
+// what it may not import; an import that climbs out of its own folder by a relative path
+// ("../../http/...") must use "@/..." instead, so the alias patterns see it.
 const SERVER_WIDE = { "@/app": "server code never imports routes or pages", "@/components": "server code never imports UI" };
 const LAYERS = [
   { dir: "lib", forbid: { "@/server": "lib/ is isomorphic: it never imports server code", "@/components": "lib/ never imports UI", "@/app": "lib/ never imports routes or pages" } },
@@ -15,14 +15,14 @@ const LAYERS = [
     forbid: {
       ...SERVER_WIDE,
       ...Object.fromEntries(
-        ["http", "actions", "auth", "collector", "store", "runtime", "sources", "startup", "shared-reads"].map((m) => [
+        ["http", "actions", "auth", "collector", "store", "runtime", "sources", "startup", "shared-reads", "celery-history"].map((m) => [
           `@/server/${m}`,
           "adapters sit below everything else in server/: throw domain errors (server/errors.ts) and return DTOs",
         ]),
       ),
     },
   },
-  ...["store", "auth", "collector", "shared-reads"].map((dir) => ({
+  ...["store", "auth", "collector", "shared-reads", "celery-history"].map((dir) => ({
     dir: `server/${dir}`,
     forbid: { ...SERVER_WIDE, "@/server/http": "only routes and server/http use the HTTP layer", "@/server/actions": "actions are above this layer" },
   })),

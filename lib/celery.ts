@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sourceParamsSchema } from "./schemas";
+import { sourceParamsSchema, timeParamSchema } from "./schemas";
 
 // Celery shapes the API returns, camelCase (the mapping from Celery's snake_case replies is
 // server/brokers/celery/map.ts), and the request bodies its control routes and forms share.
@@ -129,6 +129,8 @@ export interface CeleryTaskSummaryDto {
   exception: string | null;
   parentId: string | null;
   rootId: string | null;
+  /** ISO 8601 of the first event seen of the task: what the list is ordered by and from/to filter on. */
+  seenAt: string;
 }
 
 /** GET .../tasks?state=&name=&worker=&q=&from=&to=&cursor=&limit= */
@@ -144,6 +146,11 @@ export interface CeleryTaskNodeDto {
   name: string | null;
   state: CeleryState;
   children: CeleryTaskNodeDto[];
+  /**
+   * Set on a node standing for a group whose members have no parent task (a group sent by a
+   * client): its id is the group id, its state summarizes the members'.
+   */
+  group?: true;
 }
 
 /** GET .../tasks/{taskId} */
@@ -161,6 +168,10 @@ export interface CeleryTaskDetailDto extends CeleryTaskSummaryDto {
   timeline: CeleryTimelineStepDto[];
   /** The whole family from the root, this task included; null when it has none. */
   family: CeleryTaskNodeDto | null;
+  /** True when the family has more members than the page draws (FAMILY_LIMIT); the tree is then partial. */
+  familyTruncated: boolean;
+  /** Celery's group id, when an event carried it (Celery 5.2's own events do not). */
+  groupId: string | null;
   /** Task this one was retried from by QueueDeck, and the retries QueueDeck sent of it. */
   retriedFrom: string | null;
   retriedAs: string[];
@@ -183,3 +194,60 @@ export interface CeleryTaskStatsDto {
     waitP50: number | null;
   }[];
 }
+
+/** Most relatives one task page draws in its family tree. */
+export const FAMILY_LIMIT = 1000;
+/** Widest window GET .../tasks/stats serves: one point per minute. */
+export const TASK_STATS_MAX_WINDOW_MS = 24 * 60 * 60_000;
+/** The task list's keyset cursor: "<seen at, ms>-<row>", as nextCursor gives it. */
+export const TASK_CURSOR_PATTERN = /^\d{1,15}-\d{1,15}$/;
+
+// An empty query parameter (a form's blank field) means "no filter".
+const param = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** "FAILURE" or "FAILURE,RETRY". */
+const statesParam = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(CELERY_STATES, { error: `a Celery state: ${CELERY_STATES.join(", ")}` })).min(1, "at least one state"));
+
+const FILTERS = ["state", "name", "worker", "q", "from", "to", "cursor"] as const;
+
+/**
+ * GET .../tasks: the task history, newest first, filtered. `active=1` instead lists the tasks
+ * running now (the collector's snapshot, CeleryTaskDto items) and takes no filter.
+ */
+export const celeryTaskListQuerySchema = z
+  .object({
+    active: param(z.enum(["1", "true"], { error: 'active takes "1"' })),
+    state: param(statesParam),
+    name: param(taskNameSchema),
+    worker: param(z.string().max(255)),
+    /** Text in args, kwargs or the exception (substring, any case), or the start of a task id. */
+    q: param(z.string().trim().min(3, "search text needs at least 3 characters").max(200)),
+    from: param(timeParamSchema),
+    to: param(timeParamSchema),
+    cursor: param(z.string().regex(TASK_CURSOR_PATTERN, "a nextCursor from a previous page")),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: "from must not be after to", path: ["from"] })
+  .refine((q) => !q.active || FILTERS.every((f) => q[f] === undefined), { message: "active=1 lists the running tasks and takes no filter", path: ["active"] });
+export type CeleryTaskListQuery = z.output<typeof celeryTaskListQuerySchema>;
+export type CeleryTaskFilter = Omit<CeleryTaskListQuery, "active">;
+
+/** A per-minute window of task stats, unix ms; `name` narrows it to one task name. */
+export interface CeleryTaskStatsQuery {
+  name?: string;
+  from: number;
+  to: number;
+}
+
+/** GET .../tasks/stats: the last hour unless from/to say otherwise; at most TASK_STATS_MAX_WINDOW_MS. */
+export const celeryTaskStatsQuerySchema = z
+  .object({ name: param(taskNameSchema), from: param(timeParamSchema), to: param(timeParamSchema) })
+  .transform(({ name, from, to }): CeleryTaskStatsQuery => {
+    const end = to ?? Date.now();
+    return { ...(name !== undefined ? { name } : {}), from: from ?? end - 60 * 60_000, to: end };
+  })
+  .refine((q) => q.from < q.to, { message: "from must be before to", path: ["from"] })
+  .refine((q) => q.to - q.from <= TASK_STATS_MAX_WINDOW_MS, { message: "the window is at most 24 hours", path: ["from"] });

@@ -57,7 +57,8 @@ export const celerySourceSchema = z.strictObject({
   id,
   kind: z.literal("celery"),
   name,
-  brokerUrl: url(["redis", "rediss"]),
+  /** Celery's broker: Redis (kombu's emulated exchanges) or RabbitMQ (real ones). */
+  brokerUrl: url(["redis", "rediss", "amqp", "amqps"]),
   resultBackendUrl: url(["redis", "rediss"]).optional(),
   /** Queues to watch besides those the workers report consuming from. */
   queues: z.array(z.string().min(1)).optional(),

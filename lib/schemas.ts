@@ -36,6 +36,8 @@ export const queueParamsSchema = z.object({
 
 /** from/to: unix ms or ISO time; metric names are per kind (depth, in, out, completed, failed...). */
 const time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime().transform((s) => Date.parse(s))]);
+/** A time in a query string: unix ms or ISO 8601, as unix ms. */
+export const timeParamSchema = time;
 export const seriesQuerySchema = z
   .object({
     metric: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,31}$/, "a metric name such as depth, in, out"),

@@ -35,6 +35,14 @@ describe("API paths", () => {
     expect(apiPaths.jobVerb("jobs", "q", "a/b", "retry")).toBe("/api/v1/sources/jobs/queues/q/jobs/a%2Fb/retry");
     expect(apiPaths.series("kafka", "group:abc", { metric: "lag", from: 1, to: 2 })).toBe("/api/v1/sources/kafka/series?entity=group%3Aabc&metric=lag&from=1&to=2");
     expect(apiPaths.taskTypeRateLimit("celery", "tasks.add")).toBe("/api/v1/sources/celery/task-types/tasks.add/rate-limit");
+    expect(apiPaths.tasks("celery", { state: ["FAILURE", "RETRY"], name: "demo.add", cursor: "1-2", q: "" })).toBe(
+      "/api/v1/sources/celery/tasks?state=FAILURE%2CRETRY&name=demo.add&cursor=1-2",
+    );
+    expect(apiPaths.task("celery", "a/b")).toBe("/api/v1/sources/celery/tasks/a%2Fb");
+    expect(apiPaths.taskStats("celery", { name: "demo.add", from: 1, to: 2 })).toBe("/api/v1/sources/celery/tasks/stats?name=demo.add&from=1&to=2");
+    // The running tasks (the panel's snapshot list) moved to ?active=1 when .../tasks became the history.
+    expect(apiPaths.list("celery", "tasks")).toBe("/api/v1/sources/celery/tasks?active=1");
+    expect(apiPaths.list("celery", "workers")).toBe("/api/v1/sources/celery/workers");
     expect(apiPaths.audit({ limit: 100, source: "jobs", cursor: undefined })).toBe("/api/v1/audit?limit=100&source=jobs");
     expect(apiPaths.tasks("celery", { state: ["FAILURE", "RETRY"], name: "demo.add", from: 1, limit: 50 })).toBe(
       "/api/v1/sources/celery/tasks?state=FAILURE%2CRETRY&name=demo.add&from=1&limit=50",

@@ -74,6 +74,20 @@ const API = "/api/v1";
 const sourceApi = (source: string) => `${API}/sources/${enc(source)}`;
 const queueApi = (source: string, queueId: string) => `${sourceApi(source)}/queues/${enc(queueId)}`;
 const jobApi = (source: string, queueId: string, jobId: string) => `${queueApi(source, queueId)}/jobs/${enc(jobId)}`;
+/** The running Celery tasks (collector snapshot); plain .../tasks is the task history. */
+const activeTasksApi = (source: string) => `${sourceApi(source)}/tasks?active=1`;
+
+/** Filters of the Celery task history (lib/celery.ts celeryTaskListQuerySchema); from/to unix ms. */
+export interface TaskHistoryQuery {
+  state?: string | readonly string[];
+  name?: string;
+  worker?: string;
+  q?: string;
+  from?: number;
+  to?: number;
+  cursor?: string;
+  limit?: number;
+}
 
 // ---- Celery task history (the task list and task pages) -----------------------------------
 
@@ -113,7 +127,7 @@ export const apiPaths = {
   sources: () => `${API}/sources`,
   source: sourceApi,
   /** A list served from the collector's snapshot: queues, topics, groups, workers, tasks... */
-  list: (source: string, list: SnapshotListName) => `${sourceApi(source)}/${list}`,
+  list: (source: string, list: SnapshotListName) => (list === "tasks" ? activeTasksApi(source) : `${sourceApi(source)}/${list}`),
   queue: queueApi,
   queueVerb: (source: string, queueId: string, verb: QueueVerb) => `${queueApi(source, queueId)}/${verb}`,
   messages: (source: string, queueId: string, limit: number) => withQuery(`${queueApi(source, queueId)}/messages`, { limit }),
@@ -130,6 +144,13 @@ export const apiPaths = {
   throughput: (source: string, queueId: string, w: { from: number; to: number }) => withQuery(`${queueApi(source, queueId)}/jobs/throughput`, { ...w }),
   job: jobApi,
   jobVerb: (source: string, queueId: string, jobId: string, verb: JobVerb) => `${jobApi(source, queueId, jobId)}/${verb}`,
+  /** GET: the Celery task history, newest first, one page (CeleryTaskPageDto). */
+  tasks: (source: string, query: TaskHistoryQuery = {}) => withQuery(`${sourceApi(source)}/tasks`, { ...query }),
+  activeTasks: activeTasksApi,
+  /** GET: one task of the history (CeleryTaskDetailDto). */
+  task: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}`,
+  /** GET: per-minute counts and percentiles (CeleryTaskStatsDto) of the source or one task name. */
+  taskStats: (source: string, query: { name?: string; from?: number; to?: number } = {}) => withQuery(`${sourceApi(source)}/tasks/stats`, query),
   taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
   /** GET (live detail) and DELETE (admin) of a Kafka consumer group by its id. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, defaultConfigJson, parseConfig, substituteEnv } from "./config";
+import { CELERY_HISTORY_DEFAULTS, ConfigError, celeryHistoryRetention, defaultConfigJson, parseConfig, substituteEnv } from "./config";
 
 const good = {
   sources: [
@@ -41,5 +41,18 @@ describe("parseConfig", () => {
   it("defaults to the four local brokers", () => {
     const cfg = parseConfig(defaultConfigJson({}), {});
     expect(cfg.sources.map((s) => `${s.id}:${s.kind}`)).toEqual(["rabbit:rabbitmq", "kafka:kafka", "jobs:bullmq", "celery:celery"]);
+  });
+});
+
+describe("celeryHistoryRetention", () => {
+  it("keeps 100,000 tasks and 7 days per source unless the environment says otherwise", () => {
+    expect(celeryHistoryRetention({})).toEqual({ maxTasks: CELERY_HISTORY_DEFAULTS.maxTasks, maxAgeMs: 7 * 86_400_000 });
+    expect(celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_MAX_TASKS: "500", QUEUEDECK_CELERY_HISTORY_DAYS: "0.5" })).toEqual({ maxTasks: 500, maxAgeMs: 43_200_000 });
+  });
+
+  it("refuses a value that is not a positive number, naming the variable", () => {
+    expect(() => celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_MAX_TASKS: "1.5" })).toThrow(/QUEUEDECK_CELERY_HISTORY_MAX_TASKS must be a positive whole number/);
+    expect(() => celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_DAYS: "-1" })).toThrow(ConfigError);
+    expect(() => celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_DAYS: "week" })).toThrow(/QUEUEDECK_CELERY_HISTORY_DAYS/);
   });
 });

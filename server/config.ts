@@ -82,3 +82,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): QueueDe
   }
   return parseConfig(defaultConfigJson(env), env);
 }
+
+/** How much Celery task history QueueDeck keeps per source unless the environment says otherwise. */
+export const CELERY_HISTORY_DEFAULTS = { maxTasks: 100_000, days: 7 } as const;
+
+/**
+ * Celery task history kept per source (server/celery-history/): at most
+ * QUEUEDECK_CELERY_HISTORY_MAX_TASKS tasks, none older than QUEUEDECK_CELERY_HISTORY_DAYS days.
+ */
+export function celeryHistoryRetention(env: Env = process.env): { maxTasks: number; maxAgeMs: number } {
+  const maxTasks = numberFromEnv(env, "QUEUEDECK_CELERY_HISTORY_MAX_TASKS", CELERY_HISTORY_DEFAULTS.maxTasks, { integer: true, max: 100_000_000 });
+  const days = numberFromEnv(env, "QUEUEDECK_CELERY_HISTORY_DAYS", CELERY_HISTORY_DEFAULTS.days, { integer: false, max: 3650 });
+  return { maxTasks, maxAgeMs: Math.round(days * 86_400_000) };
+}
+
+function numberFromEnv(env: Env, name: string, fallback: number, rule: { integer: boolean; max: number }): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > rule.max || (rule.integer && !Number.isInteger(n))) {
+    throw new ConfigError(`${name} must be a positive ${rule.integer ? "whole number" : "number"} up to ${rule.max}`);
+  }
+  return n;
+}

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { QueueDeckConfig } from "@/lib/config-schema";
-import { loadConfig } from "./config";
+import { celeryHistoryRetention, loadConfig } from "./config";
 import { openDb, type Db } from "./store/db";
 import { SeriesStore } from "./store/series";
 import { AuditLog } from "./store/audit";
@@ -15,6 +15,8 @@ import { generatePassword } from "./auth/password";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
+import { CeleryHistoryStore, type Retention } from "./celery-history/store";
+import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -31,6 +33,10 @@ export interface Runtime {
   operations: Operations;
   /** Live broker reads that pages poll (queue detail), shared among tabs; key `source\0...`. */
   liveReads: Coalescer<unknown>;
+  /** Celery task history (GET .../tasks), written by one events receiver per Celery source. */
+  celeryHistory: CeleryHistoryStore;
+  /** Source id -> stop() of its history receiver. */
+  celeryReceivers: Map<string, () => Promise<void>>;
 }
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
@@ -51,6 +57,7 @@ export function getRuntime(): Promise<Runtime> {
 
 async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const config = loadConfig(env);
+  const retention = celeryHistoryRetention(env);
   // The data folder is chosen at run time, not a build input: keep it out of file tracing.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
   const db = openDb(dataDir);
@@ -63,6 +70,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     timeoutMs: config.collector?.timeoutMs ?? 30_000,
   });
   collector.start();
+  const celeryHistory = new CeleryHistoryStore(db);
   return {
     config,
     dataDir,
@@ -77,7 +85,21 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     collector,
     operations: new Operations(),
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
+    celeryHistory,
+    celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
   };
+}
+
+/** One always-on history receiver per Celery source, on its adapter's events hub. */
+function startCeleryReceivers(collector: Collector, store: CeleryHistoryStore, retention: Retention): Map<string, () => Promise<void>> {
+  const stops = new Map<string, () => Promise<void>>();
+  for (const { source, adapter } of collector.samplers.values()) {
+    // The hub (adapter.events) arrives with the Celery adapter's move onto its transport; an
+    // adapter without it has nothing to receive yet.
+    if (source.kind !== "celery" || !("events" in adapter)) continue;
+    stops.set(source.id, startCeleryHistory(source.id, adapter.events as CeleryEventSource, store, { retention }));
+  }
+  return stops;
 }
 
 /**

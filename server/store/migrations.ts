@@ -73,6 +73,70 @@ export const MIGRATIONS: Migration[] = [
   `,
   // 3: RabbitMQ audit rows written before issue 7 named their target by opaque id.
   readableRabbitAuditTargets,
+  // 4: Celery task history (server/celery-history/), one row per (source, task id), merged from
+  // the task's events. `pk` orders rows as they arrive; `ts` (ms, the first event seen) is the
+  // list's order and its keyset cursor (ts, pk). Partial indexes stay small: most tasks are their
+  // own root, belong to no group and were not retried by QueueDeck. Text search is a trigram
+  // index over args, kwargs and exception (detail=none: a quarter of the size of detail=full;
+  // LIKE then checks the row itself).
+  `
+  CREATE TABLE celery_tasks (
+    pk INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    name TEXT,
+    state TEXT NOT NULL,
+    state_at INTEGER NOT NULL,
+    worker TEXT,
+    queue TEXT,
+    exchange TEXT,
+    routing_key TEXT,
+    args TEXT,
+    kwargs TEXT,
+    result TEXT,
+    exception TEXT,
+    traceback TEXT,
+    eta TEXT,
+    expires TEXT,
+    retries INTEGER NOT NULL DEFAULT 0,
+    parent_id TEXT,
+    root_id TEXT,
+    group_id TEXT,
+    sent_at INTEGER,
+    received_at INTEGER,
+    started_at INTEGER,
+    finished_at INTEGER,
+    runtime REAL,
+    timeline TEXT NOT NULL DEFAULT '[]',
+    retried_from TEXT,
+    search_text TEXT GENERATED ALWAYS AS (coalesce(args, '') || char(10) || coalesce(kwargs, '') || char(10) || coalesce(exception, '')) VIRTUAL,
+    UNIQUE (source, task_id)
+  );
+  CREATE INDEX celery_tasks_ts ON celery_tasks (source, ts);
+  CREATE INDEX celery_tasks_state ON celery_tasks (source, state, ts);
+  CREATE INDEX celery_tasks_name ON celery_tasks (source, name, ts);
+  CREATE INDEX celery_tasks_worker ON celery_tasks (source, worker, ts);
+  -- Covers the per-minute stats (GET .../tasks/stats), for the source or one name, without row reads.
+  CREATE INDEX celery_tasks_finished ON celery_tasks (source, finished_at, name, state, runtime, received_at, started_at) WHERE finished_at IS NOT NULL;
+  CREATE INDEX celery_tasks_root ON celery_tasks (source, root_id) WHERE root_id <> task_id;
+  CREATE INDEX celery_tasks_group ON celery_tasks (source, group_id) WHERE group_id IS NOT NULL;
+  CREATE INDEX celery_tasks_retried_from ON celery_tasks (source, retried_from) WHERE retried_from IS NOT NULL;
+  CREATE VIRTUAL TABLE celery_tasks_text USING fts5 (
+    search_text, content = 'celery_tasks', content_rowid = 'pk', tokenize = 'trigram', detail = none, columnsize = 0
+  );
+  CREATE TRIGGER celery_tasks_text_ai AFTER INSERT ON celery_tasks BEGIN
+    INSERT INTO celery_tasks_text (rowid, search_text) VALUES (new.pk, new.search_text);
+  END;
+  CREATE TRIGGER celery_tasks_text_ad AFTER DELETE ON celery_tasks BEGIN
+    INSERT INTO celery_tasks_text (celery_tasks_text, rowid, search_text) VALUES ('delete', old.pk, old.search_text);
+  END;
+  CREATE TRIGGER celery_tasks_text_au AFTER UPDATE OF args, kwargs, exception ON celery_tasks
+  WHEN old.search_text IS NOT new.search_text BEGIN
+    INSERT INTO celery_tasks_text (celery_tasks_text, rowid, search_text) VALUES ('delete', old.pk, old.search_text);
+    INSERT INTO celery_tasks_text (rowid, search_text) VALUES (new.pk, new.search_text);
+  END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -84,7 +84,7 @@ describe("Celery actions over HTTP", () => {
     const msg = buildTaskMessage({ name: "demo.long_report", kwargs: { steps: 120, interval: 0.5 }, queue });
     taskIds.push(msg.id);
     await broker.lpush(msg.queue, msg.envelope);
-    await poll("the task running", async () => (((await admin.get(`${S}/tasks`)).json.items as any[]).some((t) => t.id === msg.id) ? true : undefined));
+    await poll("the task running", async () => (((await admin.get(`${S}/tasks?active=1`)).json.items as any[]).some((t) => t.id === msg.id) ? true : undefined));
 
     const r = await admin.post(`${S}/tasks/${msg.id}/revoke`, { terminate: true });
     expect(r.status).toBe(200);

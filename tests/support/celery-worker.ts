@@ -1,6 +1,7 @@
 // Starts a real Celery worker running the demo app (scripts/demo/celery/demo_tasks.py)
-// and waits until it answers a ping over the wire, through the adapter's own
-// remote-control client: if the adapter cannot reach it, the worker is not "ready".
+// and waits until it answers a ping over the wire, through QueueDeck's own remote-control
+// client (the adapter's on Redis, the AMQP transport's on RabbitMQ): if QueueDeck cannot
+// reach it, the worker is not "ready".
 //
 // Outside vitest (e.g. from a demo script run with tsx), run node with
 // `--conditions react-server` so the adapter's `import "server-only"` resolves.
@@ -10,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { createCeleryAdapter } from "@/server/brokers/celery/adapter";
+import { createAmqpTransport } from "@/server/brokers/celery/amqp-transport";
 import { bindingMember, bindingSetKey } from "@/server/brokers/celery/envelope";
 
 export interface CeleryWorkerOptions {
@@ -22,6 +24,8 @@ export interface CeleryWorkerOptions {
   /** Skip mingle and gossip: faster start, and no chatter with other workers on a shared Redis. Default true. */
   isolated?: boolean;
   readyTimeoutMs?: number;
+  /** Start with task events on (-E). Default true; false leaves it to `enable_events`. */
+  events?: boolean;
   /** How long a warm shutdown (finishing running tasks) may take before SIGKILL. */
   stopGraceMs?: number;
 }
@@ -77,7 +81,8 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
   const logFile = path.join(dir, "worker.log");
   const fd = fs.openSync(logFile, "a");
   const args = ["-m", "celery", "-A", "demo_tasks", "worker", "-l", "info"];
-  args.push("-c", String(opts.concurrency ?? 2), "-n", hostname, "-E", "-Q", opts.queues.join(","));
+  args.push("-c", String(opts.concurrency ?? 2), "-n", hostname, "-Q", opts.queues.join(","));
+  if (opts.events ?? true) args.push("-E");
   if (opts.isolated ?? true) args.push("--without-mingle", "--without-gossip");
 
   const child = spawn(CELERY_PYTHON, args, {
@@ -88,6 +93,7 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
       PYTHONUNBUFFERED: "1",
       CELERY_BROKER_URL: opts.brokerUrl,
       CELERY_RESULT_BACKEND: opts.backendUrl,
+      CELERY_TASK_EVENTS: opts.events ?? true ? "1" : "0",
     },
     detached: true,
     stdio: ["ignore", fd, fd],
@@ -126,10 +132,11 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
       killGroup(child, "SIGKILL"); // any pool process the parent left behind
       live.delete(child);
     }
-    await forgetPidbox(opts.brokerUrl, hostname);
+    // On RabbitMQ the worker's pidbox queue is auto-delete with an expiry: nothing to clean.
+    if (!isAmqp(opts.brokerUrl)) await forgetPidbox(opts.brokerUrl, hostname);
   };
 
-  const adapter = createCeleryAdapter({ id: "worker-probe", kind: "celery", name: "probe", brokerUrl: opts.brokerUrl });
+  const probe = pingProbe(opts.brokerUrl);
   try {
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
     for (;;) {
@@ -137,7 +144,7 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`celery worker exited (${child.exitCode ?? child.signalCode}) before answering:\n${logTail()}`);
       }
-      const answered = await adapter.ping({ destination: [hostname], timeoutMs: 1000 }).catch((): string[] => []);
+      const answered = await probe.ping(hostname).catch((): string[] => []);
       if (answered.includes(hostname)) break;
       if (Date.now() > deadline) throw new Error(`celery worker ${hostname} did not answer ping in time:\n${logTail()}`);
       await new Promise((r) => setTimeout(r, 250));
@@ -146,9 +153,32 @@ export async function startCeleryWorker(opts: CeleryWorkerOptions): Promise<Cele
     await stop();
     throw err;
   } finally {
-    await adapter.close();
+    await probe.close();
   }
   return { hostname, pid: child.pid!, logFile, logTail, stop };
+}
+
+function isAmqp(brokerUrl: string): boolean {
+  return /^amqps?:/i.test(brokerUrl);
+}
+
+/** Pings one worker by hostname over the broker's own transport; resolves to who answered. */
+function pingProbe(brokerUrl: string): { ping(hostname: string): Promise<string[]>; close(): Promise<void> } {
+  if (isAmqp(brokerUrl)) {
+    const transport = createAmqpTransport(brokerUrl);
+    return {
+      async ping(hostname) {
+        const [replies = {}] = await transport.broadcast([{ method: "ping" }], { destination: [hostname], timeoutMs: 1000 });
+        return Object.keys(replies);
+      },
+      close: () => transport.close(),
+    };
+  }
+  const adapter = createCeleryAdapter({ id: "worker-probe", kind: "celery", name: "probe", brokerUrl });
+  return {
+    ping: (hostname) => adapter.ping({ destination: [hostname], timeoutMs: 1000 }),
+    close: () => adapter.close(),
+  };
 }
 
 /** A stopped worker leaves its pidbox binding behind in Redis; remove it so shared Redis does not fill up. */

@@ -19,7 +19,9 @@ app = Celery(
 
 app.conf.update(
     # Events feed live views (task-received/started/succeeded..., worker heartbeats).
-    worker_send_task_events=True,
+    # CELERY_TASK_EVENTS=0 starts without them, as many production workers do: QueueDeck
+    # then turns them on with the enable_events control command.
+    worker_send_task_events=os.environ.get("CELERY_TASK_EVENTS", "1") != "0",
     task_send_sent_event=True,
     # Without this a running task reads PENDING in the backend, not STARTED.
     task_track_started=True,

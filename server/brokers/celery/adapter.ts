@@ -7,17 +7,14 @@ import { errorText, secretsOfUrl } from "@/server/redact";
 import { invalid, unavailable } from "@/server/errors";
 import { healthOnlySample, type BrokerAdapter, type Health, type Sample } from "../adapter";
 import { PROBE_TIMEOUT_MS, withTimeout } from "../timeout";
-import { priorityQueueKeys } from "./envelope";
-import {
-  activeTasks,
-  taskRow,
-  versionFromReport,
-  versionText,
-  workerRows,
-} from "./map";
-import { BlockingPool, closeRedis, createRedis, dbOfUrl, type TrackedRedis } from "./redis-clients";
-import { RemoteControl, outcomes, type Replies } from "./remote-control";
+import { activeTasks, taskRow, versionFromReport, versionText, workerRows } from "./map";
+import { closeRedis, createRedis } from "./redis-clients";
+import { outcomes, type Replies } from "./remote-control";
+import { createTransport } from "./transports";
+import { EventsHub, type CeleryEventHub } from "./events-hub";
+import { WorkerLiveness } from "./worker-liveness";
 import type { RevokeOps, TaskRateLimitOps } from "../ops/tasks";
+import type { CeleryTransport } from "./transport";
 
 /** Reply window of one remote-control round: a sample never waits on workers longer than this. */
 export const CONTROL_WINDOW_MS = 1000;
@@ -31,38 +28,31 @@ const SIGNAL = /^(SIG)?[A-Z0-9]{2,10}$/;
  */
 export type CeleryAdapter = BrokerAdapter<{ revoke: RevokeOps; taskRateLimit: TaskRateLimitOps }> & {
   ping(opts?: { destination?: string[]; timeoutMs?: number }): Promise<string[]>;
+  /** Every event the workers send (task history listens here). */
+  readonly events: CeleryEventHub;
+  /** The broker connection, for operations built on it. */
+  readonly transport: CeleryTransport;
 };
 
 export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
-  const secrets = [...secretsOfUrl(config.brokerUrl), ...(config.resultBackendUrl ? secretsOfUrl(config.resultBackendUrl) : [])];
-  const broker = createRedis(config.brokerUrl, "broker");
+  const backendSecrets = config.resultBackendUrl ? secretsOfUrl(config.resultBackendUrl) : [];
+  const transport = createTransport(config.brokerUrl);
   const backend = config.resultBackendUrl ? createRedis(config.resultBackendUrl, "backend") : null;
-  const pool = new BlockingPool(config.brokerUrl);
-  const control = new RemoteControl(broker.client, pool, dbOfUrl(config.brokerUrl));
+  const liveness = new WorkerLiveness();
+  const hub = new EventsHub(transport, liveness);
 
   const versions = new Map<string, string>();
   let versionsAt = 0;
   let hostsWithoutVersion = true;
 
-  /** ioredis says "max retries" or "connection closed"; the socket's own error is what a user needs. */
-  function describe(err: unknown, conn: TrackedRedis): string {
+  function describeBackend(err: unknown): string {
     const msg = err instanceof Error ? err.message : "";
-    const last = conn.lastError();
-    const generic = /max retries|Connection is closed|Stream isn't writeable/i.test(msg);
-    return errorText(generic && last ? last : err, secrets);
+    const last = backend?.lastError();
+    return errorText(/max retries|Connection is closed|Stream isn't writeable/i.test(msg) && last ? last : err, backendSecrets);
   }
 
   function down(err: unknown): Health {
-    return { status: "down", error: describe(err, broker) };
-  }
-
-  /** Redis's version; fails fast with the last socket error while ioredis is still reconnecting. */
-  async function redisVersion(): Promise<string | null> {
-    const { client } = broker;
-    const last = broker.lastError();
-    if (last && client.status !== "ready" && client.status !== "wait") throw last;
-    const info = await client.info("server");
-    return /^redis_version:(\S+)/m.exec(info)?.[1] ?? null;
+    return { status: "down", error: transport.describe(err) };
   }
 
   function wantReport(): boolean {
@@ -81,60 +71,50 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     return hosts.flatMap((h) => versions.get(h) ?? []);
   }
 
-  /** LLEN of each queue and its priority sub-lists; a key of another type is reported, not fatal. */
   async function queueDepths(names: string[], degraded: string[]): Promise<CeleryQueueDto[]> {
-    if (names.length === 0) return [];
-    const pipeline = broker.client.pipeline();
-    for (const name of names) for (const key of priorityQueueKeys(name)) pipeline.llen(key);
-    const res = (await pipeline.exec()) ?? [];
-    const steps = priorityQueueKeys("").length;
-    return names.map((name, i) => {
-      let depth = 0;
-      for (let j = 0; j < steps; j++) {
-        const [err, n] = res[i * steps + j] ?? [null, 0];
-        if (err && /^WRONGTYPE/.test(err.message)) degraded.push(`queue ${name}: ${errorText(err, secrets)}`);
-        else if (err) throw err;
-        else depth += Number(n) || 0;
-      }
-      return { id: name, name, depth };
-    });
+    const { depths, problems } = await transport.queueDepths(names);
+    degraded.push(...problems);
+    return names.map((name) => ({ id: name, name, depth: depths.get(name) ?? 0 }));
   }
 
   async function doHealth(): Promise<Health> {
-    const redis = await redisVersion();
+    const redis = await transport.brokerVersion();
     const report = wantReport();
     try {
-      const [pings, reports] = await control.broadcastMany(
+      const [pings, reports] = await transport.broadcast(
         [{ method: "ping" }, ...(report ? [{ method: "report" }] : [])],
         { timeoutMs: CONTROL_WINDOW_MS },
       );
       const hosts = Object.keys(pings ?? {});
       return { status: "up", version: versionText(noteVersions(hosts, reports), redis, hosts.length) };
     } catch (err) {
-      return { status: "up", version: versionText([], redis, 0), degraded: `remote control: ${describe(err, broker)}` };
+      return { status: "up", version: versionText([], redis, 0), degraded: `remote control: ${transport.describe(err)}` };
     }
   }
 
   async function doSample(): Promise<Sample> {
-    const redis = await redisVersion();
+    const redis = await transport.brokerVersion();
     const degraded: string[] = [];
+    await hub.ensureStarted();
+    if (hub.error) degraded.push(`events: ${hub.error}`);
     const calls = [{ method: "stats" }, { method: "active" }, { method: "active_queues" }];
     if (wantReport()) calls.push({ method: "report" });
     let replies: Replies[] = [];
     try {
-      replies = await control.broadcastMany(calls, { timeoutMs: CONTROL_WINDOW_MS });
+      replies = await transport.broadcast(calls, { timeoutMs: CONTROL_WINDOW_MS });
     } catch (err) {
-      degraded.push(`remote control: ${describe(err, broker)}`);
+      degraded.push(`remote control: ${transport.describe(err)}`);
     }
     const [stats = {}, active = {}, activeQueues = {}, report] = replies;
     const hosts = [...new Set([...Object.keys(stats), ...Object.keys(active)])];
     const celeryVersions = noteVersions(hosts, report);
-    const workers = workerRows(stats, active, activeQueues, versions);
+    const { rows: workers, arrived } = liveness.merge(workerRows(stats, active, activeQueues, versions), Date.now());
+    if (arrived.length > 0) hub.enableSoon(arrived);
 
     // Celery's default queue is watched when nothing else is configured, so a
     // backlog stays visible even when every worker is gone.
     const names = new Set(config.queues ?? ["celery"]);
-    for (const w of workers) for (const q of w.queues) names.add(q);
+    for (const w of workers) if (w.status === "online") for (const q of w.queues) names.add(q);
     const queues = await queueDepths([...names].sort(), degraded);
 
     const running = activeTasks(active);
@@ -143,7 +123,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
       try {
         metas = await backend.client.mget(running.map((t) => `celery-task-meta-${t.id}`));
       } catch (err) {
-        degraded.push(`result backend: ${describe(err, backend)}`);
+        degraded.push(`result backend: ${describeBackend(err)}`);
       }
     }
     const tasks = running.map((t, i) => taskRow(t, metas[i]));
@@ -154,7 +134,7 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     return {
       health,
       lists: { workers, queues, tasks },
-      stats: { workers: workers.length, queues: queues.length, messages, active: tasks.length },
+      stats: { workers: workers.filter((w) => w.status === "online").length, queues: queues.length, messages, active: tasks.length },
       metrics: [
         ...queues.map((q) => ({ entity: seriesKey.queue(q.id), metric: "depth", value: q.depth })),
         { entity: seriesKey.source(), metric: "active", value: tasks.length },
@@ -164,9 +144,10 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
 
   async function command(call: { method: string; arguments: Record<string, unknown> }, destination?: string[]) {
     try {
-      return outcomes(await control.broadcast(call, { timeoutMs: CONTROL_WINDOW_MS, destination }));
+      const [replies] = await transport.broadcast([call], { timeoutMs: CONTROL_WINDOW_MS, destination });
+      return outcomes(replies ?? {});
     } catch (err) {
-      throw unavailable(describe(err, broker));
+      throw unavailable(transport.describe(err));
     }
   }
 
@@ -192,18 +173,21 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     kind: "celery",
     views: ["workers", "tasks", "queues"],
     ops: { revoke, taskRateLimit },
+    events: hub,
+    transport,
 
     async connect() {
-      for (const conn of backend ? [broker, backend] : [broker]) {
-        const { client } = conn;
-        try {
-          if (client.status === "wait" || client.status === "end") await client.connect();
-          else await client.ping();
-        } catch (err) {
-          // Only the broker is essential; a missing result backend shows up as `degraded`.
-          if (conn === broker) throw unavailable(describe(err, conn));
-        }
+      try {
+        await transport.connect();
+      } catch (err) {
+        throw unavailable(transport.describe(err));
       }
+      // Only the broker is essential; a missing result backend shows up as `degraded`.
+      if (backend) {
+        const { client } = backend;
+        if (client.status === "wait" || client.status === "end") await client.connect().catch(() => undefined);
+      }
+      await hub.ensureStarted();
     },
 
     async health() {
@@ -223,16 +207,16 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     },
 
     async ping(opts = {}) {
-      const replies = await control.broadcast(
-        { method: "ping" },
-        { timeoutMs: opts.timeoutMs ?? CONTROL_WINDOW_MS, destination: opts.destination },
-      );
-      return Object.keys(replies).sort();
+      const [replies] = await transport.broadcast([{ method: "ping" }], {
+        timeoutMs: opts.timeoutMs ?? CONTROL_WINDOW_MS,
+        destination: opts.destination,
+      });
+      return Object.keys(replies ?? {}).sort();
     },
 
     async close() {
-      pool.close();
-      closeRedis(broker.client);
+      await hub.close();
+      await transport.close();
       if (backend) closeRedis(backend.client);
     },
   };

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { taskBody, taskHeaders } from "./task-message";
 
 // Kombu's message envelope on Redis, and the key names kombu derives from
 // exchanges and queues. Byte-for-byte what Celery 5.2 / kombu 5.2 put on the
@@ -127,30 +128,10 @@ export interface TaskMessageOptions {
 export function buildTaskMessage(opts: TaskMessageOptions): { id: string; queue: string; envelope: string } {
   const id = opts.id ?? randomUUID();
   const queue = opts.queue ?? "celery";
-  const args = opts.args ?? [];
-  const kwargs = opts.kwargs ?? {};
-  const headers = {
-    lang: "py",
-    task: opts.name,
-    id,
-    shadow: null,
-    eta: null,
-    expires: null,
-    group: null,
-    group_index: null,
-    retries: 0,
-    timelimit: [null, null],
-    root_id: id,
-    parent_id: null,
-    argsrepr: pyRepr(args),
-    kwargsrepr: pyRepr(kwargs),
-    origin: opts.origin ?? "queuedeck",
-    ignore_result: false,
-  };
-  const body = [args, kwargs, { callbacks: null, errbacks: null, chain: null, chord: null }];
+  const task = { id, name: opts.name, args: opts.args ?? [], kwargs: opts.kwargs ?? {}, queue };
   const envelope = encodeEnvelope({
-    body,
-    headers,
+    body: taskBody(task),
+    headers: { ...taskHeaders(task), ...(opts.origin ? { origin: opts.origin } : {}) },
     exchange: "",
     routingKey: queue,
     deliveryMode: 2,
@@ -158,11 +139,6 @@ export function buildTaskMessage(opts: TaskMessageOptions): { id: string; queue:
     replyTo: randomUUID(),
   });
   return { id, queue, envelope };
-}
-
-// argsrepr/kwargsrepr are only shown by tools like Flower; JSON is a close enough repr.
-function pyRepr(value: unknown): string {
-  return JSON.stringify(value).slice(0, 1024);
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

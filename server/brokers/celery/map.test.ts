@@ -31,7 +31,7 @@ describe("celery reply mapping", () => {
   it("builds worker rows from stats, active and active_queues", () => {
     const rows = workerRows(stats, active, activeQueues, new Map([["w1@vm", "5.2.6"]]));
     expect(rows).toEqual([
-      { id: "w1@vm", hostname: "w1@vm", active: 1, processed: 4, pool: "prefork", concurrency: 2, version: "5.2.6", pid: 11137, uptime: 6, queues: ["celery", "images"] },
+      { id: "w1@vm", hostname: "w1@vm", active: 1, processed: 4, pool: "prefork", concurrency: 2, version: "5.2.6", pid: 11137, uptime: 6, queues: ["celery", "images"], status: "online", lastSeenAt: null, loadavg: null },
     ]);
   });
 
@@ -65,8 +65,8 @@ describe("celery reply mapping", () => {
   });
 
   it("says plainly when no worker answered", () => {
-    expect(versionText(["5.2.6"], "7.0.15", 1)).toBe("celery 5.2.6 (redis 7.0.15)");
-    expect(versionText(["5.2.6", "5.3.1", "5.2.6"], "7.0.15", 3)).toBe("celery 5.2.6/5.3.1 (redis 7.0.15)");
-    expect(versionText([], "7.0.15", 0)).toBe("celery: no workers (redis 7.0.15)");
+    expect(versionText(["5.2.6"], "Redis 7.0.15", 1)).toBe("celery 5.2.6 (Redis 7.0.15)");
+    expect(versionText(["5.2.6", "5.3.1", "5.2.6"], "Redis 7.0.15", 3)).toBe("celery 5.2.6/5.3.1 (Redis 7.0.15)");
+    expect(versionText([], "Redis 7.0.15", 0)).toBe("celery: no workers (Redis 7.0.15)");
   });
 });

@@ -130,9 +130,9 @@ export function taskRow(task: ActiveTask, metaRaw: string | null | undefined): C
 }
 
 /** "celery 5.2.6 (redis 7.0.15)"; says so plainly when no worker answered. */
-export function versionText(celeryVersions: string[], redisVersion: string | null, workers: number): string {
-  const redis = redisVersion ? `redis ${redisVersion}` : "redis ?";
-  if (workers === 0) return `celery: no workers (${redis})`;
+export function versionText(celeryVersions: string[], broker: string | null, workers: number): string {
+  const via = broker ?? "broker ?";
+  if (workers === 0) return `celery: no workers (${via})`;
   const uniq = [...new Set(celeryVersions)].sort();
-  return `celery ${uniq.length ? uniq.join("/") : "?"} (${redis})`;
+  return `celery ${uniq.length ? uniq.join("/") : "?"} (${via})`;
 }

@@ -13,25 +13,13 @@ import {
 } from "./envelope";
 import type { BlockingPool } from "./redis-clients";
 import type { ControlOutcome } from "../ops/tasks";
+import type { BroadcastOptions, ControlCall, Replies } from "./transport";
 
 // Celery's remote control ("pidbox") spoken over Redis exactly as kombu does it:
 // bind a private reply queue, PUBLISH the command on the fanout channel,
 // collect replies with BRPOP until the window closes, then unbind and delete.
 
-export interface ControlCall {
-  method: string;
-  arguments?: Record<string, unknown>;
-}
-
-export interface BroadcastOptions {
-  /** Reply window. A worker count is unknown in advance, so this bounds every call. */
-  timeoutMs: number;
-  /** Only these worker hostnames run the command (others ignore it). */
-  destination?: string[];
-}
-
-/** hostname -> that worker's reply, one map per call. */
-export type Replies = Record<string, unknown>;
+export type { BroadcastOptions, ControlCall, Replies };
 
 export interface ControlMessage extends ControlCall {
   destination: string[] | null;

@@ -67,7 +67,7 @@ export interface CeleryTransport {
   readonly scheme: "redis" | "amqp";
   /** Opens the long-lived connection; throws the broker's own error (credentials removed by the caller). */
   connect(): Promise<void>;
-  /** "Redis 7.0.15" / "RabbitMQ 3.12.1"; throws when the broker cannot be reached right now. */
+  /** "Redis 7.0.15" / "RabbitMQ 3.12.1" (shown in the source's version text); throws when the broker cannot be reached right now. */
   brokerVersion(): Promise<string | null>;
   /** Several remote-control commands under one reply queue; one reply map per call, in order. */
   broadcast(calls: ControlCall[], opts: BroadcastOptions): Promise<Replies[]>;

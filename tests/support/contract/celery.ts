@@ -9,7 +9,7 @@ import { startCeleryWorker, type CeleryWorkerHandle } from "../celery-worker";
 import { poll } from "../wait";
 import { listItem, ok } from "./api";
 import { workerRateLimit } from "./celery-inspect";
-import { DOWN_PORT, DOWN_SECRET, type ContractContext, type KindFixture } from "./types";
+import { ACTIVE_TASKS, DOWN_PORT, DOWN_SECRET, type ContractContext, type KindFixture } from "./types";
 
 // db 11/12: no other test or demo uses them, so no other worker answers our broadcasts.
 const BROKER_DB = 11;
@@ -50,7 +50,7 @@ export function celeryFixture(): KindFixture {
     await broker!.lpush(msg.queue, msg.envelope);
     return msg.id;
   }
-  const running = (ctx: ContractContext, id: string) => listItem(ctx, "tasks", `task ${id} running`, (t) => t.id === id, 30_000);
+  const running = (ctx: ContractContext, id: string) => listItem(ctx, ACTIVE_TASKS, `task ${id} running`, (t) => t.id === id, 30_000);
   const backendState = async (id: string) => {
     const raw = await backend!.get(`celery-task-meta-${id}`);
     return raw ? (JSON.parse(raw) as { status: string }).status : undefined;
@@ -79,7 +79,7 @@ export function celeryFixture(): KindFixture {
     },
 
     ours: (list, item) =>
-      list === "workers" ? item.hostname === worker?.hostname : list === "tasks" ? taskIds.includes(item.id) : String(item.name).startsWith(run),
+      list === "workers" ? item.hostname === worker?.hostname : list === ACTIVE_TASKS ? taskIds.includes(item.id) : String(item.name).startsWith(run),
 
     exercises: {
       async workers(ctx) {
@@ -104,7 +104,7 @@ export function celeryFixture(): KindFixture {
         expect(res).toEqual({ ok: true, acknowledged: [worker!.hostname], noReply: [], refused: [] });
         await poll("REVOKED in the result backend", async () => ((await backendState(id)) === "REVOKED" ? true : undefined), 10_000);
         await poll("the task gone from the task list", async () => {
-          const items = (await ctx.admin.get(`${ctx.base}/tasks`)).json.items as { id: string }[];
+          const items = (await ctx.admin.get(`${ctx.base}/${ACTIVE_TASKS}`)).json.items as { id: string }[];
           return items.some((t) => t.id === id) ? undefined : true;
         });
       },

@@ -13,6 +13,9 @@ export const ACTION_CAPABILITIES = ["jobs", "purge", "publish", "replay", "pause
 /** Every capability name a source may announce; anything else (e.g. the old `rateLimit`) is a contract break. */
 export const ALL_CAPABILITIES: readonly string[] = [...VIEW_CAPABILITIES, ...READ_OPERATIONS, ...ACTION_CAPABILITIES];
 
+/** The running Celery tasks (the snapshot list); plain `tasks` is the task history. */
+export const ACTIVE_TASKS = "tasks?active=1";
+
 /**
  * The API lists each view serves, and the detail route that must accept their items' ids
  * (null: that list has no detail route yet, so only the list route is checked).
@@ -27,7 +30,7 @@ export const VIEW_LISTS: Record<
   consumerGroups: [{ list: "groups", sampleList: "groups", detail: (id) => `groups/${encodeURIComponent(id)}` }],
   // No worker or task detail route yet (task pages come with issue 9): list routes only.
   workers: [{ list: "workers", sampleList: "workers", detail: null }],
-  tasks: [{ list: "tasks", sampleList: "tasks", detail: null }],
+  tasks: [{ list: ACTIVE_TASKS, sampleList: "tasks", detail: null }],
   topics: [{ list: "topics", sampleList: "topics", detail: (id) => `topics/${encodeURIComponent(id)}` }],
 };
 

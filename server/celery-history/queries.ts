@@ -1,0 +1,166 @@
+import "server-only";
+import type { Statement } from "better-sqlite3";
+import {
+  FAMILY_LIMIT,
+  type CeleryTaskDetailDto,
+  type CeleryTaskFilter,
+  type CeleryTaskPageDto,
+  type CeleryTaskStatsDto,
+  type CeleryTaskStatsQuery,
+} from "@/lib/celery";
+import type { Db } from "@/server/store/db";
+import { buildFamily, type FamilyRow } from "./family";
+import { SELECT_ROW, fromSql, summaryOf, timelineOf, type StoredRow } from "./rows";
+import { minuteStats, type FinishedRow } from "./stats";
+
+// Reads of the task history. Every list query walks an index newest first and stops after one
+// page: the keyset cursor (ts, pk) makes page 1000 as cheap as page 1.
+
+const FAMILY_COLUMNS = "task_id AS taskId, name, state, parent_id AS parentId, group_id AS groupId, ts";
+const MAX_RETRIED_AS = 100;
+/**
+ * Text search first asks the trigram index for at most this many candidates. Fewer: the page is
+ * built from them alone (rowid lookups, a sort of at most this many). More: the text is common, so
+ * walking the list's own index newest first and testing each row finds a page of matches soon.
+ */
+export const TEXT_PROBE = 10_000;
+// Exact test of a candidate: LIKE reads "_" and "%" as wildcards; a task id matches by its start.
+const TEXT_MATCH = "(instr(lower(search_text), @qLower) > 0 OR (task_id >= @q AND task_id < @qEnd))";
+
+export class HistoryReads {
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly textProbe = TEXT_PROBE,
+  ) {}
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  row(sourceId: string, taskId: string): StoredRow | undefined {
+    const r = this.stmt(`SELECT ${SELECT_ROW} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, taskId);
+    return r ? fromSql(r as Parameters<typeof fromSql>[0]) : undefined;
+  }
+
+  list(sourceId: string, f: CeleryTaskFilter): CeleryTaskPageDto {
+    const where = ["source = @source"];
+    const params: Record<string, unknown> = { source: sourceId, limit: f.limit + 1 };
+    if (f.state?.length) {
+      where.push(`state IN (${f.state.map((_, i) => `@state${i}`).join(", ")})`);
+      f.state.forEach((s, i) => (params[`state${i}`] = s));
+    }
+    const equal: [keyof CeleryTaskFilter, string][] = [
+      ["name", "name = @name"],
+      ["worker", "worker = @worker"],
+      ["from", "ts >= @from"],
+      ["to", "ts <= @to"],
+    ];
+    for (const [key, term] of equal) {
+      if (f[key] === undefined) continue;
+      where.push(term);
+      params[key] = f[key];
+    }
+    if (f.cursor !== undefined) {
+      const [ts, pk] = f.cursor.split("-").map(Number) as [number, number];
+      where.push("(ts < @cts OR (ts = @cts AND pk < @cpk))");
+      Object.assign(params, { cts: ts, cpk: pk });
+    }
+    let from = "celery_tasks";
+    if (f.q !== undefined) {
+      Object.assign(params, { qLower: f.q.toLowerCase(), q: f.q, qEnd: `${f.q}\uffff` });
+      where.push(TEXT_MATCH);
+      const hits = this.textCandidates(sourceId, f.q);
+      if (hits) {
+        // CROSS JOIN keeps SQLite from walking the ts index instead of the few candidates.
+        from = "json_each(@hits) AS hit CROSS JOIN celery_tasks ON celery_tasks.pk = hit.value";
+        params.hits = JSON.stringify(hits);
+      }
+    }
+    const sql = `SELECT ${SELECT_ROW} FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ts DESC, pk DESC LIMIT @limit`;
+    const rows = (this.stmt(sql).all(params) as Parameters<typeof fromSql>[0][]).map(fromSql);
+    const page = rows.slice(0, f.limit);
+    const last = page.at(-1);
+    return { items: page.map(summaryOf), nextCursor: rows.length > f.limit && last ? `${last.ts}-${last.pk}` : null };
+  }
+
+  /** Rows that may hold `q` (text, or a task id starting with it); null when there are more than textProbe. */
+  private textCandidates(sourceId: string, q: string): number[] | null {
+    const text = this.stmt("SELECT rowid AS pk FROM celery_tasks_text WHERE search_text LIKE ? LIMIT ?").all(`%${q}%`, this.textProbe + 1) as { pk: number }[];
+    const ids = this.stmt("SELECT pk FROM celery_tasks WHERE source = ? AND task_id >= ? AND task_id < ? LIMIT ?").all(sourceId, q, `${q}\uffff`, this.textProbe + 1) as { pk: number }[];
+    if (text.length > this.textProbe || ids.length > this.textProbe) return null;
+    return [...new Set([...text, ...ids].map((r) => r.pk))];
+  }
+
+  detail(sourceId: string, taskId: string): CeleryTaskDetailDto | undefined {
+    const row = this.row(sourceId, taskId);
+    if (!row) return undefined;
+    // Sorted here: an ORDER BY would send SQLite down the ts index instead of the small partial one.
+    const retriedAs = (this.stmt(`SELECT task_id AS id, ts FROM celery_tasks WHERE source = ? AND retried_from = ? LIMIT ${MAX_RETRIED_AS}`).all(sourceId, taskId) as { id: string; ts: number }[])
+      .sort((a, b) => a.ts - b.ts)
+      .map((r) => r.id);
+    const { family, familyTruncated } = this.family(sourceId, row);
+    return {
+      ...summaryOf(row),
+      args: row.args,
+      kwargs: row.kwargs,
+      result: row.result,
+      traceback: row.traceback,
+      eta: row.eta,
+      expires: row.expires,
+      exchange: row.exchange,
+      routingKey: row.routingKey,
+      timeline: timelineOf(row),
+      family,
+      familyTruncated,
+      groupId: row.groupId,
+      retriedFrom: row.retriedFrom,
+      retriedAs,
+      // Events carry reprs of args and kwargs (cut at 1 KiB), never the values themselves.
+      retryable: false,
+    };
+  }
+
+  /** Everyone under the task's root (Celery passes root_id down), plus its group's members. */
+  private family(sourceId: string, row: StoredRow): { family: CeleryTaskDetailDto["family"]; familyTruncated: boolean } {
+    const rootId = row.rootId ?? row.taskId;
+    // No ORDER BY (buildFamily sorts): it would make SQLite walk the ts index instead of the partial ones.
+    const relatives = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND root_id = ? AND root_id <> task_id LIMIT ?`).all(
+      sourceId,
+      rootId,
+      FAMILY_LIMIT + 1,
+    ) as FamilyRow[];
+    const rootRow = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, rootId) as FamilyRow | undefined;
+    const group = row.groupId
+      ? (this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND group_id = ? LIMIT ?`).all(sourceId, row.groupId, FAMILY_LIMIT + 1) as FamilyRow[])
+      : [];
+    const self: FamilyRow = { taskId: row.taskId, name: row.name, state: row.state, parentId: row.parentId, groupId: row.groupId, ts: row.ts };
+    const all = [...(rootRow ? [rootRow] : []), ...relatives, ...group, self];
+    const unique = new Set(all.map((r) => r.taskId));
+    const familyTruncated = relatives.length > FAMILY_LIMIT || group.length > FAMILY_LIMIT;
+    const rows = familyTruncated ? keepNear(all, row.taskId) : all;
+    return { family: unique.size > 1 ? buildFamily(rootId, rows) : null, familyTruncated };
+  }
+
+  stats(sourceId: string, q: CeleryTaskStatsQuery): CeleryTaskStatsDto {
+    const byName = q.name !== undefined ? " AND name = @name" : "";
+    const rows = this.stmt(
+      "SELECT finished_at AS finishedAt, state, runtime, received_at AS receivedAt, started_at AS startedAt FROM celery_tasks" +
+        ` WHERE source = @source AND finished_at IS NOT NULL AND finished_at >= @from AND finished_at < @to${byName}`,
+    ).all({ source: sourceId, from: q.from, to: q.to, ...(q.name !== undefined ? { name: q.name } : {}) }) as FinishedRow[];
+    return minuteStats(rows, q.from, q.to);
+  }
+}
+
+/** A family too big to draw: the root, FAMILY_LIMIT relatives and the task itself. */
+function keepNear(rows: FamilyRow[], taskId: string): FamilyRow[] {
+  const kept = rows.slice(0, FAMILY_LIMIT);
+  if (!kept.some((r) => r.taskId === taskId)) kept.push(rows.find((r) => r.taskId === taskId)!);
+  return kept;
+}

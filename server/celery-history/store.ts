@@ -1,0 +1,132 @@
+import "server-only";
+import type { Statement } from "better-sqlite3";
+import type { CeleryTaskDetailDto, CeleryTaskFilter, CeleryTaskPageDto, CeleryTaskStatsDto, CeleryTaskStatsQuery } from "@/lib/celery";
+import type { CeleryEvent } from "@/server/brokers/celery/transport";
+import type { Db } from "@/server/store/db";
+import { isTaskEvent, mergeTaskEvents, type TaskRow } from "./merge";
+import { COLUMN_OF, FIELDS, toSql } from "./rows";
+import { HistoryReads } from "./queries";
+
+/** How much history each source keeps: whichever limit is reached first. */
+export interface Retention {
+  /** Most tasks kept per source; the oldest go first. */
+  maxTasks: number;
+  /** Tasks first seen longer ago than this go. */
+  maxAgeMs: number;
+}
+
+/** Rows one pruning transaction deletes: small enough that requests and ingest never wait long behind it. */
+export const PRUNE_BATCH = 500;
+
+const INSERT = `INSERT INTO celery_tasks (source, ${FIELDS.map((f) => COLUMN_OF[f]).join(", ")}) VALUES (@source, ${FIELDS.map((f) => `@${f}`).join(", ")})`;
+
+/** Celery task history in the dashboard's SQLite store: events in, pages of tasks out. */
+export class CeleryHistoryStore {
+  private readonly reads: HistoryReads;
+  private readonly insert: Statement;
+  private readonly updates = new Map<string, Statement>();
+  private readonly deleteOlder: Statement;
+  private readonly nthNewest: Statement;
+  private readonly deleteUpTo: Statement;
+  private readonly retriedFrom: Statement;
+
+  /** `textProbe`: see queries.ts TEXT_PROBE (tests lower it to reach the common-text path). */
+  constructor(
+    private readonly db: Db,
+    opts: { textProbe?: number } = {},
+  ) {
+    this.reads = new HistoryReads(db, opts.textProbe);
+    this.insert = db.prepare(INSERT);
+    this.deleteOlder = db.prepare("DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = ? AND ts < ? ORDER BY ts LIMIT ?)");
+    this.nthNewest = db.prepare("SELECT ts, pk FROM celery_tasks WHERE source = ? ORDER BY ts DESC, pk DESC LIMIT 1 OFFSET ?");
+    this.deleteUpTo = db.prepare(
+      "DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = @source AND ts <= @ts AND (ts < @ts OR pk <= @pk) ORDER BY ts, pk LIMIT @limit)",
+    );
+    this.retriedFrom = db.prepare(
+      "INSERT INTO celery_tasks (source, task_id, ts, state, state_at, retried_from) VALUES (?, ?, ?, 'PENDING', 0, ?)" +
+        " ON CONFLICT (source, task_id) DO UPDATE SET retried_from = excluded.retried_from",
+    );
+  }
+
+  /**
+   * Merges a batch of events (any kind; non-task events are skipped) into the source's task rows,
+   * in one transaction. Returns how many tasks it touched.
+   */
+  ingest(sourceId: string, events: readonly CeleryEvent[], now = Date.now()): number {
+    const byTask = new Map<string, CeleryEvent[]>();
+    for (const e of events) {
+      if (!isTaskEvent(e)) continue;
+      const list = byTask.get(e.uuid);
+      if (list) list.push(e);
+      else byTask.set(e.uuid, [e]);
+    }
+    if (byTask.size === 0) return 0;
+    this.db.transaction(() => {
+      for (const [taskId, taskEvents] of byTask) {
+        const old = this.reads.row(sourceId, taskId);
+        const next = mergeTaskEvents(old, taskId, taskEvents, now);
+        if (!old) this.insert.run({ source: sourceId, ...toSql(next) });
+        else this.update(old.pk, old, next);
+      }
+    })();
+    return byTask.size;
+  }
+
+  /** Writes only the columns that changed, so indexes on unchanged columns are not touched. */
+  private update(pk: number, old: TaskRow, next: TaskRow): void {
+    const changed = FIELDS.filter((f) => (f === "timeline" ? JSON.stringify(old.timeline) !== JSON.stringify(next.timeline) : old[f] !== next[f]));
+    if (changed.length === 0) return;
+    const key = changed.join(",");
+    let stmt = this.updates.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(`UPDATE celery_tasks SET ${changed.map((f) => `${COLUMN_OF[f]} = @${f}`).join(", ")} WHERE pk = @pk`);
+      this.updates.set(key, stmt);
+    }
+    const values = toSql(next);
+    stmt.run({ pk, ...Object.fromEntries(changed.map((f) => [f, values[f]])) });
+  }
+
+  /**
+   * Deletes what `retention` no longer keeps, oldest first, PRUNE_BATCH rows per transaction,
+   * letting the event loop run between batches. Returns how many rows went.
+   */
+  async prune(sourceId: string, retention: Retention, now = Date.now()): Promise<number> {
+    let total = 0;
+    const batches = async (run: () => number) => {
+      for (;;) {
+        const n = run();
+        total += n;
+        if (n < PRUNE_BATCH) return;
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await batches(() => this.deleteOlder.run(sourceId, now - retention.maxAgeMs, PRUNE_BATCH).changes);
+    // The newest row past the limit; it and everything older go.
+    const edge = this.nthNewest.get(sourceId, retention.maxTasks) as { ts: number; pk: number } | undefined;
+    if (edge) await batches(() => this.deleteUpTo.run({ source: sourceId, ts: edge.ts, pk: edge.pk, limit: PRUNE_BATCH }).changes);
+    return total;
+  }
+
+  /** Records that QueueDeck sent `taskId` as a retry of `fromTaskId` (before or after its events arrive). */
+  markRetriedFrom(sourceId: string, taskId: string, fromTaskId: string, now = Date.now()): void {
+    this.retriedFrom.run(sourceId, taskId, now, fromTaskId);
+  }
+
+  list(sourceId: string, filter: CeleryTaskFilter): CeleryTaskPageDto {
+    return this.reads.list(sourceId, filter);
+  }
+
+  /** The task page, or undefined when the history has no such task. */
+  detail(sourceId: string, taskId: string): CeleryTaskDetailDto | undefined {
+    return this.reads.detail(sourceId, taskId);
+  }
+
+  stats(sourceId: string, query: CeleryTaskStatsQuery): CeleryTaskStatsDto {
+    return this.reads.stats(sourceId, query);
+  }
+
+  /** Tasks kept for the source (for the bench and tests). */
+  count(sourceId: string): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM celery_tasks WHERE source = ?").get(sourceId) as { n: number }).n;
+  }
+}

@@ -44,11 +44,6 @@ describe("API paths", () => {
     expect(apiPaths.list("celery", "tasks")).toBe("/api/v1/sources/celery/tasks?active=1");
     expect(apiPaths.list("celery", "workers")).toBe("/api/v1/sources/celery/workers");
     expect(apiPaths.audit({ limit: 100, source: "jobs", cursor: undefined })).toBe("/api/v1/audit?limit=100&source=jobs");
-    expect(apiPaths.tasks("celery", { state: ["FAILURE", "RETRY"], name: "demo.add", from: 1, limit: 50 })).toBe(
-      "/api/v1/sources/celery/tasks?state=FAILURE%2CRETRY&name=demo.add&from=1&limit=50",
-    );
-    expect(apiPaths.task("celery", "a/b")).toBe("/api/v1/sources/celery/tasks/a%2Fb");
-    expect(apiPaths.taskStats("celery", { name: undefined, from: 1, to: 2 })).toBe("/api/v1/sources/celery/tasks/stats?from=1&to=2");
     expect(apiPaths.taskRetry("celery", "5f0c")).toBe("/api/v1/sources/celery/tasks/5f0c/retry");
   });
 });

@@ -89,28 +89,9 @@ export interface TaskHistoryQuery {
   limit?: number;
 }
 
-// ---- Celery task history (the task list and task pages) -----------------------------------
-
-/** GET .../tasks: every filter is optional; `state` is one state or several (comma-joined). */
-export interface CeleryTaskQuery {
-  state?: readonly string[];
-  name?: string;
-  worker?: string;
-  q?: string;
-  /** Unix ms. */
-  from?: number;
-  to?: number;
-  cursor?: string;
-  limit?: number;
-}
+// ---- Celery task history: the UI's own paths (list, detail and stats paths are in apiPaths) ----
 
 const celeryTaskApi = {
-  /** GET: a page of the task history, newest first (CeleryTaskPageDto). */
-  tasks: (source: string, query: CeleryTaskQuery = {}) => withQuery(`${sourceApi(source)}/tasks`, { ...query }),
-  /** GET: one task with its timeline and family (CeleryTaskDetailDto). */
-  task: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}`,
-  /** GET: per-minute counts and runtimes (CeleryTaskStatsDto), of the source or of one task name. */
-  taskStats: (source: string, w: { name?: string; from: number; to: number }) => withQuery(`${sourceApi(source)}/tasks/stats`, { ...w }),
   /** POST: send the task again with the same args and kwargs -> { taskId }. */
   taskRetry: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/retry`,
 };

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CeleryTaskNodeDto } from "@/lib/celery";
+import { FAMILY_LIMIT, type CeleryTaskNodeDto } from "@/lib/celery";
 import { formatNumber } from "@/lib/format";
 import { pages } from "@/lib/urls";
 import { TaskStateBadge } from "./task-state-badge";
@@ -25,7 +25,10 @@ function Node({ sourceId, node, current, root = false }: { sourceId: string; nod
         aria-current={here ? "true" : undefined}
       >
         <TaskStateBadge state={node.state} />
-        {here ? (
+        {node.group ? (
+          // A group sent by a client has no task of its own to open: its id is the group's.
+          <span className="text-xs italic text-slate-600 dark:text-slate-300">group of {formatNumber(node.children.length)}</span>
+        ) : here ? (
           <span className="truncate font-mono text-xs font-semibold">{node.name ?? "(unknown task)"}</span>
         ) : (
           <Link href={pages.celeryTask(sourceId, node.id)} className="truncate font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300">
@@ -52,13 +55,16 @@ function Node({ sourceId, node, current, root = false }: { sourceId: string; nod
 }
 
 /** The family from its root (chains, groups, chords): each relative linked, this task highlighted. */
-export function TaskFamily({ sourceId, family, current }: { sourceId: string; family: CeleryTaskNodeDto | null; current: string }) {
+export function TaskFamily({ sourceId, family, current, truncated }: { sourceId: string; family: CeleryTaskNodeDto | null; current: string; truncated: boolean }) {
   if (!family || (family.id === current && family.children.length === 0)) {
     return <p className="text-sm text-slate-500">No parent and no children: this task runs on its own.</p>;
   }
   return (
     <div className="space-y-1 overflow-x-auto">
-      <p className="text-xs text-slate-500">{formatNumber(countNodes(family))} tasks from the root</p>
+      <p className="text-xs text-slate-500">
+        {formatNumber(countNodes(family))} tasks from the root
+        {truncated && ` · the family is larger than the ${formatNumber(FAMILY_LIMIT)} drawn here`}
+      </p>
       <ul data-testid="task-family">
         <Node sourceId={sourceId} node={family} current={current} root />
       </ul>

@@ -1,5 +1,5 @@
 import { CELERY_STATES, type CeleryState } from "@/lib/celery";
-import type { CeleryTaskQuery } from "@/lib/urls";
+import type { TaskHistoryQuery } from "@/lib/urls";
 import { rangeMs, TIME_RANGE_IDS, type TimeRangeId } from "../charts/time-range";
 
 // The task list's filters as the URL keeps them, and the API query they make.
@@ -33,7 +33,7 @@ const isoMs = (iso: string): number | undefined => {
 };
 
 /** The GET .../tasks query of a filter at time `now` (without cursor and limit). */
-export function apiQueryOf(f: TaskFilter, now: number): CeleryTaskQuery {
+export function apiQueryOf(f: TaskFilter, now: number): TaskHistoryQuery {
   const window =
     f.since === "custom" ? { from: isoMs(f.from), to: isoMs(f.to) } : f.since ? { from: now - rangeMs(f.since), to: undefined } : { from: undefined, to: undefined };
   return {

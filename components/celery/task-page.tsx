@@ -147,6 +147,11 @@ function TaskDetail({ source, task }: { source: SourceSummary; task: CeleryTaskD
               <TaskLink sourceId={source.id} id={task.rootId} />
             </Fact>
           )}
+          {task.groupId && (
+            <Fact label="Group">
+              <span className="break-all font-mono text-xs">{task.groupId}</span>
+            </Fact>
+          )}
           {task.retriedFrom && (
             <Fact label="Retried from" testId="retried-from">
               <TaskLink sourceId={source.id} id={task.retriedFrom} />
@@ -197,7 +202,7 @@ function TaskDetail({ source, task }: { source: SourceSummary; task: CeleryTaskD
       </div>
 
       <Section title="Family" testId="task-family-section">
-        <TaskFamily sourceId={source.id} family={task.family} current={task.id} />
+        <TaskFamily sourceId={source.id} family={task.family} current={task.id} truncated={task.familyTruncated} />
       </Section>
     </div>
   );

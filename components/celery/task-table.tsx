@@ -8,8 +8,6 @@ import { DataTable, type Column } from "../ui/data-table";
 import { RelativeTime } from "../ui/relative-time";
 import { TaskStateBadge } from "./task-state-badge";
 
-const firstSeen = (t: CeleryTaskSummaryDto) => t.sentAt ?? t.receivedAt ?? t.startedAt;
-
 /** The args of a task, or for a failure or a retry its exception (what a person scans for). */
 function Details({ t }: { t: CeleryTaskSummaryDto }) {
   return (
@@ -52,10 +50,10 @@ export function TaskTable({ sourceId, tasks }: { sourceId: string; tasks: readon
     { header: "Worker", width: "12rem", cell: (t) => <span className="block truncate text-xs" title={t.worker ?? undefined}>{t.worker ?? "–"}</span> },
     {
       header: "Time",
-      title: "When it was sent (or received, when the sender sends no events)",
+      title: "When its first event arrived (sent, or received when the sender sends no events): the list's order",
       width: "7rem",
       className: "whitespace-nowrap text-xs text-slate-500",
-      cell: (t) => <RelativeTime iso={firstSeen(t)} />,
+      cell: (t) => <RelativeTime iso={t.seenAt} />,
     },
     { header: "Runtime", align: "right", width: "6rem", className: "whitespace-nowrap", cell: (t) => formatRuntime(t.runtime) },
     { header: "Retries", align: "right", width: "5rem", cell: (t) => (t.retries ? t.retries : <span className="text-slate-400">–</span>) },

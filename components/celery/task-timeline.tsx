@@ -63,7 +63,11 @@ export function TaskTimeline({ steps }: { steps: CeleryTimelineStepDto[] }) {
                 {clock(r.at)}
               </span>
               <RelativeTime iso={r.at} className="text-xs text-slate-500" />
-              {r.worker && <span className="font-mono text-xs text-slate-500">on {r.worker}</span>}
+              {r.worker && (
+                <span className="font-mono text-xs text-slate-500">
+                  {r.event === "sent" ? "by" : "on"} {r.worker}
+                </span>
+              )}
             </div>
             {r.detail && <p className="break-words pb-1 font-mono text-xs text-slate-600 dark:text-slate-300">{r.detail}</p>}
             {rows[i + 1] && <Gap next={rows[i + 1]!} />}

@@ -3,7 +3,9 @@ import { textPayload } from "./text-payload";
 
 describe("task payload text", () => {
   it("pretty-prints JSON and keeps a repr as it is", () => {
-    expect(textPayload('{"a":1}')).toEqual({ encoding: "json", text: '{\n  "a": 1\n}', size: 7, truncated: false });
+    expect(textPayload("[2, 3]")).toEqual({ encoding: "json", text: "[2, 3]", size: 6, truncated: false });
+    const long = JSON.stringify({ order: 1001, lines: [{ sku: "SKU-1", qty: 1 }, { sku: "SKU-2", qty: 2 }, { sku: "SKU-3", qty: 3 }] });
+    expect(textPayload(long).text).toBe(JSON.stringify(JSON.parse(long), null, 2));
     expect(textPayload("(2, 3)")).toEqual({ encoding: "text", text: "(2, 3)", size: 6, truncated: false });
     expect(textPayload("{'x': 1}").encoding).toBe("text");
   });

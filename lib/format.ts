@@ -40,3 +40,26 @@ export function formatRate(r: number | null | undefined): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return "–";
   return `${r >= 10 ? Math.round(r) : Number(r.toFixed(1))}/s`;
 }
+
+/** A task's runtime or wait, seconds with the precision they need: "3 ms", "1.25 s", "2 min 5 s"; "–" when unknown. */
+export function formatRuntime(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return "–";
+  const abs = Math.abs(s);
+  const sign = s < 0 ? "−" : "";
+  if (abs < 0.001) return abs === 0 ? "0 ms" : `${sign}<1 ms`;
+  if (abs < 1) return `${sign}${Math.round(abs * 1000)} ms`;
+  if (abs < 60) return `${sign}${Number(abs.toFixed(abs < 10 ? 2 : 1))} s`;
+  if (abs < 3600) {
+    const whole = Math.round(abs);
+    const m = Math.floor(whole / 60);
+    const rest = whole % 60;
+    return `${sign}${rest ? `${m} min ${rest} s` : `${m} min`}`;
+  }
+  return `${sign}${formatSeconds(abs)}`;
+}
+
+/** "3 min ago", or "in 5 min" for a time still ahead (an eta, an expiry). */
+export function formatAgoOrIn(iso: string, now = Date.now()): string {
+  const ahead = (Date.parse(iso) - now) / 1000;
+  return ahead > 5 ? `in ${formatSeconds(ahead)}` : formatRelative(iso, now);
+}

@@ -23,4 +23,8 @@ export const queryKeys = {
   topicMessages: (id: string, topic: string, query: string) => ["sources", id, "topics", topic, "messages", query] as const,
   taskTypes: (id: string) => ["sources", id, "task-types"] as const,
   worker: (id: string, hostname: string) => ["sources", id, "workers", hostname] as const,
+  // Celery task history: under "tasks", so forgetting the source's tasks forgets these too.
+  celeryTaskPages: (id: string, filter: string) => ["sources", id, "tasks", "history", filter] as const,
+  celeryTask: (id: string, taskId: string) => ["sources", id, "tasks", "task", taskId] as const,
+  celeryTaskStats: (id: string, name: string, range: string) => ["sources", id, "tasks", "stats", name, range] as const,
 };

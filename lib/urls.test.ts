@@ -12,6 +12,8 @@ describe("page hrefs", () => {
     expect(pages.kafkaTopic("kafka", "orders")).toBe("/sources/kafka/topics/orders");
     expect(pages.kafkaGroup("kafka", "billing")).toBe("/sources/kafka/groups/billing");
     expect(pages.celeryTask("celery", "5f0c")).toBe("/sources/celery/tasks/5f0c");
+    expect(pages.celeryTasks("celery")).toBe("/sources/celery/tasks");
+    expect(pages.celeryTasks("celery", { state: "FAILURE", name: "" })).toBe("/sources/celery/tasks?state=FAILURE");
     expect(pages.deadLetters("rabbit")).toBe("/sources/rabbit/dead-letters");
   });
 
@@ -42,6 +44,7 @@ describe("API paths", () => {
     expect(apiPaths.list("celery", "tasks")).toBe("/api/v1/sources/celery/tasks?active=1");
     expect(apiPaths.list("celery", "workers")).toBe("/api/v1/sources/celery/workers");
     expect(apiPaths.audit({ limit: 100, source: "jobs", cursor: undefined })).toBe("/api/v1/audit?limit=100&source=jobs");
+    expect(apiPaths.taskRetry("celery", "5f0c")).toBe("/api/v1/sources/celery/tasks/5f0c/retry");
   });
 });
 

@@ -41,6 +41,8 @@ export const pages = {
   kafkaTopic: (source: string, topic: string) => `${sourcePage(source)}/topics/${enc(topic)}`,
   kafkaGroup: (source: string, group: string) => `${sourcePage(source)}/groups/${enc(group)}`,
   celeryTask: (source: string, taskId: string) => `${sourcePage(source)}/tasks/${enc(taskId)}`,
+  /** /sources/celery/tasks?state=FAILURE&name=demo.add: the task history with its filters. */
+  celeryTasks: (source: string, filter: Record<string, string | undefined> = {}) => withQuery(`${sourcePage(source)}/tasks`, filter),
 };
 
 // ---- API ---------------------------------------------------------------------------------
@@ -87,8 +89,9 @@ export interface TaskHistoryQuery {
   limit?: number;
 }
 
+
 export const apiPaths = {
-  session: () => `${API}/session`,
+    session: () => `${API}/session`,
   users: () => `${API}/users`,
   tokens: () => `${API}/tokens`,
   token: (id: number) => `${API}/tokens/${id}`,
@@ -126,6 +129,7 @@ export const apiPaths = {
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
   /** GET: Celery task types with each worker's rate limit (a live read). */
   taskTypes: (source: string) => `${sourceApi(source)}/task-types`,
+  /** POST: send a failed or revoked task again (same args, kwargs and routing) -> { taskId, retriedFrom, queue }. */
   taskRetry: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/retry`,
   /** GET: one Celery worker's live detail, by its hostname. */
   worker: (source: string, hostname: string) => `${sourceApi(source)}/workers/${enc(hostname)}`,

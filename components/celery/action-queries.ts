@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { CeleryControlReplyDto, CeleryRetryResultDto, CeleryTaskTypeListDto, CeleryWorkerDetailDto, ConsumerBody, PoolBody } from "@/lib/celery";
+import type { CeleryControlReplyDto, CeleryTaskTypeListDto, CeleryWorkerDetailDto, ConsumerBody, PoolBody } from "@/lib/celery";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
 import { apiPaths } from "@/lib/urls";
@@ -52,15 +52,6 @@ export function useQueuePurge(sourceId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (queue: string) => api<{ purged: number }>(apiPaths.queueVerb(sourceId, queue, "purge"), { method: "POST" }),
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.source(sourceId) }),
-  });
-}
-
-/** For the task page: sends a failed or revoked task again and answers the new task's id. */
-export function useTaskRetry(sourceId: string) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (taskId: string) => api<CeleryRetryResultDto>(apiPaths.taskRetry(sourceId, taskId), { method: "POST" }),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.source(sourceId) }),
   });
 }

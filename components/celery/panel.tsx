@@ -1,23 +1,30 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
 import type { CeleryQueueDto, CeleryTaskDto } from "@/lib/celery";
 import { formatNumber, formatRelative } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { ActionsHidden } from "../actions-hidden";
 import { usePermissions } from "../queries";
 import { Button } from "../ui/button";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
+import { RelativeTime } from "../ui/relative-time";
 import { EmptyState, ErrorState } from "../ui/states";
 import { ControlReply } from "./control-reply";
 import { useCeleryQueues, useCeleryTasks, useCeleryWorkers, useRevoke } from "./queries";
 import { RateLimitForm } from "./rate-limit-form";
+import { RecentFailures } from "./recent-failures";
 import { RevokeDialog } from "./revoke-dialog";
 import { useTaskTypes } from "./action-queries";
 import { PurgeQueueDialog } from "./purge-queue-dialog";
 import { TaskTypesTable } from "./task-types-table";
 import { WorkerDrawer } from "./worker-drawer";
+import { formatLoadavg, WorkerStatusBadge } from "./worker-status";
+
+const LINK = "text-sm text-indigo-700 hover:underline dark:text-indigo-300";
 
 function Progress({ value }: { value: number | null }) {
   if (value === null) return <span className="text-slate-400">–</span>;
@@ -51,7 +58,14 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
 
   const taskColumns: Column<CeleryTaskDto>[] = [
     { header: "Task", cell: (t) => <span className="font-mono text-xs">{t.name}</span> },
-    { header: "Id", cell: (t) => <span className="font-mono text-xs text-slate-500" title={t.id}>{t.id.slice(0, 8)}</span> },
+    {
+      header: "Id",
+      cell: (t) => (
+        <Link href={pages.celeryTask(source.id, t.id)} className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300" title={t.id}>
+          {t.id.slice(0, 8)}
+        </Link>
+      ),
+    },
     { header: "Worker", cell: (t) => <span className="text-xs">{t.worker}</span> },
     { header: "Started", cell: (t) => <span className="text-xs">{formatRelative(t.startedAt ?? undefined)}</span> },
     { header: "State", cell: (t) => t.state ?? "–" },
@@ -71,6 +85,17 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
   return (
     <div className="space-y-6">
       {!canAct && why && <ActionsHidden why={why} />}
+      <nav className="flex flex-wrap gap-4" aria-label="Task history">
+        <Link href={pages.celeryTasks(source.id)} className={`${LINK} font-medium`}>
+          Task history →
+        </Link>
+        <Link href={pages.celeryTasks(source.id, { state: "FAILURE" })} className={LINK}>
+          Failed tasks
+        </Link>
+        <Link href={pages.celeryTasks(source.id, { state: "RETRY" })} className={LINK}>
+          Retrying
+        </Link>
+      </nav>
       <section className="space-y-2" aria-labelledby="celery-active-tasks">
         <h2 id="celery-active-tasks" className="text-lg font-medium">
           Active tasks
@@ -96,6 +121,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
           />
         )}
       </section>
+      <RecentFailures sourceId={source.id} />
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Workers</h2>
         <QueryView
@@ -120,6 +146,19 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
                     ) : (
                       <span className="font-mono text-xs">{w.hostname}</span>
                     ),
+                },
+                { header: "Status", cell: (w) => <WorkerStatusBadge status={w.status} />, sortValue: (w) => w.status },
+                {
+                  header: "Last seen",
+                  className: "whitespace-nowrap text-xs",
+                  cell: (w) => <RelativeTime iso={w.lastSeenAt} />,
+                  sortValue: (w) => (w.lastSeenAt ? Date.parse(w.lastSeenAt) : 0),
+                },
+                {
+                  header: "Load",
+                  title: "Load average over 1, 5 and 15 minutes, from the last heartbeat",
+                  className: "whitespace-nowrap font-mono text-xs",
+                  cell: (w) => formatLoadavg(w.loadavg),
                 },
                 { header: "Pool", cell: (w) => `${w.pool}${w.concurrency ? ` × ${w.concurrency}` : ""}` },
                 { header: "Queues", cell: (w) => <span className="text-xs">{w.queues.join(", ")}</span> },

@@ -1,8 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { REVOKE_SIGNALS, type CeleryTaskDto, type RevokeBody } from "@/lib/celery";
+import { REVOKE_SIGNALS, type RevokeBody } from "@/lib/celery";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+
+/** What the dialog names: a running task of the panel, or a task of the history. */
+export interface RevokeTarget {
+  id: string;
+  name: string | null;
+  worker: string | null;
+}
 
 /**
  * Revoke one running task. Without terminate the workers only drop it if it has not started;
@@ -14,7 +21,7 @@ export function RevokeDialog({
   onConfirm,
   onClose,
 }: {
-  task: CeleryTaskDto | null;
+  task: RevokeTarget | null;
   busy: boolean;
   onConfirm: (body: RevokeBody) => void;
   onClose: () => void;
@@ -32,7 +39,8 @@ export function RevokeDialog({
     >
       <div className="space-y-3">
         <p>
-          Every worker is told to discard <code className="break-all">{task?.id}</code> ({task?.name}, on {task?.worker}). A task that is already running keeps
+          Every worker is told to discard <code className="break-all">{task?.id}</code> ({task?.name ?? "unknown task"}
+          {task?.worker ? `, on ${task.worker}` : ""}). A task that is already running keeps
           running unless it is terminated.
         </p>
         <label className="flex items-start gap-2">

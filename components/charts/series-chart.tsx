@@ -6,7 +6,8 @@ import { formatNumber } from "@/lib/format";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 
-function timeTick(rangeMs: number) {
+/** Tick labels of a time axis: hours and minutes, or dates past a day. */
+export function timeTick(rangeMs: number) {
   return (t: number) => {
     const d = new Date(t);
     return rangeMs > 24 * 3600_000
@@ -16,7 +17,7 @@ function timeTick(rangeMs: number) {
 }
 
 /** Five evenly spaced time ticks across the whole range, even when the points cover a corner of it. */
-const timeTicks = (from: number, to: number) => Array.from({ length: 5 }, (_, i) => Math.round(from + ((to - from) * i) / 4));
+export const timeTicks = (from: number, to: number) => Array.from({ length: 5 }, (_, i) => Math.round(from + ((to - from) * i) / 4));
 
 /** One metric over time, with labelled axes and the unit in the title. */
 export function SeriesChart({

@@ -1,11 +1,12 @@
 "use client";
 
-import { TIME_RANGES, type TimeRangeId } from "./time-range";
+import { TIME_RANGE_IDS, TIME_RANGES, type TimeRangeId } from "./time-range";
 
-export function TimeRangePicker({ value, onChange }: { value: TimeRangeId; onChange: (v: TimeRangeId) => void }) {
+/** The ranges a chart offers; `ids` narrows them for a source that serves less (e.g. a day). */
+export function TimeRangePicker({ value, onChange, ids = TIME_RANGE_IDS }: { value: TimeRangeId; onChange: (v: TimeRangeId) => void; ids?: readonly TimeRangeId[] }) {
   return (
     <div role="radiogroup" aria-label="Time range" className="inline-flex rounded-md border border-slate-300 text-xs dark:border-slate-700">
-      {TIME_RANGES.map((r) => (
+      {TIME_RANGES.filter((r) => ids.includes(r.id)).map((r) => (
         <button
           key={r.id}
           role="radio"

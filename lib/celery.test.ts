@@ -18,6 +18,7 @@ describe("celeryTaskListQuerySchema", () => {
       cursor: "1796206936729-42",
       limit: 50,
     });
+    expect(parse(celeryTaskListQuerySchema, { state: "RETRY,RETRY, FAILURE" })).toMatchObject({ state: ["RETRY", "FAILURE"] });
     // A blank form field is no filter.
     expect(parse(celeryTaskListQuerySchema, { state: "", q: "", worker: "" })).toEqual({ limit: 50 });
   });

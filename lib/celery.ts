@@ -208,7 +208,7 @@ const param = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" 
 /** "FAILURE" or "FAILURE,RETRY". */
 const statesParam = z
   .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
   .pipe(z.array(z.enum(CELERY_STATES, { error: `a Celery state: ${CELERY_STATES.join(", ")}` })).min(1, "at least one state"));
 
 const FILTERS = ["state", "name", "worker", "q", "from", "to", "cursor"] as const;

@@ -1,6 +1,6 @@
 // Celery task history benchmark: the store's size and a task search's time with 1,000,000 tasks
 // kept for one source.
-//   npx tsx --conditions react-server scripts/bench/celery-history.ts
+//   npm run bench:celery-history
 // Env: BENCH_TASKS [1000000], BENCH_REPEAT [20] (runs of each query; the median and the worst
 //      are printed).
 //

@@ -57,13 +57,13 @@ export class HistoryReads {
       where.push(`state IN (${f.state.map((_, i) => `@state${i}`).join(", ")})`);
       f.state.forEach((s, i) => (params[`state${i}`] = s));
     }
-    const equal: [keyof CeleryTaskFilter, string][] = [
+    const terms: [keyof CeleryTaskFilter, string][] = [
       ["name", "name = @name"],
       ["worker", "worker = @worker"],
       ["from", "ts >= @from"],
       ["to", "ts <= @to"],
     ];
-    for (const [key, term] of equal) {
+    for (const [key, term] of terms) {
       if (f[key] === undefined) continue;
       where.push(term);
       params[key] = f[key];

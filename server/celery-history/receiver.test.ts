@@ -36,8 +36,12 @@ describe("startCeleryHistory", () => {
     const store = new CountingStore(db);
     const hub = new Hub();
     const stop = startCeleryHistory("celery", hub, store, { flushMs: 50, maxBatch: 12 });
-    // Three tasks' lives (12 events) one event at a time: full batch, written without waiting.
-    for (const id of ["a", "b", "c"]) for (const e of life(id)) hub.emit([e]);
+    // Three tasks' lives (12 events) one event at a time, heartbeats between: full batch, written without waiting.
+    for (const id of ["a", "b", "c"]) for (const e of life(id)) hub.emit([e, { type: "worker-heartbeat", hostname: "w1@vm" }]);
+    expect(store.batches).toEqual([12]);
+    // Heartbeats alone never write.
+    hub.emit([{ type: "worker-heartbeat", hostname: "w1@vm" }]);
+    await sleep(120);
     expect(store.batches).toEqual([12]);
     // Two events, then quiet: one write after flushMs.
     hub.emit(life("d").slice(0, 2));

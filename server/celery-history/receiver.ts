@@ -2,6 +2,7 @@ import "server-only";
 import type { CeleryEvent } from "@/server/brokers/celery/transport";
 import { errorText } from "@/server/redact";
 import { celeryHistoryRetention } from "@/server/config";
+import { isTaskEvent } from "./merge";
 import type { CeleryHistoryStore, Retention } from "./store";
 
 /** What the receiver listens to: the Celery adapter's events hub (one per source). */
@@ -61,7 +62,9 @@ export function startCeleryHistory(sourceId: string, events: CeleryEventSource, 
 
   const unsubscribe = events.subscribe((batch) => {
     if (stopped) return;
-    for (const e of batch) buffer.push(e);
+    // Worker heartbeats (every 2 s per worker) are not history: they never wake the writer.
+    for (const e of batch) if (isTaskEvent(e)) buffer.push(e);
+    if (buffer.length === 0) return;
     if (buffer.length >= maxBatch) flush();
     else timer ??= setTimeout(flush, flushMs);
   });

@@ -352,3 +352,22 @@ export interface CeleryRetryResultDto {
   retriedFrom: string;
   queue: string;
 }
+
+/**
+ * GET .../dead-letters on a Celery source: its failed tasks (from the task history), one row
+ * per task name. They are retried one by one with POST .../tasks/{taskId}/retry.
+ */
+export interface CeleryDeadLetterDto {
+  /** The task name: also what `GET .../tasks?state=FAILURE&name=` lists. */
+  id: string;
+  name: string;
+  /** Where the letters came from: the task name (Celery has no origin queue per failure). */
+  origin: string;
+  /** Failed tasks of this name still in the history. */
+  count: number;
+  /** ms since epoch of the first and last failure seen. */
+  oldest: number;
+  newest: number;
+  /** Most frequent exception first lines, most frequent first (at most 3). */
+  topExceptions: { message: string; count: number }[];
+}

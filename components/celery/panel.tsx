@@ -95,6 +95,9 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
         <Link href={pages.celeryTasks(source.id, { state: "RETRY" })} className={LINK}>
           Retrying
         </Link>
+        <Link href={pages.deadLetters(source.id)} className={LINK}>
+          Failures by task name
+        </Link>
       </nav>
       <section className="space-y-2" aria-labelledby="celery-active-tasks">
         <h2 id="celery-active-tasks" className="text-lg font-medium">

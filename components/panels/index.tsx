@@ -8,6 +8,7 @@ import { BullmqPanel } from "../bullmq/panel";
 import { BullmqQueueRoute } from "../bullmq/queue-route";
 import { KafkaPanel } from "../kafka/panel";
 import { CeleryPanel } from "../celery/panel";
+import { CeleryFailedTasks } from "../celery/failed-tasks";
 import { DeadLettersView } from "../rabbitmq/dead-letters-view";
 import { KafkaDeadLetters } from "../kafka/dead-letter-topics";
 import { EmptyState } from "../ui/states";
@@ -48,6 +49,7 @@ export function QueueRoute({ source, segments }: QueueRouteProps) {
 const DEAD_LETTER_VIEWS: Partial<Record<BrokerKind, ComponentType<{ source: SourceSummary }>>> = {
   rabbitmq: DeadLettersView,
   kafka: KafkaDeadLetters,
+  celery: CeleryFailedTasks,
 };
 
 export function DeadLetterView({ source }: { source: SourceSummary }) {

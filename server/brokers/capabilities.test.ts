@@ -26,7 +26,7 @@ describe("capabilities are derived from views and ops", () => {
     expect(on(rabbit)).toEqual(["deadLetters", "peek", "publish", "purge", "queues", "replay"]);
     expect(on(bull)).toEqual(["jobs", "pause", "queueRateLimit", "queues"]);
     expect(on(kafka)).toEqual(["consumerGroups", "deadLetters", "offsetReset", "produce", "topicPurge", "topicReplay", "topics"]);
-    expect(on(celery)).toEqual(["purge", "queues", "revoke", "taskRateLimit", "taskRetry", "taskTypes", "tasks", "workerConsumers", "workerDetail", "workerPool", "workers"]);
+    expect(on(celery)).toEqual(["deadLetters", "purge", "queues", "revoke", "taskRateLimit", "taskRetry", "taskTypes", "tasks", "workerConsumers", "workerDetail", "workerPool", "workers"]);
   });
 
   it("every flag is present, true or false", () => {

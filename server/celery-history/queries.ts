@@ -2,6 +2,7 @@ import "server-only";
 import type { Statement } from "better-sqlite3";
 import {
   FAMILY_LIMIT,
+  type CeleryDeadLetterDto,
   type CeleryTaskDetailDto,
   type CeleryTaskFilter,
   type CeleryTaskPageDto,
@@ -13,12 +14,15 @@ import { checkRetry } from "@/server/brokers/celery/retry";
 import { buildFamily, type FamilyRow } from "./family";
 import { SELECT_ROW, fromSql, summaryOf, timelineOf, type StoredRow } from "./rows";
 import { minuteStats, type FinishedRow } from "./stats";
+import { firstLine } from "./merge";
 
 // Reads of the task history. Every list query walks an index newest first and stops after one
 // page: the keyset cursor (ts, pk) makes page 1000 as cheap as page 1.
 
 const FAMILY_COLUMNS = "task_id AS taskId, name, state, parent_id AS parentId, group_id AS groupId, ts";
 const MAX_RETRIED_AS = 100;
+/** Task names listed as dead-letter rows: the most failed first. */
+const MAX_FAILURE_GROUPS = 200;
 /**
  * Text search first asks the trigram index for at most this many candidates. Fewer: the page is
  * built from them alone (rowid lookups, a sort of at most this many). More: the text is common, so
@@ -43,6 +47,29 @@ export class HistoryReads {
       this.cache.set(sql, s);
     }
     return s;
+  }
+
+  /** Failed tasks by name with their commonest exceptions: the source's dead letters. */
+  failures(sourceId: string): CeleryDeadLetterDto[] {
+    const groups = this.stmt(
+      `SELECT name, COUNT(*) AS count, MIN(ts) AS oldest, MAX(ts) AS newest FROM celery_tasks WHERE source = ? AND state = 'FAILURE' GROUP BY name ORDER BY count DESC, name LIMIT ${MAX_FAILURE_GROUPS}`,
+    ).all(sourceId) as { name: string | null; count: number; oldest: number; newest: number }[];
+    const reasons = this.stmt(
+      `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' GROUP BY name, message ORDER BY count DESC`,
+    ).all(sourceId) as { name: string | null; message: string | null; count: number }[];
+    return groups.map((g) => {
+      const name = g.name ?? "(unnamed)";
+      const top = reasons.filter((r) => r.name === g.name).slice(0, 3);
+      return {
+        id: name,
+        name,
+        origin: name,
+        count: g.count,
+        oldest: g.oldest,
+        newest: g.newest,
+        topExceptions: top.map((r) => ({ message: firstLine(r.message) ?? "(no exception text)", count: r.count })),
+      };
+    });
   }
 
   row(sourceId: string, taskId: string): StoredRow | undefined {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Statement } from "better-sqlite3";
-import type { CeleryTaskDetailDto, CeleryTaskFilter, CeleryTaskPageDto, CeleryTaskStatsDto, CeleryTaskStatsQuery } from "@/lib/celery";
+import type { CeleryDeadLetterDto, CeleryTaskDetailDto, CeleryTaskFilter, CeleryTaskPageDto, CeleryTaskStatsDto, CeleryTaskStatsQuery } from "@/lib/celery";
 import type { CeleryEvent } from "@/server/brokers/celery/transport";
 import type { Db } from "@/server/store/db";
 import { isTaskEvent, mergeTaskEvents, type TaskRow } from "./merge";
@@ -110,6 +110,10 @@ export class CeleryHistoryStore {
   /** Records that QueueDeck sent `taskId` as a retry of `fromTaskId` (before or after its events arrive). */
   markRetriedFrom(sourceId: string, taskId: string, fromTaskId: string, now = Date.now()): void {
     this.retriedFrom.run(sourceId, taskId, now, fromTaskId);
+  }
+
+  failures(sourceId: string): CeleryDeadLetterDto[] {
+    return this.reads.failures(sourceId);
   }
 
   list(sourceId: string, filter: CeleryTaskFilter): CeleryTaskPageDto {

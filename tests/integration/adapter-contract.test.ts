@@ -47,6 +47,7 @@ beforeAll(async () => {
   expect((await admin.post("/api/v1/users", { ...VIEWER, role: "viewer" })).status).toBe(201);
   viewer = new RecordingClient(server.url);
   expect((await viewer.post("/api/v1/session", VIEWER)).status).toBe(200);
+  for (const f of fixtures) await f.afterServerStart?.({ admin, base: `/api/v1/sources/${f.source.id}` });
 }, 120_000);
 
 afterAll(async () => {
@@ -145,9 +146,10 @@ describe.each(fixtures)("$kind adapter contract", (fx) => {
         for (const item of mine) {
           const label = `${list} item ${JSON.stringify(item).slice(0, 120)}`;
           expect.soft(typeof item.id, `${label} has a string id`).toBe("string");
-          if (!detail || typeof item.id !== "string") continue;
-          const res = await admin.get(`${base}/${detail(item.id, caps)}`);
-          expect.soft(res.status, `GET ${detail(item.id, caps)} for ${label}`).toBe(200);
+          const path = detail && typeof item.id === "string" ? detail(item.id, caps) : null;
+          if (!path) continue;
+          const res = await admin.get(`${base}/${path}`);
+          expect.soft(res.status, `GET ${path} for ${label}`).toBe(200);
           expect.soft(res.json?.id, `detail of ${label}`).toBe(item.id);
         }
       }

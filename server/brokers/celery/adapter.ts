@@ -174,7 +174,8 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
 
   return {
     kind: "celery",
-    views: ["workers", "tasks", "queues"],
+    // Dead letters are the failed tasks of the task history (served from the store).
+    views: ["workers", "tasks", "queues", "deadLetters"],
     ops: { revoke, taskRateLimit, ...workerOps },
     events: hub,
     transport,

@@ -44,6 +44,7 @@ export function celeryFixture(): KindFixture {
   let broker: Redis | undefined;
   let backend: Redis | undefined;
   let seededTask = "";
+  let failedTask = "";
 
   /** A task that reports progress for five minutes (outlasting the battery) on our worker. */
   async function startLongTask(): Promise<string> {
@@ -116,10 +117,31 @@ export function celeryFixture(): KindFixture {
     },
 
     ours: (list, item) =>
-      list === "workers" ? item.hostname === worker?.hostname : list === ACTIVE_TASKS ? taskIds.includes(item.id) : String(item.name).startsWith(run),
+      list === "workers"
+        ? item.hostname === worker?.hostname
+        : list === ACTIVE_TASKS
+          ? taskIds.includes(item.id)
+          : list === "dead-letters"
+            ? item.id === "demo.add" && failedTask !== ""
+            : String(item.name).startsWith(run),
+
+    // A failed task, once the server's event receiver listens: Celery's dead letters are failures.
+    async afterServerStart(ctx) {
+      failedTask = sendWithCelery("demo.add", [1, "b"], workQueue);
+      taskIds.push(failedTask);
+      await listItem(ctx, "tasks?state=FAILURE&name=demo.add", `failed task ${failedTask}`, (t) => t.id === failedTask, 30_000);
+    },
 
     exercises: {
       taskRetry: taskRetryExercise,
+      // Failed tasks are Celery's dead letters: one row per task name, with its exceptions.
+      async deadLetters(ctx) {
+        const row = await listItem(ctx, "dead-letters", "demo.add among the failures", (d) => d.id === "demo.add");
+        const failed = await ok(ctx.admin.get(`${ctx.base}/tasks?state=FAILURE&name=demo.add&limit=500`), "failed demo.add tasks");
+        expect(row.count).toBe(failed.items.length);
+        expect(row.newest).toBeGreaterThanOrEqual(row.oldest);
+        expect(row.topExceptions.map((e: { message: string }) => e.message).join("\n")).toMatch(/TypeError/);
+      },
       async workers(ctx) {
         const w = await listItem(ctx, "workers", `worker ${worker!.hostname}`, (x) => x.hostname === worker!.hostname);
         expect(w.queues).toEqual([workQueue]);

@@ -22,11 +22,17 @@ export const ACTIVE_TASKS = "tasks?active=1";
  */
 export const VIEW_LISTS: Record<
   (typeof VIEW_CAPABILITIES)[number],
-  { list: string; sampleList?: string; detail: ((id: string, capabilities: Record<string, boolean>) => string) | null }[]
+  { list: string; sampleList?: string; detail: ((id: string, capabilities: Record<string, boolean>) => string | null) | null }[]
 > = {
   queues: [{ list: "queues", sampleList: "queues", detail: (id) => `queues/${encodeURIComponent(id)}` }],
-  // Dead letters are queues (their ids open the queue detail) or, on a source with topics, topics.
-  deadLetters: [{ list: "dead-letters", detail: (id, caps) => (caps.topics ? `topics/${encodeURIComponent(id)}` : `queues/${encodeURIComponent(id)}`) }],
+  // Dead letters are queues (their ids open the queue detail), topics on a source with topics, or
+  // on Celery task names (no detail of their own: the contract's deadLetters exercise reads them).
+  deadLetters: [
+    {
+      list: "dead-letters",
+      detail: (id, caps) => (caps.topics ? `topics/${encodeURIComponent(id)}` : caps.workers ? null : `queues/${encodeURIComponent(id)}`),
+    },
+  ],
   consumerGroups: [{ list: "groups", sampleList: "groups", detail: (id) => `groups/${encodeURIComponent(id)}` }],
   workers: [{ list: "workers", sampleList: "workers", detail: (id) => `workers/${encodeURIComponent(id)}` }],
   // Running tasks from the snapshot; task pages read the event history, which a task only
@@ -69,6 +75,8 @@ export interface KindFixture {
   downSource: SourceConfig;
   /** Seeds real data with names unique to the run. */
   setup(): Promise<void>;
+  /** Seeding that needs the QueueDeck server running (e.g. what only its event receiver sees). */
+  afterServerStart?(ctx: ContractContext): Promise<void>;
   cleanup(): Promise<void>;
   /** Is this API list item one this run seeded? The brokers are shared with other runs. */
   ours(list: string, item: Json): boolean;

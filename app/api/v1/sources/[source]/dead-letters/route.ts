@@ -4,16 +4,19 @@ import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka";
 import { queueIdOf, type DeadLetterQueueDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";
+import { taskHistoryOf } from "@/server/http/task-routes";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Dead letters from the collector's snapshot: RabbitMQ's dead-letter queues with their origin
  * queues and counts, or, for a source whose tick lists `dead-letters` (Kafka), its dead-letter
- * topics with count, oldest, origin and top exceptions, and how far the last scan read.
+ * topics with count, oldest, origin and top exceptions, and how far the last scan read; for
+ * Celery, its failed tasks by task name from the task history (the store, not the broker).
  */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) => {
   const { sampler } = sourceWith(rt, params.source, "deadLetters");
+  if (sampler.adapter.kind === "celery") return { items: taskHistoryOf(rt, params.source).failures(params.source) };
   if (sampler.adapter.views.includes("topics")) {
     // `scan`: how far the last (budget-capped) scan read; rows it did not reach carry an older scannedAt.
     const [last] = snapshotList<DeadLetterScanDto & { id: string }>(sampler, "dead-letter-scan").items;

@@ -65,7 +65,7 @@ describe("celery events hub (real Redis + real worker)", () => {
     expect(String(received.args)).toContain("20");
   });
 
-  it("lists a stopped worker as offline with when it was last seen", async () => {
+  it("lists a stopped worker as offline with when it was last seen, and keeps watching its queue", async () => {
     const hostname = worker!.hostname;
     const online = await until("worker online in a sample", async () => {
       const rows = (await adapter.sample()).lists.workers as CeleryWorkerDto[];
@@ -85,5 +85,7 @@ describe("celery events hub (real Redis + real worker)", () => {
     expect(offline.queues).toEqual([queue]);
     const sample = await adapter.sample();
     expect(sample.stats.workers).toBe(0);
+    // Nobody consumes its queue now, but a backlog there must stay visible.
+    expect((sample.lists.queues as { name: string }[]).map((q) => q.name)).toContain(queue);
   });
 });

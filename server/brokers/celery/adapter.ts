@@ -21,6 +21,8 @@ import { celeryWorkerOps, type CeleryWorkerOps } from "./worker-ops";
 export const CONTROL_WINDOW_MS = 1000;
 // Versions come from `report` (stats has no sw_ver in Celery 5.2); refreshed now and then.
 const VERSION_TTL_MS = 10 * 60_000;
+/** How long a queue stays watched after the last worker stopped consuming it. */
+const QUEUE_MEMORY_MS = 24 * 3600_000;
 const SIGNAL = /^(SIG)?[A-Z0-9]{2,10}$/;
 
 /**
@@ -45,6 +47,8 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
   const hub = new EventsHub(transport, liveness);
 
   const versions = new Map<string, string>();
+  /** Queue -> when a worker last consumed it. */
+  const consumedAt = new Map<string, number>();
   let versionsAt = 0;
   let hostsWithoutVersion = true;
 
@@ -115,9 +119,15 @@ export function createCeleryAdapter(config: CelerySourceConfig): CeleryAdapter {
     if (arrived.length > 0) hub.enableSoon(arrived);
 
     // Celery's default queue is watched when nothing else is configured, so a
-    // backlog stays visible even when every worker is gone.
+    // backlog stays visible even when every worker is gone; so are queues some worker consumed
+    // within a day, so a queue whose consumers were stopped (cancel_consumer) stays in the list.
+    const now = Date.now();
+    for (const w of workers) if (w.status === "online") for (const q of w.queues) consumedAt.set(q, now);
     const names = new Set(config.queues ?? ["celery"]);
-    for (const w of workers) if (w.status === "online") for (const q of w.queues) names.add(q);
+    for (const [q, at] of consumedAt) {
+      if (now - at > QUEUE_MEMORY_MS) consumedAt.delete(q);
+      else names.add(q);
+    }
     const queues = await queueDepths([...names].sort(), degraded);
 
     const running = activeTasks(active);

@@ -97,6 +97,21 @@ export interface CeleryControlReplyDto {
 export const CELERY_STATES = ["PENDING", "RECEIVED", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED"] as const;
 export type CeleryState = (typeof CELERY_STATES)[number];
 
+/**
+ * The task events a history understands ("task-succeeded" -> "succeeded", the timeline's step
+ * names) and the state each leads to; null: a timeline step that changes no state.
+ */
+export const TASK_EVENT_STATE: Readonly<Record<string, CeleryState | null>> = {
+  sent: "PENDING",
+  received: "RECEIVED",
+  started: "STARTED",
+  retried: "RETRY",
+  succeeded: "SUCCESS",
+  failed: "FAILURE",
+  revoked: "REVOKED",
+  rejected: null,
+};
+
 /** One step of a task's life, from one event ("task-started" -> "started"). */
 export interface CeleryTimelineStepDto {
   /** "sent", "received", "started", "retried", "succeeded", "failed", "revoked", "rejected". */

@@ -1,4 +1,4 @@
-import type { CeleryState } from "@/lib/celery";
+import { TASK_EVENT_STATE, type CeleryState } from "@/lib/celery";
 
 // How Celery's task states and timeline events look: one colour per meaning, the same on the
 // list, the task page, the family tree and the panel.
@@ -25,15 +25,6 @@ export const STATE_LOOK: Record<CeleryState, { hint: string; badge: string; dot:
   REVOKED: { hint: "revoked: workers discard it", badge: "bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300", dot: "bg-slate-500" },
 };
 
-/** Timeline events ("task-succeeded" -> "succeeded") to the state they lead to, for their colour. */
-const EVENT_STATE: Record<string, CeleryState> = {
-  sent: "PENDING",
-  received: "RECEIVED",
-  started: "STARTED",
-  retried: "RETRY",
-  succeeded: "SUCCESS",
-  failed: "FAILURE",
-  rejected: "FAILURE",
-  revoked: "REVOKED",
-};
-export const eventDot = (event: string): string => STATE_LOOK[EVENT_STATE[event] ?? "PENDING"].dot;
+/** A timeline step's colour: the state its event leads to (a rejection looks like a failure). */
+export const eventDot = (event: string): string =>
+  STATE_LOOK[TASK_EVENT_STATE[event] ?? (event === "rejected" ? "FAILURE" : "PENDING")].dot;

@@ -1,5 +1,5 @@
 import "server-only";
-import type { CeleryState } from "@/lib/celery";
+import { TASK_EVENT_STATE, type CeleryState } from "@/lib/celery";
 import type { CeleryEvent } from "@/server/brokers/celery/transport";
 
 // Folding a task's events into its history row. Events arrive late, twice and out of order
@@ -48,17 +48,7 @@ export interface TaskRow {
   retriedFrom: string | null;
 }
 
-/** task-<kind> events this history understands, and the state each means (null: timeline only). */
-const STATE_OF: Record<string, CeleryState | null> = {
-  sent: "PENDING",
-  received: "RECEIVED",
-  started: "STARTED",
-  retried: "RETRY",
-  succeeded: "SUCCESS",
-  failed: "FAILURE",
-  revoked: "REVOKED",
-  rejected: null,
-};
+const STATE_OF = TASK_EVENT_STATE;
 const FINISHED: Partial<Record<CeleryState, number>> = { REVOKED: 1, FAILURE: 2, SUCCESS: 3 };
 const LIFE_ORDER: Partial<Record<CeleryState, number>> = { PENDING: 0, RECEIVED: 1, STARTED: 2, RETRY: 3 };
 /** Beyond this the oldest steps after the first go: a task retried forever must not grow its row forever. */

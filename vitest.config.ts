@@ -28,6 +28,19 @@ export default defineConfig({
           globalSetup: ["tests/support/global-setup.ts"],
         },
       },
+      {
+        // Brokers stopped and QueueDeck killed mid-action, and a load test: after the integration
+        // tests, one file at a time, on brokers of their own where they stop one.
+        resolve: { alias },
+        test: {
+          name: "fault",
+          include: ["tests/fault/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          globalSetup: ["tests/support/global-setup.ts"],
+        },
+      },
     ],
   },
 });

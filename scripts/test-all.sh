@@ -23,8 +23,11 @@ npx vitest run --project unit --reporter=default --reporter=json --outputFile.js
 echo "== integration tests (real RabbitMQ, Kafka, Redis/BullMQ, Celery)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.cache/results/integration.json || status=1
 
+echo "== fault tests (brokers stopped and QueueDeck killed mid-action, load)"
+npx vitest run --project fault --passWithNoTests --reporter=default --reporter=json --outputFile.json=.cache/results/fault.json || status=1
+
 echo "== browser tests (Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=.cache/results/e2e.json npx playwright test --reporter=list,json || status=1
 
-node scripts/summarize-tests.mjs .cache/results/unit.json .cache/results/integration.json .cache/results/e2e.json || status=1
+node scripts/summarize-tests.mjs .cache/results/unit.json .cache/results/integration.json .cache/results/fault.json .cache/results/e2e.json || status=1
 exit $status

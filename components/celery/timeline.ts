@@ -35,7 +35,7 @@ function stepKind(event: string): string {
 /**
  * Moves each "sent" back before the steps of its own attempt that were stamped just before it: a
  * run of received[, started[, finished]] within the slack, whose received no "sent" already opens.
- * Returns the indexes of the moved "sent" steps.
+ * Returns the "sent" steps it moved.
  */
 function putSentFirst(sorted: CeleryTimelineStepDto[]): Set<CeleryTimelineStepDto> {
   const moved = new Set<CeleryTimelineStepDto>();

@@ -33,6 +33,9 @@ export class SourceSampler {
   private connected = false;
   private inFlight: Promise<void> | undefined;
   latest: Snapshot | undefined;
+  /** Ticks run and ticks that found the source down, since start (for /metrics). */
+  ticks = 0;
+  failedTicks = 0;
 
   constructor(
     readonly source: SourceConfig,
@@ -88,6 +91,8 @@ export class SourceSampler {
       sample = healthOnlySample({ status: "down", error: errorText(err, this.secrets()) });
     }
     const failures = sample.health.status === "down" ? (this.latest?.consecutiveFailures ?? 0) + 1 : 0;
+    this.ticks += 1;
+    if (failures > 0) this.failedTicks += 1;
     const now = Date.now();
     const carried = carryLists(this.latest, sample, now);
     this.latest = { ...carried, sampledAt: now, durationMs: now - started, consecutiveFailures: failures };

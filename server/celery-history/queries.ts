@@ -72,6 +72,21 @@ export class HistoryReads {
     });
   }
 
+  /**
+   * Every distinct failure text (first 300 characters) per task name with its count, the most
+   * frequent first and at most `limit`, and the failures per name since `since`: for grouping
+   * by error signature and growth.
+   */
+  failureDetail(sourceId: string, since: number, limit = 5000): { messages: { name: string; message: string | null; count: number }[]; recent: Map<string, number> } {
+    const messages = this.stmt(
+      `SELECT coalesce(name, '(unnamed)') AS name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' GROUP BY name, message ORDER BY count DESC LIMIT ?`,
+    ).all(sourceId, limit) as { name: string; message: string | null; count: number }[];
+    const recent = this.stmt(
+      `SELECT coalesce(name, '(unnamed)') AS name, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'FAILURE' GROUP BY name`,
+    ).all(sourceId, since) as { name: string; count: number }[];
+    return { messages, recent: new Map(recent.map((r) => [r.name, r.count])) };
+  }
+
   row(sourceId: string, taskId: string): StoredRow | undefined {
     const r = this.stmt(`SELECT ${SELECT_ROW} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, taskId);
     return r ? fromSql(r as Parameters<typeof fromSql>[0]) : undefined;

@@ -116,6 +116,10 @@ export class CeleryHistoryStore {
     return this.reads.failures(sourceId);
   }
 
+  failureDetail(sourceId: string, since: number): ReturnType<HistoryReads["failureDetail"]> {
+    return this.reads.failureDetail(sourceId, since);
+  }
+
   list(sourceId: string, filter: CeleryTaskFilter): CeleryTaskPageDto {
     return this.reads.list(sourceId, filter);
   }

@@ -128,6 +128,19 @@ export class SeriesStore {
     return step <= BUCKET[tier] || step <= 1000 ? rows : downsample(rows, step);
   }
 
+  /** The first and last raw points between from and to (one seek each), for growth over a window. */
+  edges(source: string, entity: string, metric: string, from: number, to: number): { first: SeriesPoint; last: SeriesPoint } | undefined {
+    const id = this.seriesId(source, entity, metric, false);
+    if (id === undefined || to <= from) return undefined;
+    const sql = (order: "ASC" | "DESC") =>
+      `SELECT p.ts AS t, p.value AS v, p.value AS min, p.value AS max
+       FROM ticks k CROSS JOIN points_raw p ON p.ts = k.ts AND p.series_id = ?
+       WHERE k.source = ? AND k.ts >= ? AND k.ts <= ? ORDER BY k.ts ${order} LIMIT 1`;
+    const first = this.db.prepare(sql("ASC")).get(id, source, from, to) as SeriesPoint | undefined;
+    const last = this.db.prepare(sql("DESC")).get(id, source, from, to) as SeriesPoint | undefined;
+    return first && last ? { first, last } : undefined;
+  }
+
   private readRaw(source: string, id: number, from: number, to: number): SeriesPoint[] {
     // CROSS JOIN keeps the ticks outside: one primary-key seek per tick of this source.
     return this.db

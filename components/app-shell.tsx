@@ -30,6 +30,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             <NavLink href={pages.overview()} active={pathname === pages.overview()}>
               Overview
             </NavLink>
+            <NavLink href={pages.inbox()} active={pathname === pages.inbox()}>
+              Dead letters
+            </NavLink>
             <NavLink href={pages.audit()} active={pathname === pages.audit()}>
               Audit log
             </NavLink>

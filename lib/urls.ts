@@ -31,6 +31,8 @@ export const pages = {
   signIn: (next?: string) => withQuery("/signin", { next }),
   source: sourcePage,
   deadLetters: (source: string) => `${sourcePage(source)}/dead-letters`,
+  /** /dead-letters?kind=kafka&reason=declined: every source's dead letters in one list. */
+  inbox: (filter: Record<string, string | undefined> = {}) => withQuery("/dead-letters", filter),
   /** /sources/rabbit/queues/%2F/demo.orders */
   rabbitQueue: (source: string, vhost: string, queue: string) => `${sourcePage(source)}/queues/${enc(vhost)}/${enc(queue)}`,
   /** /sources/jobs/queues/emails */
@@ -99,6 +101,7 @@ export const apiPaths = {
   operation: (id: string) => `${API}/operations/${enc(id)}`,
   operationCancel: (id: string) => `${API}/operations/${enc(id)}/cancel`,
   sources: () => `${API}/sources`,
+  inbox: (filter: Record<string, string | undefined> = {}) => withQuery(`${API}/dead-letters`, filter),
   source: sourceApi,
   /** A list served from the collector's snapshot: queues, topics, groups, workers, tasks... */
   list: (source: string, list: SnapshotListName) => (list === "tasks" ? activeTasksApi(source) : `${sourceApi(source)}/${list}`),

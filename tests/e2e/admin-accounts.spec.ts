@@ -45,3 +45,25 @@ test("admin adds, disables and deletes a user; the user is signed out at once", 
   await page.goto(`/audit?action=user.delete`);
   await expect(page.getByRole("row", { name: new RegExp(`admin.*user\\.delete.*${USER}.*ok`) })).toBeVisible();
 });
+
+test("a user changes their own password on the account page", async ({ page }) => {
+  const name = `pw${runId().slice(-6)}`;
+  await signIn(page);
+  expect((await page.request.post("/api/v1/users", { data: { username: name, password: PASSWORD, role: "viewer" } })).status()).toBe(201);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, name, PASSWORD);
+  await page.getByTestId("current-user").click();
+  await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
+  const form = page.getByRole("form", { name: "Change your password" });
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByLabel(/^New password \(/).fill("password12345");
+  await form.getByLabel("New password again").fill("password12345");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText(/common passwords/)).toBeVisible();
+  await form.getByLabel(/^New password \(/).fill("a-much-better-one-42");
+  await form.getByLabel("New password again").fill("a-much-better-one-42");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status")).toContainText("Password changed");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signIn(page, name, "a-much-better-one-42");
+});

@@ -63,9 +63,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
               read-only
             </span>
           )}
-          <span className="text-sm text-slate-600 dark:text-slate-300" data-testid="current-user">
+          <Link href={pages.account()} className="text-sm text-slate-600 hover:underline dark:text-slate-300" data-testid="current-user" title="Your account: change your password">
             {me.username} <span className="text-slate-400">· {me.role}</span>
-          </span>
+          </Link>
           <ThemeToggle />
           <SignOutButton />
         </header>

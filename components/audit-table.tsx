@@ -15,9 +15,25 @@ const OUTCOME = {
   failed: "text-red-700 dark:text-red-400",
 } as const;
 
+const KIND_LABEL: Record<AuditEntry["actorKind"], string> = {
+  user: "user",
+  token: "API token",
+  "env-token": "built-in token",
+  system: "system",
+  anonymous: "not signed in",
+};
+
 const COLUMNS: Column<AuditEntry>[] = [
   { header: "When", className: "whitespace-nowrap font-mono text-xs", cell: (e) => new Date(e.at).toLocaleString() },
-  { header: "Who", cell: (e) => e.actor },
+  {
+    header: "Who",
+    // The kind tells a token called "admin" from the user admin, and the built-in token from one named like it.
+    cell: (e) => (
+      <span title={e.actorId ? `${e.actorKind} ${e.actorId}` : e.actorKind}>
+        {e.actor} {e.actorKind !== "user" && <span className="rounded bg-slate-100 px-1 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">{KIND_LABEL[e.actorKind]}</span>}
+      </span>
+    ),
+  },
   { header: "Action", className: "font-mono text-xs", cell: (e) => e.action },
   { header: "Source", cell: (e) => e.source ?? "–" },
   {

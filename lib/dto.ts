@@ -46,10 +46,21 @@ export interface SourceSummary {
   stats?: Record<string, number>;
 }
 
+/**
+ * What kind of caller an audit row names; with `actorId` it cannot be spoofed by a name (a token
+ * called "admin" is kind "token", the built-in QUEUEDECK_ADMIN_TOKEN is "env-token").
+ */
+export const ACTOR_KINDS = ["user", "token", "env-token", "system", "anonymous"] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
 export interface AuditEntry {
   id: number;
   at: string;
+  /** Readable name: a username, "token:<name>", or "unknown user (#<hash>)". */
   actor: string;
+  actorKind: ActorKind;
+  /** Username key, token id, or the hash of an unknown name. */
+  actorId?: string;
   action: string;
   source?: string;
   target?: string;
@@ -63,6 +74,24 @@ export interface UserSummary {
   username: string;
   role: Role;
   createdAt: string;
+  /** A disabled user cannot sign in and has no sessions. */
+  disabled: boolean;
+  /** Live sessions (browsers signed in). */
+  sessions: number;
+  passwordChangedAt?: string;
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  name: string;
+  role: Role;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  /** No expiry when absent. */
+  expiresAt?: string;
+  /** Past its expiry: refused with 401. */
+  expired: boolean;
 }
 
 export interface Me {

@@ -9,16 +9,40 @@ export const signInSchema = z.strictObject({
   password: z.string().min(1, "password is required").max(256),
 });
 
+/** Length only: the server also refuses common passwords and ones holding the username. */
+export const newPasswordSchema = z.string().min(12, "password needs at least 12 characters").max(256);
+
 export const createUserSchema = z.strictObject({
   username: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, "letters, digits, '.', '_' or '-' (max 64)"),
-  password: z.string().min(10, "at least 10 characters").max(256),
+  password: newPasswordSchema,
   role: roleSchema,
 });
 
-export const createTokenSchema = z.strictObject({
-  name: z.string().min(1).max(64),
-  role: roleSchema.default("operator"),
+/** A user in a path; looked up ignoring case. */
+export const userParamsSchema = z.object({ username: z.string().min(1).max(64) });
+
+export const updateUserSchema = z
+  .strictObject({
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+    password: newPasswordSchema.optional(),
+  })
+  .refine((b) => b.role !== undefined || b.disabled !== undefined || b.password !== undefined, { message: "give role, disabled or password" });
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, "currentPassword is required").max(256),
+  newPassword: newPasswordSchema,
 });
+
+export const createTokenSchema = z
+  .strictObject({
+    name: z.string().min(1).max(64),
+    role: roleSchema.default("operator"),
+    /** Either a number of days from now or a time; neither: the token never expires. */
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((b) => b.expiresInDays === undefined || b.expiresAt === undefined, { message: "give expiresInDays or expiresAt, not both", path: ["expiresAt"] });
 
 export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -28,6 +28,7 @@ export const pages = {
   overview: () => "/",
   audit: (filter: { source?: string; action?: string } = {}) => withQuery("/audit", filter),
   admin: () => "/admin",
+  account: () => "/account",
   signIn: (next?: string) => withQuery("/signin", { next }),
   source: sourcePage,
   deadLetters: (source: string) => `${sourcePage(source)}/dead-letters`,
@@ -95,6 +96,12 @@ export interface TaskHistoryQuery {
 export const apiPaths = {
     session: () => `${API}/session`,
   users: () => `${API}/users`,
+  /** PATCH (role, disabled, password) and DELETE of one user. */
+  user: (username: string) => `${API}/users/${enc(username)}`,
+  /** DELETE: ends every session of the user. */
+  userSessions: (username: string) => `${API}/users/${enc(username)}/sessions`,
+  /** PUT: the signed-in user's own password. */
+  sessionPassword: () => `${API}/session/password`,
   tokens: () => `${API}/tokens`,
   token: (id: number) => `${API}/tokens/${id}`,
   audit: (filter: { limit?: number; source?: string; action?: string; cursor?: number } = {}) => withQuery(`${API}/audit`, filter),

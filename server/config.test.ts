@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CELERY_HISTORY_DEFAULTS, ConfigError, celeryHistoryRetention, defaultConfigJson, parseConfig, substituteEnv } from "./config";
+import { CELERY_HISTORY_DEFAULTS, ConfigError, accountSettings, celeryHistoryRetention, defaultConfigJson, parseConfig, substituteEnv } from "./config";
 
 const good = {
   sources: [
@@ -54,5 +54,18 @@ describe("celeryHistoryRetention", () => {
     expect(() => celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_MAX_TASKS: "1.5" })).toThrow(/QUEUEDECK_CELERY_HISTORY_MAX_TASKS must be a positive whole number/);
     expect(() => celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_DAYS: "-1" })).toThrow(ConfigError);
     expect(() => celeryHistoryRetention({ QUEUEDECK_CELERY_HISTORY_DAYS: "week" })).toThrow(/QUEUEDECK_CELERY_HISTORY_DAYS/);
+  });
+});
+
+describe("accountSettings", () => {
+  it("keeps the audit a year, ends idle sessions after an hour, allows 30 failed sign-ins a minute", () => {
+    expect(accountSettings({})).toEqual({ auditRetentionMs: 365 * 86_400_000, sessionIdleMs: 3_600_000, signInFailuresPerMinute: 30 });
+    expect(accountSettings({ QUEUEDECK_AUDIT_RETENTION_DAYS: "90", QUEUEDECK_SESSION_IDLE_MINUTES: "15", QUEUEDECK_SIGN_IN_FAILURES_PER_MINUTE: "100" })).toEqual({
+      auditRetentionMs: 90 * 86_400_000,
+      sessionIdleMs: 900_000,
+      signInFailuresPerMinute: 100,
+    });
+    expect(() => accountSettings({ QUEUEDECK_AUDIT_RETENTION_DAYS: "0" })).toThrow(/QUEUEDECK_AUDIT_RETENTION_DAYS/);
+    expect(() => accountSettings({ QUEUEDECK_SIGN_IN_FAILURES_PER_MINUTE: "2.5" })).toThrow(/whole number/);
   });
 });

@@ -96,6 +96,23 @@ export function celeryHistoryRetention(env: Env = process.env): { maxTasks: numb
   return { maxTasks, maxAgeMs: Math.round(days * 86_400_000) };
 }
 
+/** Sign-in and audit settings; see the README's security section. */
+export interface AccountSettings {
+  /** QUEUEDECK_AUDIT_RETENTION_DAYS (365): audit rows older than this are deleted. */
+  auditRetentionMs: number;
+  /** QUEUEDECK_SESSION_IDLE_MINUTES (60): a session unused for this long is refused. */
+  sessionIdleMs: number;
+  /** QUEUEDECK_SIGN_IN_FAILURES_PER_MINUTE (30): past this, sign-ins without a device cookie get 429. */
+  signInFailuresPerMinute: number;
+}
+
+export function accountSettings(env: Env = process.env): AccountSettings {
+  const days = numberFromEnv(env, "QUEUEDECK_AUDIT_RETENTION_DAYS", 365, { integer: false, max: 36_500 });
+  const idle = numberFromEnv(env, "QUEUEDECK_SESSION_IDLE_MINUTES", 60, { integer: false, max: 7 * 24 * 60 });
+  const perMinute = numberFromEnv(env, "QUEUEDECK_SIGN_IN_FAILURES_PER_MINUTE", 30, { integer: true, max: 1_000_000 });
+  return { auditRetentionMs: Math.round(days * 86_400_000), sessionIdleMs: Math.round(idle * 60_000), signInFailuresPerMinute: perMinute };
+}
+
 function numberFromEnv(env: Env, name: string, fallback: number, rule: { integer: boolean; max: number }): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;

@@ -23,6 +23,8 @@ export type ErrorCode =
   | "broker_refused"
   /** QueueDeck runs with QUEUEDECK_READ_ONLY. */
   | "read_only"
+  /** Too many failed attempts (a wrong current password); try again later. */
+  | "rate_limited"
   | "too_large";
 
 // Next.js may bundle a module more than once (the runtime and its adapters are created from

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { QueueDeckConfig } from "@/lib/config-schema";
-import { celeryHistoryRetention, loadConfig } from "./config";
+import { accountSettings, celeryHistoryRetention, loadConfig, type AccountSettings } from "./config";
 import { openDb, type Db } from "./store/db";
 import { SeriesStore } from "./store/series";
 import { AuditLog } from "./store/audit";
@@ -12,6 +12,8 @@ import { TokenStore } from "./auth/tokens";
 import { SignInThrottle } from "./auth/throttle";
 import { DeviceCookies } from "./auth/device-cookie";
 import { generatePassword } from "./auth/password";
+import { loadKey } from "./auth/secret-key";
+import { startPruning } from "./store/retention";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
@@ -29,6 +31,9 @@ export interface Runtime {
   tokens: TokenStore;
   throttle: SignInThrottle;
   devices: DeviceCookies;
+  /** Keys the hash that names unknown users in the audit (server/auth/actor.ts). */
+  auditNameKey: Buffer;
+  accountSettings: AccountSettings;
   collector: Collector;
   operations: Operations;
   /** Live broker reads that pages poll (queue detail), shared among tabs; key `source\0...`. */
@@ -58,6 +63,7 @@ export function getRuntime(): Promise<Runtime> {
 async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const config = loadConfig(env);
   const retention = celeryHistoryRetention(env);
+  const settings = accountSettings(env);
   // The data folder is chosen at run time, not a build input: keep it out of file tracing.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
   const db = openDb(dataDir);
@@ -71,17 +77,23 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   });
   collector.start();
   const celeryHistory = new CeleryHistoryStore(db);
+  const audit = new AuditLog(db);
+  const sessions = new SessionStore(db, settings.sessionIdleMs);
+  const throttle = new SignInThrottle(db);
+  startPruning({ audit, sessions, throttle }, settings.auditRetentionMs);
   return {
     config,
     dataDir,
     db,
     series,
-    audit: new AuditLog(db),
+    audit,
     users,
-    sessions: new SessionStore(db),
+    sessions,
     tokens: new TokenStore(db),
-    throttle: new SignInThrottle(db),
+    throttle,
     devices,
+    auditNameKey: loadKey(dataDir, "audit-name.key"),
+    accountSettings: settings,
     collector,
     operations: new Operations(),
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
-import type { Role } from "@/lib/dto";
+import type { ApiTokenInfo } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
 import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
@@ -13,7 +13,7 @@ import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
 import { fieldClass, RoleSelect } from "./field";
 
-interface TokenInfo { id: number; name: string; role: Role; createdBy: string; createdAt: string; lastUsedAt?: string }
+type TokenInfo = ApiTokenInfo;
 
 export function TokensAdmin() {
   const qc = useQueryClient();
@@ -22,7 +22,7 @@ export function TokensAdmin() {
   const [revoking, setRevoking] = useState<TokenInfo>();
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.tokens() });
   const create = useMutation({
-    mutationFn: (body: { name: string; role: string }) => api<{ token: string }>(apiPaths.tokens(), { method: "POST", body }),
+    mutationFn: (body: { name: string; role: string; expiresInDays?: number }) => api<{ token: string }>(apiPaths.tokens(), { method: "POST", body }),
     onSuccess: (r) => {
       setShown(r.token);
       return refresh();
@@ -38,12 +38,20 @@ export function TokensAdmin() {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    create.mutate({ name: String(f.get("name")), role: String(f.get("role")) });
+    const days = Number(f.get("expiresInDays"));
+    create.mutate({ name: String(f.get("name")), role: String(f.get("role")), ...(days > 0 ? { expiresInDays: days } : {}) });
   }
   const columns: Column<TokenInfo>[] = [
     { header: "Name", sortValue: (t) => t.name, cell: (t) => t.name },
     { header: "Role", sortValue: (t) => t.role, cell: (t) => t.role },
     { header: "Created by", cell: (t) => t.createdBy },
+    {
+      header: "Expires",
+      className: "text-xs",
+      sortValue: (t) => t.expiresAt ?? "~",
+      cell: (t) =>
+        t.expired ? <span className="font-medium text-red-700 dark:text-red-400">expired</span> : t.expiresAt ? new Date(t.expiresAt).toLocaleString() : <span className="text-slate-500">never</span>,
+    },
     { header: "Last used", className: "text-xs text-slate-500", sortValue: (t) => t.lastUsedAt ?? "", descFirst: true, cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : "never") },
     {
       id: "revoke",
@@ -59,7 +67,7 @@ export function TokensAdmin() {
   return (
     <section className="space-y-3">
       <h2 className="text-lg font-medium">API tokens</h2>
-      <p className="text-sm text-slate-500">Scripts send <code>Authorization: Bearer &lt;token&gt;</code>. A token is shown once; QueueDeck keeps only its hash.</p>
+      <p className="text-sm text-slate-500">Scripts send <code>Authorization: Bearer &lt;token&gt;</code>. A token is shown once; QueueDeck keeps only its hash. An expired token gets 401.</p>
       {shown && (
         <Card className="border-emerald-300 p-4 dark:border-emerald-800">
           <p className="text-sm font-medium">Copy this token now. It will not be shown again.</p>
@@ -71,9 +79,19 @@ export function TokensAdmin() {
         {(data) => <DataTable label="API tokens" rows={data.items} columns={columns} rowKey={(t) => String(t.id)} />}
       </QueryView>
       <Card className="p-4">
-        <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-3 sm:items-end" aria-label="Create token">
+        <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4 sm:items-end" aria-label="Create token">
           <label className="text-sm">Name<input name="name" required maxLength={64} className={fieldClass} /></label>
           <label className="text-sm">Role<RoleSelect name="role" defaultValue="operator" /></label>
+          <label className="text-sm">
+            Expires
+            <select name="expiresInDays" defaultValue="90" className={fieldClass}>
+              <option value="7">in 7 days</option>
+              <option value="30">in 30 days</option>
+              <option value="90">in 90 days</option>
+              <option value="365">in a year</option>
+              <option value="0">never</option>
+            </select>
+          </label>
           <Button type="submit" variant="primary" disabled={create.isPending}>Create token</Button>
         </form>
         {create.error && <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{create.error.message}</p>}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
-import type { UserSummary } from "@/lib/dto";
+import type { Role, UserSummary } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
 import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
@@ -11,42 +11,94 @@ import { Card } from "../ui/card";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
 import { fieldClass, RoleSelect } from "./field";
+import { UserActionDialog, type UserAction } from "./user-action-dialog";
 
-const COLUMNS: Column<UserSummary>[] = [
-  { header: "User", sortValue: (u) => u.username, cell: (u) => u.username },
-  { header: "Role", sortValue: (u) => u.role, cell: (u) => u.role },
-  { header: "Created", className: "text-xs text-slate-500", sortValue: (u) => u.createdAt, cell: (u) => new Date(u.createdAt).toLocaleString() },
-];
-
-export function UsersAdmin() {
+export function UsersAdmin({ me }: { me: string }) {
   const qc = useQueryClient();
   const users = useQuery({ queryKey: queryKeys.users(), queryFn: ({ signal }) => api<{ items: UserSummary[] }>(apiPaths.users(), { signal }) });
   const [formKey, setFormKey] = useState(0);
+  const [pending, setPending] = useState<UserAction>();
+  const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.users() });
   const create = useMutation({
     mutationFn: (body: { username: string; password: string; role: string }) => api(apiPaths.users(), { method: "POST", body }),
     onSuccess: () => {
       setFormKey((k) => k + 1);
-      return qc.invalidateQueries({ queryKey: queryKeys.users() });
+      return refresh();
     },
+  });
+  // Role changes and enabling are not destructive: no confirmation.
+  const patch = useMutation({
+    mutationFn: ({ username, body }: { username: string; body: { role?: Role; disabled?: boolean } }) => api(apiPaths.user(username), { method: "PATCH", body }),
+    onSettled: refresh,
   });
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     create.mutate({ username: String(f.get("username")), password: String(f.get("password")), role: String(f.get("role")) });
   }
+  const columns: Column<UserSummary>[] = [
+    { header: "User", sortValue: (u) => u.username, cell: (u) => (u.username === me ? `${u.username} (you)` : u.username) },
+    {
+      header: "Role",
+      sortValue: (u) => u.role,
+      cell: (u) => (
+        <select
+          aria-label={`Role of ${u.username}`}
+          value={u.role}
+          disabled={u.username === me || patch.isPending}
+          onChange={(e) => patch.mutate({ username: u.username, body: { role: e.target.value as Role } })}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950"
+        >
+          <option value="viewer">viewer</option>
+          <option value="operator">operator</option>
+          <option value="admin">admin</option>
+        </select>
+      ),
+    },
+    {
+      header: "Status",
+      sortValue: (u) => (u.disabled ? 1 : 0),
+      cell: (u) => (u.disabled ? <span className="font-medium text-amber-700 dark:text-amber-400">disabled</span> : "enabled"),
+    },
+    { header: "Sessions", align: "right", sortValue: (u) => u.sessions, cell: (u) => u.sessions },
+    { header: "Created", className: "text-xs text-slate-500", sortValue: (u) => u.createdAt, cell: (u) => new Date(u.createdAt).toLocaleString() },
+    {
+      id: "actions",
+      header: "",
+      align: "right",
+      cell: (u) =>
+        u.username === me ? (
+          <span className="text-xs text-slate-500">change your password under your name, top right</span>
+        ) : (
+          <div className="flex justify-end gap-1">
+            {u.disabled ? (
+              <Button variant="ghost" onClick={() => patch.mutate({ username: u.username, body: { disabled: false } })}>Enable</Button>
+            ) : (
+              <Button variant="ghost" onClick={() => setPending({ kind: "disable", user: u })}>Disable</Button>
+            )}
+            <Button variant="ghost" onClick={() => setPending({ kind: "password", user: u })}>Set password</Button>
+            <Button variant="ghost" disabled={u.sessions === 0} onClick={() => setPending({ kind: "sessions", user: u })}>End sessions</Button>
+            <Button variant="ghost" onClick={() => setPending({ kind: "delete", user: u })}>Delete</Button>
+          </div>
+        ),
+    },
+  ];
   return (
     <section className="space-y-3">
       <h2 className="text-lg font-medium">Users</h2>
-      <QueryView query={users}>{(data) => <DataTable label="Users" rows={data.items} columns={COLUMNS} rowKey={(u) => u.username} />}</QueryView>
+      <p className="text-sm text-slate-500">Names are compared ignoring case. A disabled user cannot sign in; disabling, deleting or setting a password signs the user out everywhere.</p>
+      <QueryView query={users}>{(data) => <DataTable label="Users" rows={data.items} columns={columns} rowKey={(u) => u.username} />}</QueryView>
+      {patch.error && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{patch.error.message}</p>}
       <Card className="p-4">
         <form key={formKey} onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4 sm:items-end" aria-label="Add user">
           <label className="text-sm">Username<input name="username" required className={fieldClass} autoComplete="off" /></label>
-          <label className="text-sm">Password (10+ characters)<input name="password" type="password" required minLength={10} className={fieldClass} autoComplete="new-password" /></label>
+          <label className="text-sm">Password (12+ characters, not a common one)<input name="password" type="password" required minLength={12} className={fieldClass} autoComplete="new-password" /></label>
           <label className="text-sm">Role<RoleSelect name="role" /></label>
           <Button type="submit" variant="primary" disabled={create.isPending}>Add user</Button>
         </form>
         {create.error && <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{create.error.message}</p>}
       </Card>
+      <UserActionDialog action={pending} onClose={() => setPending(undefined)} onDone={refresh} />
     </section>
   );
 }

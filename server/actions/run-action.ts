@@ -35,6 +35,8 @@ export async function runAction<T>(
 ): Promise<T> {
   const base = {
     actor: who.actor,
+    actorKind: who.actorKind,
+    actorId: who.actorId,
     action: spec.action,
     ...(spec.source ? { source: spec.source } : {}),
     ...(spec.target ? { target: spec.target } : {}),

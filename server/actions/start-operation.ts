@@ -35,6 +35,8 @@ export async function startOperation(
       (view) =>
         rt.audit.append({
           actor: who.actor,
+          actorKind: who.actorKind,
+          actorId: who.actorId,
           action: `${spec.action}.finished`,
           source: spec.source,
           target: spec.target,

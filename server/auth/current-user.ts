@@ -11,6 +11,7 @@ export async function currentUser(): Promise<Me | undefined> {
   if (!token) return undefined;
   const rt = await getRuntime();
   const username = rt.sessions.resolve(token);
-  const user = username ? rt.users.get(username) : undefined;
-  return user && { username: user.username, role: user.role, readOnly: isReadOnly() };
+  const user = username ? rt.users.find(username) : undefined;
+  if (!user || user.disabled) return undefined;
+  return { username: user.username, role: user.role, readOnly: isReadOnly() };
 }

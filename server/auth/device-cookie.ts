@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { KEY_BYTES, loadKey } from "./secret-key";
+import { usernameKey } from "./username";
 
 // OWASP "device cookies": a browser that signed in before gets its own failure counter, so
 // guessing at a username from elsewhere cannot lock its real owner out.
@@ -10,7 +10,6 @@ export const DEVICE_COOKIE_PATH = "/api/v1/session";
 export const DEVICE_TTL_S = 180 * 24 * 60 * 60;
 
 const KEY_FILE = "device-cookie.key";
-const KEY_BYTES = 32;
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const MAC = /^[A-Za-z0-9_-]{43}$/;
 
@@ -32,15 +31,7 @@ export class DeviceCookies {
 
   /** The key lives in the data folder so cookies outlive restarts; created once, mode 0600. */
   static load(dataDir: string): DeviceCookies {
-    const file = path.join(dataDir, KEY_FILE);
-    try {
-      fs.writeFileSync(file, crypto.randomBytes(KEY_BYTES), { mode: 0o600, flag: "wx" });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-    const key = fs.readFileSync(file);
-    if (key.length !== KEY_BYTES) throw new Error(`${file} must hold exactly ${KEY_BYTES} bytes; delete it to make a new one`);
-    return new DeviceCookies(key);
+    return new DeviceCookies(loadKey(dataDir, KEY_FILE));
   }
 
   private mac(username: string, id: string): string {
@@ -49,14 +40,14 @@ export class DeviceCookies {
 
   /** A cookie value for this user; pass `id` to renew a known device. */
   issue(username: string, id = crypto.randomBytes(16).toString("base64url")): string {
-    const user = username.toLowerCase();
+    const user = usernameKey(username);
     return `${user}.${id}.${this.mac(user, id)}`;
   }
 
   /** The device id when `value` is a genuine cookie for `username`, else undefined. */
   verify(value: string | undefined, username: string): string | undefined {
     const c = value ? parseDeviceCookie(value) : undefined;
-    if (!c || c.username !== username.toLowerCase()) return undefined;
+    if (!c || c.username !== usernameKey(username)) return undefined;
     // Compared as text: base64url decoding ignores stray characters and spare bits.
     const given = Buffer.from(c.mac);
     const want = Buffer.from(this.mac(c.username, c.id));

@@ -3,10 +3,11 @@ import crypto from "node:crypto";
 import type { Role } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
 import { SESSION_COOKIE } from "@/server/auth/sessions";
+import { ENV_TOKEN_ACTOR, tokenActor, userActor, type Actor } from "@/server/auth/actor";
+import { usernameKey } from "@/server/auth/username";
 
-export interface Principal {
-  /** Shown in the audit log: a username, or "token:<name>". */
-  actor: string;
+/** The caller; as an Actor it is what audit rows name (actor, actorKind, actorId). */
+export interface Principal extends Actor {
   username?: string;
   role: Role;
   via: "session" | "token";
@@ -37,19 +38,23 @@ function decodeCookie(raw: string): string | undefined {
   }
 }
 
-/** Who is calling: a bearer token (env admin token or a stored one), else the session cookie. */
+/**
+ * Who is calling: a bearer token (env admin token or a stored, unexpired one), else the session
+ * cookie of an enabled user.
+ */
 export function resolvePrincipal(req: Request, rt: Runtime): Principal | undefined {
   const auth = req.headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) {
     const token = auth.slice(7).trim();
     const envToken = process.env.QUEUEDECK_ADMIN_TOKEN;
-    if (envToken && safeEqual(token, envToken)) return { actor: "token:QUEUEDECK_ADMIN_TOKEN", role: "admin", via: "token" };
+    if (envToken && safeEqual(token, envToken)) return { ...ENV_TOKEN_ACTOR, role: "admin", via: "token" };
     const info = rt.tokens.resolve(token);
-    return info && { actor: `token:${info.name}`, role: info.role, via: "token" };
+    return info && { ...tokenActor(info.id, info.name), role: info.role, via: "token" };
   }
   const session = cookieValue(req, SESSION_COOKIE);
   if (!session) return undefined;
   const username = rt.sessions.resolve(session);
-  const user = username ? rt.users.get(username) : undefined;
-  return user && { actor: user.username, username: user.username, role: user.role, via: "session" };
+  const user = username ? rt.users.find(username) : undefined;
+  if (!user || user.disabled) return undefined;
+  return { ...userActor(user.username, usernameKey(user.username)), username: user.username, role: user.role, via: "session" };
 }

@@ -1,40 +1,98 @@
 import "server-only";
 import type { Db } from "@/server/store/db";
 
-// Repeated failed sign-ins are slowed down: each failure for a (user, client) doubles the wait,
-// and past a threshold the key is locked out for a while. Kept in SQLite so a restart does not reset it.
-const BASE_DELAY_MS = 250;
-const MAX_DELAY_MS = 4000;
-const LOCK_AFTER = 10;
-const LOCK_MS = 5 * 60_000;
-const FORGET_AFTER_MS = 15 * 60_000;
+// Failed sign-ins are counted under several keys at once (server/auth/sign-in-limits.ts):
+// - a user (or a known device): each failure doubles the wait, ten lock the key for a while;
+// - a client address: many failures across any usernames (password spraying) lock it out;
+// - everyone: past a number of failures a minute, clients without a device cookie are refused
+//   until the minute is over.
+// Kept in SQLite so a restart resets nothing. Each key forgets on its own; a success clears
+// only the key it was counted under.
+
+export type Rule =
+  | { kind: "backoff"; baseDelayMs: number; maxDelayMs: number; lockAfter: number; lockMs: number; forgetAfterMs: number }
+  | { kind: "window"; limit: number; windowMs: number };
+
+export const USER_RULE: Rule = { kind: "backoff", baseDelayMs: 250, maxDelayMs: 4000, lockAfter: 10, lockMs: 5 * 60_000, forgetAfterMs: 15 * 60_000 };
+/** An office behind one NAT address makes some failures; spraying makes hundreds. */
+export const ADDRESS_RULE: Rule = { kind: "backoff", baseDelayMs: 0, maxDelayMs: 0, lockAfter: 20, lockMs: 15 * 60_000, forgetAfterMs: 15 * 60_000 };
+export const globalRule = (limitPerMinute: number): Rule => ({ kind: "window", limit: limitPerMinute, windowMs: 60_000 });
+
+/** Failure rows older than this are of no use to any rule. */
+export const FAILURE_ROW_MAX_AGE_MS = 15 * 60_000;
+
+export interface Counter {
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
+
+export interface Verdict {
+  /** > 0: refuse (429) for this long. */
+  refusedForMs: number;
+  /** Wait this long before checking the password. */
+  delayMs: number;
+}
+
+const EMPTY: Counter = { count: 0, firstAt: 0, lastAt: 0 };
+
+/** The counter as the rule sees it at `now`: an expired one counts as none. */
+export function live(c: Counter | undefined, rule: Rule, now: number): Counter {
+  if (!c) return EMPTY;
+  const expired = rule.kind === "window" ? now - c.firstAt >= rule.windowMs : now - c.lastAt > rule.forgetAfterMs;
+  return expired ? EMPTY : c;
+}
+
+export function verdict(c: Counter | undefined, rule: Rule, now: number): Verdict {
+  const { count, firstAt, lastAt } = live(c, rule, now);
+  if (rule.kind === "window") {
+    return { refusedForMs: count >= rule.limit ? firstAt + rule.windowMs - now : 0, delayMs: 0 };
+  }
+  if (count >= rule.lockAfter && now - lastAt < rule.lockMs) return { refusedForMs: rule.lockMs - (now - lastAt), delayMs: 0 };
+  return { refusedForMs: 0, delayMs: count === 0 ? 0 : Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** (count - 1)) };
+}
+
+/** The counter after one more failure at `now`. */
+export function afterFailure(c: Counter | undefined, rule: Rule, now: number): Counter {
+  const cur = live(c, rule, now);
+  return { count: cur.count + 1, firstAt: cur.count === 0 ? now : cur.firstAt, lastAt: now };
+}
 
 export class SignInThrottle {
   constructor(private readonly db: Db) {}
 
-  private read(key: string, now: number): { count: number; lastAt: number } {
-    const r = this.db.prepare("SELECT count, last_at FROM sign_in_failures WHERE key = ?").get(key) as
-      | { count: number; last_at: number }
+  private read(key: string): Counter | undefined {
+    const r = this.db.prepare("SELECT count, first_at, last_at FROM sign_in_failures WHERE key = ?").get(key) as
+      | { count: number; first_at: number | null; last_at: number }
       | undefined;
-    if (!r || now - r.last_at > FORGET_AFTER_MS) return { count: 0, lastAt: 0 };
-    return { count: r.count, lastAt: r.last_at };
+    return r && { count: r.count, firstAt: r.first_at ?? r.last_at, lastAt: r.last_at };
   }
 
-  /** Milliseconds the client must wait before this attempt is even checked, or how long it stays locked. */
-  check(key: string, now = Date.now()): { lockedForMs: number; delayMs: number } {
-    const { count, lastAt } = this.read(key, now);
-    if (count >= LOCK_AFTER && now - lastAt < LOCK_MS) {
-      return { lockedForMs: LOCK_MS - (now - lastAt), delayMs: 0 };
+  /** The strictest verdict of all `limits`: the longest refusal, else the longest delay. */
+  check(limits: { key: string; rule: Rule }[], now = Date.now()): Verdict {
+    let refusedForMs = 0;
+    let delayMs = 0;
+    for (const { key, rule } of limits) {
+      const v = verdict(this.read(key), rule, now);
+      refusedForMs = Math.max(refusedForMs, v.refusedForMs);
+      delayMs = Math.max(delayMs, v.delayMs);
     }
-    return { lockedForMs: 0, delayMs: count === 0 ? 0 : Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (count - 1)) };
+    return { refusedForMs, delayMs: refusedForMs > 0 ? 0 : delayMs };
   }
 
-  fail(key: string, now = Date.now()): void {
-    const count = this.read(key, now).count + 1;
-    this.db.prepare("INSERT OR REPLACE INTO sign_in_failures (key, count, last_at) VALUES (?, ?, ?)").run(key, count, now);
+  fail(key: string, rule: Rule, now = Date.now()): void {
+    const c = afterFailure(this.read(key), rule, now);
+    this.db
+      .prepare("INSERT OR REPLACE INTO sign_in_failures (key, count, first_at, last_at) VALUES (?, ?, ?, ?)")
+      .run(key, c.count, c.firstAt, c.lastAt);
   }
 
   succeed(key: string): void {
     this.db.prepare("DELETE FROM sign_in_failures WHERE key = ?").run(key);
+  }
+
+  /** Drops rows no rule can use any more; returns how many. */
+  prune(now = Date.now()): number {
+    return this.db.prepare("DELETE FROM sign_in_failures WHERE last_at < ?").run(now - FAILURE_ROW_MAX_AGE_MS).changes;
   }
 }

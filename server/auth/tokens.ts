@@ -1,53 +1,57 @@
 import "server-only";
 import type { Db } from "@/server/store/db";
-import type { Role } from "@/lib/dto";
+import type { ApiTokenInfo, Role } from "@/lib/dto";
 import { randomToken, tokenHash } from "./password";
 
-export interface ApiTokenInfo {
+interface Row {
   id: number;
   name: string;
   role: Role;
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt?: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
+function toInfo(r: Row, now: number): ApiTokenInfo {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    ...(r.last_used_at ? { lastUsedAt: r.last_used_at } : {}),
+    ...(r.expires_at ? { expiresAt: r.expires_at } : {}),
+    expired: r.expires_at !== null && Date.parse(r.expires_at) <= now,
+  };
 }
 
 export class TokenStore {
   constructor(private readonly db: Db) {}
 
-  /** Returns the token once; only its hash is kept. */
-  create(name: string, role: Role, createdBy: string): { token: string; info: ApiTokenInfo } {
+  /** Returns the token once; only its hash is kept. `expiresAt`: ISO time, none when absent. */
+  create(name: string, role: Role, createdBy: string, expiresAt?: string, now = Date.now()): { token: string; info: ApiTokenInfo } {
     const token = randomToken("qdt");
-    const createdAt = new Date().toISOString();
+    const createdAt = new Date(now).toISOString();
     const r = this.db
-      .prepare("INSERT INTO api_tokens (token_hash, name, role, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(tokenHash(token), name, role, createdBy, createdAt);
-    return { token, info: { id: Number(r.lastInsertRowid), name, role, createdBy, createdAt } };
+      .prepare("INSERT INTO api_tokens (token_hash, name, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(tokenHash(token), name, role, createdBy, createdAt, expiresAt ?? null);
+    const row: Row = { id: Number(r.lastInsertRowid), name, role, created_by: createdBy, created_at: createdAt, last_used_at: null, expires_at: expiresAt ?? null };
+    return { token, info: toInfo(row, now) };
   }
 
-  resolve(token: string): ApiTokenInfo | undefined {
-    const r = this.db
-      .prepare("SELECT id, name, role, created_by, created_at FROM api_tokens WHERE token_hash = ?")
-      .get(tokenHash(token)) as
-      | { id: number; name: string; role: Role; created_by: string; created_at: string }
-      | undefined;
+  /** The token's info when it exists and has not expired. */
+  resolve(token: string, now = Date.now()): ApiTokenInfo | undefined {
+    const r = this.db.prepare("SELECT * FROM api_tokens WHERE token_hash = ?").get(tokenHash(token)) as Row | undefined;
     if (!r) return undefined;
-    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(new Date().toISOString(), r.id);
-    return { id: r.id, name: r.name, role: r.role, createdBy: r.created_by, createdAt: r.created_at };
+    const info = toInfo(r, now);
+    if (info.expired) return undefined;
+    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(new Date(now).toISOString(), r.id);
+    return info;
   }
 
-  list(): ApiTokenInfo[] {
-    const rows = this.db
-      .prepare("SELECT id, name, role, created_by, created_at, last_used_at FROM api_tokens ORDER BY id")
-      .all() as { id: number; name: string; role: Role; created_by: string; created_at: string; last_used_at: string | null }[];
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      role: r.role,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-      ...(r.last_used_at ? { lastUsedAt: r.last_used_at } : {}),
-    }));
+  list(now = Date.now()): ApiTokenInfo[] {
+    return (this.db.prepare("SELECT * FROM api_tokens ORDER BY id").all() as Row[]).map((r) => toInfo(r, now));
   }
 
   revoke(id: number): boolean {

@@ -1,8 +1,37 @@
 import "server-only";
 import type { Db } from "@/server/store/db";
 import type { Role, UserSummary } from "@/lib/dto";
+import { conflict } from "@/server/errors";
 import { hashPassword, verifyPassword } from "./password";
+import { usernameKey } from "./username";
 
+interface Row {
+  username: string;
+  role: Role;
+  created_at: string;
+  disabled: number;
+  password_changed_at: string | null;
+  sessions: number;
+}
+
+const SELECT = `SELECT u.username, u.role, u.created_at, u.disabled, u.password_changed_at,
+  (SELECT COUNT(*) FROM sessions s WHERE s.username = u.username) AS sessions FROM users u`;
+
+function toSummary(r: Row): UserSummary {
+  return {
+    username: r.username,
+    role: r.role,
+    createdAt: r.created_at,
+    disabled: r.disabled === 1,
+    sessions: r.sessions,
+    ...(r.password_changed_at ? { passwordChangedAt: r.password_changed_at } : {}),
+  };
+}
+
+/**
+ * Accounts. A name is looked up by its key (usernameKey), so "Ops" finds "ops"; the spelling
+ * given at creation is kept for display and is what sessions and audit rows name.
+ */
 export class UserStore {
   constructor(private readonly db: Db) {}
 
@@ -11,40 +40,78 @@ export class UserStore {
   }
 
   async create(username: string, password: string, role: Role): Promise<UserSummary> {
+    const hash = await hashPassword(password);
     const createdAt = new Date().toISOString();
-    this.db
-      .prepare("INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)")
-      .run(username, await hashPassword(password), role, createdAt);
-    return { username, role, createdAt };
+    const key = usernameKey(username);
+    // Checked again after the (async) hashing: the unique index is the last word.
+    if (this.find(username)) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
+    try {
+      this.db
+        .prepare("INSERT INTO users (username, name_key, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)")
+        .run(username, key, hash, role, createdAt);
+    } catch (err) {
+      if ((err as { code?: string }).code?.startsWith("SQLITE_CONSTRAINT")) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
+      throw err;
+    }
+    return { username, role, createdAt, disabled: false, sessions: 0 };
   }
 
-  exists(username: string): boolean {
-    return this.db.prepare("SELECT 1 FROM users WHERE username = ?").get(username) !== undefined;
-  }
-
-  get(username: string): UserSummary | undefined {
-    const r = this.db.prepare("SELECT username, role, created_at FROM users WHERE username = ?").get(username) as
-      | { username: string; role: Role; created_at: string }
+  /** By exact spelling (sessions store it), else by key; a shelved duplicate is found only exactly. */
+  find(name: string): UserSummary | undefined {
+    const r = this.db.prepare(`${SELECT} WHERE u.username = ? OR u.name_key = ? ORDER BY u.username = ? DESC LIMIT 1`).get(name, usernameKey(name), name) as
+      | Row
       | undefined;
-    return r && { username: r.username, role: r.role, createdAt: r.created_at };
+    return r && toSummary(r);
   }
 
   list(): UserSummary[] {
-    const rows = this.db.prepare("SELECT username, role, created_at FROM users ORDER BY username").all() as {
-      username: string;
-      role: Role;
-      created_at: string;
-    }[];
-    return rows.map((r) => ({ username: r.username, role: r.role, createdAt: r.created_at }));
+    return (this.db.prepare(`${SELECT} ORDER BY u.name_key, u.username`).all() as Row[]).map(toSummary);
   }
 
-  /** Checks a password. Unknown users cost as much as known ones, so timing tells nothing. */
-  async verify(username: string, password: string): Promise<UserSummary | undefined> {
-    const r = this.db.prepare("SELECT password_hash FROM users WHERE username = ?").get(username) as
-      | { password_hash: string }
+  /** Enabled admins other than `except` (a username), to keep at least one. */
+  otherEnabledAdmins(except: string): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?").get(except) as { n: number }).n;
+  }
+
+  setRole(username: string, role: Role): void {
+    this.db.prepare("UPDATE users SET role = ? WHERE username = ?").run(role, username);
+  }
+
+  /** Enabling needs the name's key free: a shelved duplicate of another user stays disabled. */
+  setDisabled(username: string, disabled: boolean): void {
+    if (disabled) {
+      this.db.prepare("UPDATE users SET disabled = 1 WHERE username = ?").run(username);
+      return;
+    }
+    const key = usernameKey(username);
+    const holder = this.db.prepare("SELECT username FROM users WHERE name_key = ?").get(key) as { username: string } | undefined;
+    if (holder && holder.username !== username) {
+      throw conflict(`"${holder.username}" already has this name ignoring case; delete one of the two first`);
+    }
+    this.db.prepare("UPDATE users SET disabled = 0, name_key = ? WHERE username = ?").run(key, username);
+  }
+
+  async setPassword(username: string, password: string): Promise<void> {
+    const hash = await hashPassword(password);
+    this.db.prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?").run(hash, new Date().toISOString(), username);
+  }
+
+  /** Sessions go with the user (ON DELETE CASCADE). */
+  delete(username: string): boolean {
+    return this.db.prepare("DELETE FROM users WHERE username = ?").run(username).changes > 0;
+  }
+
+  /**
+   * Checks a password by the name's key. Unknown users cost as much as known ones, so timing
+   * tells nothing. A disabled user's right password is still reported (as disabled) so the
+   * audit can say why; the caller refuses it all the same.
+   */
+  async verify(name: string, password: string): Promise<UserSummary | undefined> {
+    const r = this.db.prepare("SELECT username, password_hash FROM users WHERE name_key = ?").get(usernameKey(name)) as
+      | { username: string; password_hash: string }
       | undefined;
     const ok = await verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
-    return ok && r ? this.get(username) : undefined;
+    return ok && r ? this.find(r.username) : undefined;
   }
 }
 

@@ -17,6 +17,7 @@ const HTTP_OF: Record<ErrorCode, { status: number; code: string }> = {
   broker_refused: { status: 403, code: "broker_access_refused" },
   read_only: { status: 403, code: "read_only" },
   too_large: { status: 413, code: "too_large" },
+  rate_limited: { status: 429, code: "too_many_attempts" },
 };
 
 export function jsonError(status: number, code: string, message: string, headers?: HeadersInit): Response {

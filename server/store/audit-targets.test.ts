@@ -24,7 +24,9 @@ describe("migration 3: readable RabbitMQ audit targets", () => {
       { action: "queue.purge", target: "AAAA" },
       { action: "user.create", target: "olga" },
     ];
-    for (const o of old) log.append({ actor: "admin", outcome: "ok", source: "rabbit", ...o });
+    // Written as that schema had them (no actor kind yet).
+    const insert = db.prepare("INSERT INTO audit (at, actor, action, source, target, outcome) VALUES ('2026-01-01T00:00:00Z', 'admin', ?, 'rabbit', ?, 'ok')");
+    for (const o of old) insert.run(o.action, o.target);
 
     migrate(db);
 

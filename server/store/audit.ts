@@ -2,12 +2,18 @@ import "server-only";
 import type { Db } from "./db";
 import type { AuditEntry } from "@/lib/dto";
 
-export type NewAuditEntry = Omit<AuditEntry, "id" | "at"> & { at?: string };
+/** A new row: `actor`, `actorKind` and `actorId` come together from an Actor (server/auth/actor.ts). */
+export type NewAuditEntry = Omit<AuditEntry, "id" | "at" | "actorId"> & { actorId: string; at?: string };
+
+/** Rows are deleted this many at a time, so pruning never holds the database for long. */
+const PRUNE_BATCH = 5000;
 
 interface Row {
   id: number;
   at: string;
   actor: string;
+  actor_kind: AuditEntry["actorKind"];
+  actor_id: string | null;
   action: string;
   source: string | null;
   target: string | null;
@@ -23,11 +29,13 @@ export class AuditLog {
   append(e: NewAuditEntry): number {
     const r = this.db
       .prepare(
-        "INSERT INTO audit (at, actor, action, source, target, params, outcome, counts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit (at, actor, actor_kind, actor_id, action, source, target, params, outcome, counts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       )
       .run(
         e.at ?? new Date().toISOString(),
         e.actor,
+        e.actorKind,
+        e.actorId,
         e.action,
         e.source ?? null,
         e.target ?? null,
@@ -37,6 +45,17 @@ export class AuditLog {
         e.error ?? null,
       );
     return Number(r.lastInsertRowid);
+  }
+
+  /** Deletes rows older than `before` (ISO time), in batches; returns how many. */
+  prune(before: string): number {
+    const del = this.db.prepare("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY id LIMIT ?)");
+    let total = 0;
+    for (;;) {
+      const n = del.run(before, PRUNE_BATCH).changes;
+      total += n;
+      if (n < PRUNE_BATCH) return total;
+    }
   }
 
   /** Newest first; `before` is the id cursor of the previous page. */
@@ -63,6 +82,8 @@ function toEntry(r: Row): AuditEntry {
     id: r.id,
     at: r.at,
     actor: r.actor,
+    actorKind: r.actor_kind,
+    ...(r.actor_id ? { actorId: r.actor_id } : {}),
     action: r.action,
     ...(r.source ? { source: r.source } : {}),
     ...(r.target ? { target: r.target } : {}),

@@ -1,6 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { readableRabbitAuditTargets } from "./audit-targets";
+import { accountControls } from "./accounts-migration";
 
 /** SQL, or a function for what SQL cannot say; each runs in its own transaction. */
 type Migration = string | ((db: Database.Database) => void);
@@ -137,6 +138,9 @@ export const MIGRATIONS: Migration[] = [
     INSERT INTO celery_tasks_text (rowid, search_text) VALUES (new.pk, new.search_text);
   END;
   `,
+  // 5: usernames unique ignoring case, disabled users, session idle time, token expiry, audit
+  // actors with a kind and an id (server/store/accounts-migration.ts).
+  accountControls,
 ];
 
 export function migrate(db: Database.Database): void {

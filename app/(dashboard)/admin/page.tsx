@@ -13,7 +13,7 @@ export default async function AdminPage() {
   return (
     <div className="space-y-8">
       <h1 className="text-xl font-semibold">Users and API tokens</h1>
-      <UsersAdmin />
+      <UsersAdmin me={me.username} />
       <TokensAdmin />
     </div>
   );

@@ -2,6 +2,7 @@ import { route } from "@/server/http/route";
 import { actionRoute } from "@/server/http/action-route";
 import { createTokenSchema } from "@/lib/schemas";
 import { methodNotAllowed } from "@/server/http/errors";
+import { invalid } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -9,9 +10,21 @@ export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.token
 
 /** The token is in this response only; QueueDeck keeps its hash. */
 export const POST = actionRoute(
-  { action: "token.create", role: "admin", body: createTokenSchema, audit: ({ body }) => ({ target: body.name, params: { role: body.role } }) },
+  {
+    action: "token.create",
+    role: "admin",
+    body: createTokenSchema,
+    audit: ({ body }) => ({
+      target: body.name,
+      params: { role: body.role, ...(body.expiresInDays ? { expiresInDays: body.expiresInDays } : {}), ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}) },
+    }),
+  },
   async ({ rt, principal, body }) => {
-    const { token, info } = rt.tokens.create(body.name, body.role, principal.actor);
+    const now = Date.now();
+    const expires = body.expiresInDays ? now + body.expiresInDays * 86_400_000 : body.expiresAt ? Date.parse(body.expiresAt) : undefined;
+    if (expires !== undefined && expires <= now) throw invalid("expiresAt must be in the future");
+    const expiresAt = expires === undefined ? undefined : new Date(expires).toISOString();
+    const { token, info } = rt.tokens.create(body.name, body.role, principal.actor, expiresAt, now);
     return { result: Response.json({ token, ...info }, { status: 201 }) };
   },
 );

@@ -2,7 +2,8 @@ import { route } from "@/server/http/route";
 import { actionRoute } from "@/server/http/action-route";
 import { createUserSchema } from "@/lib/schemas";
 import { methodNotAllowed } from "@/server/http/errors";
-import { conflict } from "@/server/errors";
+import { invalid } from "@/server/errors";
+import { passwordProblem } from "@/server/auth/password-policy";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,9 @@ export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.users
 export const POST = actionRoute(
   { action: "user.create", role: "admin", body: createUserSchema, audit: ({ body }) => ({ target: body.username, params: { role: body.role } }) },
   async ({ rt, body }) => {
-    if (rt.users.exists(body.username)) throw conflict(`user "${body.username}" already exists`);
+    const problem = passwordProblem(body.password, body.username);
+    if (problem) throw invalid(problem);
+    // 409 when the name exists in any case ("Ops" beside "ops").
     const user = await rt.users.create(body.username, body.password, body.role);
     return { result: Response.json(user, { status: 201 }) };
   },

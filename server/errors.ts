@@ -23,7 +23,10 @@ export type ErrorCode =
   | "broker_refused"
   /** QueueDeck runs with QUEUEDECK_READ_ONLY. */
   | "read_only"
-  | "too_large";
+  /** The request body is over the size limit. */
+  | "too_large"
+  /** The request body is not declared as JSON. */
+  | "media_type";
 
 // Next.js may bundle a module more than once (the runtime and its adapters are created from
 // instrumentation, route handlers live in other bundles): instanceof checks a global brand

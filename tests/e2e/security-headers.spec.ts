@@ -39,6 +39,8 @@ async function watch(page: Page): Promise<{ violations: string[]; errors: string
 }
 
 test("sign-in, overview, source, queue and admin pages run under the CSP without a violation", async ({ page }) => {
+  // The shared RabbitMQ holds thousands of other runs' queues: the source page may take a while.
+  test.setTimeout(180_000);
   const seen = await watch(page);
   const csps: string[] = [];
   page.on("response", (r) => {
@@ -46,11 +48,12 @@ test("sign-in, overview, source, queue and admin pages run under the CSP without
   });
 
   await signIn(page);
-  // The client-side scripts ran: the overview's cards come from the API after hydration.
-  await expect(page.getByTestId("source-card-rabbit").getByTestId("status")).toHaveAttribute("data-status", "up");
+  // The client-side scripts ran: the overview's cards and their status come from the API after
+  // hydration (whatever the broker's state on a busy shared machine).
+  await expect(page.getByTestId("source-card-rabbit").getByTestId("status")).toHaveAttribute("data-status", /^(up|degraded|down)$/);
 
   await page.goto("/sources/rabbit");
-  await page.locator("select[aria-label='Vhost']").first().waitFor();
+  await page.locator("select[aria-label='Vhost']").first().waitFor({ timeout: 90_000 });
 
   await page.goto(`/sources/rabbit/queues/${vh.path}/${QUEUE}`);
   await expect(page.getByRole("heading", { name: QUEUE })).toBeVisible();

@@ -25,7 +25,10 @@ export type ErrorCode =
   | "read_only"
   /** Too many failed attempts (a wrong current password); try again later. */
   | "rate_limited"
-  | "too_large";
+  /** The request body is over the size limit. */
+  | "too_large"
+  /** The request body is not declared as JSON. */
+  | "media_type";
 
 // Next.js may bundle a module more than once (the runtime and its adapters are created from
 // instrumentation, route handlers live in other bundles): instanceof checks a global brand

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatZodIssues } from "@/lib/zod-format";
 import { errorText } from "@/server/redact";
 import { DomainError, type ErrorCode } from "@/server/errors";
+import { jsonError } from "./json-error";
 
 /** The one table from domain error codes to HTTP: status and the JSON `error.code` clients see. */
 const HTTP_OF: Record<ErrorCode, { status: number; code: string }> = {
@@ -18,17 +19,17 @@ const HTTP_OF: Record<ErrorCode, { status: number; code: string }> = {
   read_only: { status: 403, code: "read_only" },
   too_large: { status: 413, code: "too_large" },
   rate_limited: { status: 429, code: "too_many_attempts" },
+  media_type: { status: 415, code: "unsupported_media_type" },
 };
 
-export function jsonError(status: number, code: string, message: string, headers?: HeadersInit): Response {
-  return Response.json({ error: { code, message } }, { status, headers });
-}
+export { jsonError };
 
 /** The one place that turns anything thrown into a response. Unknown errors never leak their text. */
 export function errorResponse(err: unknown): Response {
   if (err instanceof DomainError) {
     const { status, code } = HTTP_OF[err.code];
-    return jsonError(status, code, err.message);
+    // The unread rest of an oversized body is not drained: closing makes the client stop sending.
+    return jsonError(status, code, err.message, err.code === "too_large" ? { connection: "close" } : undefined);
   }
   if (err instanceof z.ZodError) return jsonError(400, "invalid_request", formatZodIssues(err));
   console.error(`[api] unexpected error: ${errorText(err)}`);

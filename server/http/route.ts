@@ -7,9 +7,9 @@ import { DomainError, forbidden } from "@/server/errors";
 import { errorResponse, jsonError } from "./errors";
 import { resolvePrincipal, type Principal } from "@/server/auth/principal";
 import { isCrossSite } from "./cross-site";
+import { hasBody, isJsonType, readBodyText } from "./body";
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 export interface RouteContext<P, Q, B> {
   req: Request;
@@ -76,11 +76,15 @@ export function publicRoute(handler: (req: Request) => Promise<unknown>): (req: 
   };
 }
 
+/**
+ * The body as JSON. It must be declared as JSON: text/plain is what a cross-site form may send
+ * without a preflight, so it is refused (415) rather than parsed. An empty body is `{}`.
+ */
 export async function readJson(req: Request): Promise<unknown> {
-  const len = Number(req.headers.get("content-length") ?? 0);
-  if (len > MAX_BODY_BYTES) throw new DomainError("too_large", `request body over ${MAX_BODY_BYTES} bytes`);
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new DomainError("too_large", `request body over ${MAX_BODY_BYTES} bytes`);
+  if (hasBody(req) && !isJsonType(req.headers.get("content-type"))) {
+    throw new DomainError("media_type", "send the body as JSON with Content-Type: application/json");
+  }
+  const text = await readBodyText(req);
   if (!text.trim()) return {};
   try {
     return JSON.parse(text);

@@ -21,6 +21,12 @@ describe("parseSearch", () => {
     expect(() => parsePath("$.a..b")).toThrow(SearchSyntaxError);
     expect(() => parseSearch("$=1")).toThrow(/names no field/);
   });
+  it("reads JSON escapes in quoted names and rejects bad ones as syntax errors", () => {
+    expect(parsePath('$["a\\"b"]')).toEqual(['a"b']);
+    expect(parsePath('$["caf\\u00e9"]')).toEqual(["café"]);
+    expect(() => parseSearch('$["\\x"]')).toThrow(SearchSyntaxError);
+    expect(() => parseSearch('$["\\u12"] = 1')).toThrow(/cannot read the quoted name/);
+  });
 });
 
 describe("matches", () => {

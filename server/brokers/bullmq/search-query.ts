@@ -38,12 +38,21 @@ export function parsePath(expr: string): PathPart[] {
     if (!m) throw new SearchSyntaxError(`cannot read the JSON path at "${expr.slice(i)}"`);
     if (m[1] !== undefined) parts.push(m[1]);
     else if (m[2] !== undefined) parts.push(Number(m[2]));
-    else if (m[3] !== undefined) parts.push(JSON.parse(`"${m[3]}"`) as string);
+    else if (m[3] !== undefined) parts.push(quotedName(m[3]));
     else parts.push(m[4]!);
     i = token.lastIndex;
   }
   if (!parts.length) throw new SearchSyntaxError("the JSON path names no field");
   return parts;
+}
+
+/** A double-quoted name takes JSON's escapes; a bad one (`\x`, a short `\u`) is the user's typo, not a crash. */
+function quotedName(body: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    throw new SearchSyntaxError(`cannot read the quoted name "${body}": use JSON escapes such as \\" or \\u00e9`);
+  }
 }
 
 export function parseSearch(input: string): SearchQuery {

@@ -8,6 +8,8 @@ export interface StatusSample {
   /** Source id -> status; empty when the request itself failed. */
   status: Record<string, string>;
   error?: string;
+  /** Source id -> the broker's error, for sources that are down. */
+  errors?: Record<string, string>;
   /** How long GET /api/v1/sources took. */
   ms: number;
 }
@@ -30,7 +32,8 @@ export class SourceWatch {
         try {
           const r = await this.api.get("/api/v1/sources");
           const status = r.status === 200 ? Object.fromEntries(r.json.items.map((s: { id: string; status: string }) => [s.id, s.status])) : {};
-          this.samples.push({ at: t0, status, ms: Date.now() - t0, ...(r.status === 200 ? {} : { error: `HTTP ${r.status}` }) });
+          const errors = r.status === 200 ? Object.fromEntries(r.json.items.filter((s: { error?: string }) => s.error).map((s: { id: string; error: string }) => [s.id, s.error])) : {};
+          this.samples.push({ at: t0, status, errors, ms: Date.now() - t0, ...(r.status === 200 ? {} : { error: `HTTP ${r.status}` }) });
         } catch (err) {
           this.samples.push({ at: t0, status: {}, ms: Date.now() - t0, error: String(err) });
         }

@@ -6,6 +6,7 @@
 // worker sent while Redis was away are gone, and the history keeps the last state it heard for
 // the tasks that were running (the test prints them).
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCeleryAdapter } from "@/server/brokers/celery/adapter";
 import { startCeleryWorker, type CeleryWorkerHandle } from "../support/celery-worker";
@@ -92,13 +93,19 @@ it("Redis killed while Celery tasks run: down and up within 10 s, bystander up, 
   const runningEnd = await states(running);
   expect(Object.values(runningEnd).every((s) => s !== undefined)).toBe(true);
 
+  // ... and what the result backend says of them, for comparison.
+  const backend = new Redis(redis.url(1));
+  const backendStates = await Promise.all(running.map(async (id) => JSON.parse((await backend.get(`celery-task-meta-${id}`)) ?? "{}").status ?? null));
+  backend.disconnect();
+
   expect(watch.notUp(BYSTANDER_ID)).toEqual([]);
   report("celery", {
     downAfterMs: downAt - killedAt,
     redisRestartMs: redis.lastStartMs,
     upAfterMs: upAt - backAt,
     tasksAfterOutageInHistoryMs: afterSeenMs,
-    runningDuringOutageEndedAs: Object.values(runningEnd),
+    runningDuringOutageInHistory: Object.values(runningEnd),
+    runningDuringOutageInBackend: backendStates,
     slowestSourcesReadMs: watch.slowest(),
   });
 });

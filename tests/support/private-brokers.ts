@@ -10,7 +10,7 @@
 // stop() takes the broker away the way the test asks (kill -9, or its own orderly stop) and
 // resolves once its port is closed; start() brings it back on the same ports and data, and
 // resolves once it answers. dispose() stops it for good and removes its folder.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -245,8 +245,10 @@ export function kafkaLibs(): string {
     // .git is a folder: not a worktree
   }
   const found = candidates.find((d) => d && fs.existsSync(path.join(d, ".version")));
-  if (!found) throw new Error(`no Kafka jars in ${candidates.filter(Boolean).join(" or ")}: run scripts/brokers.sh up kafka`);
-  return found;
+  if (found) return found;
+  // None yet (the shared Kafka was reused, so `brokers.sh up` fetched nothing): fetch them once.
+  execFileSync("bash", ["scripts/brokers.sh", "kafka-jars"], { stdio: ["ignore", "ignore", "inherit"], timeout: 600_000 });
+  return path.resolve(".cache/kafka/libs");
 }
 
 export async function privateKafka(): Promise<PrivateKafka> {

@@ -92,6 +92,16 @@ async function killAndWait(child: ChildProcess | undefined, signal: NodeJS.Signa
   clearTimeout(timer);
 }
 
+/** The first start: a broker that never came up is not left running behind the test. */
+async function startOrClean(broker: PrivateBroker): Promise<void> {
+  try {
+    await broker.start();
+  } catch (err) {
+    await broker.dispose().catch(() => undefined);
+    throw err;
+  }
+}
+
 // ------------------------------------------------------------------ Redis
 
 export interface PrivateRedis extends PrivateBroker {
@@ -131,7 +141,7 @@ export async function privateRedis(opts: { durable?: boolean } = {}): Promise<Pr
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  await broker.start();
+  await startOrClean(broker);
   return broker;
 }
 
@@ -222,7 +232,7 @@ export async function privateRabbit(): Promise<PrivateRabbit> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  await broker.start();
+  await startOrClean(broker);
   return broker;
 }
 
@@ -312,6 +322,6 @@ export async function privateKafka(): Promise<PrivateKafka> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  await broker.start();
+  await startOrClean(broker);
   return broker;
 }

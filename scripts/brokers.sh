@@ -5,6 +5,7 @@
 #   scripts/brokers.sh down   [--all] [rabbitmq|redis|kafka ...]
 #                                            stop what `up` started in this session (--all: any session)
 #   scripts/brokers.sh status [rabbitmq|redis|kafka ...]
+#   scripts/brokers.sh kafka-jars      fetch the Kafka jars into .cache/kafka/libs (once) and print where
 #
 # Addresses (defaults in brackets):
 #   QUEUEDECK_RABBITMQ_PORT [5672]  QUEUEDECK_RABBITMQ_MGMT_PORT [15672]
@@ -470,5 +471,14 @@ case "$cmd" in
   status)
     for b in "${brokers[@]}"; do "$(fn "$b" status)"; done
     ;;
-  *) die "usage: scripts/brokers.sh up|down [--all]|status [rabbitmq|redis|kafka ...]" ;;
+  kafka-jars)
+    # The fault tests run Kafka brokers of their own from these jars, even when `up` reused a
+    # Kafka that was already running (and so never fetched them).
+    exec 9>"$CACHE/brokers.lock"
+    flock -w 600 9 || die "another brokers.sh is still running"
+    mkdir -p "$KAFKA_DIR"
+    kafka_fetch
+    echo "$KAFKA_LIBS"
+    ;;
+  *) die "usage: scripts/brokers.sh up|down [--all]|status [rabbitmq|redis|kafka ...] | kafka-jars" ;;
 esac

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import { createInternalCluster, type InternalCluster } from "./internal-cluster";
+import { createInternalCluster, type InternalBroker, type InternalCluster } from "./internal-cluster";
 import { DomainError } from "@/server/errors";
 
 // Where a replay stands, kept in the broker as the committed offsets of a QueueDeck-owned
@@ -8,6 +8,11 @@ import { DomainError } from "@/server/errors";
 // that a restart on another host would miss), visible to every Kafka tool, and written with a
 // plain OffsetCommit (generation -1, no member) so that no group is ever joined. The broker
 // keeps an empty group's offsets for offsets.retention.minutes (7 days by default).
+
+/** Coordinator answers that mean "not yet": retried, never shown as a failure. */
+const COORDINATOR_NOT_READY = new Set(["NOT_COORDINATOR", "COORDINATOR_NOT_AVAILABLE", "COORDINATOR_LOAD_IN_PROGRESS"]);
+const COORDINATOR_ATTEMPTS = 20;
+const COORDINATOR_RETRY_MS = 500;
 
 export class ReplayCheckpoint {
   private readonly cluster: InternalCluster;
@@ -28,12 +33,10 @@ export class ReplayCheckpoint {
 
   /** Committed offset per partition (next record to replay); partitions never committed are absent. */
   async read(partitions: readonly number[]): Promise<Map<number, number>> {
-    await this.connect();
-    const coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
-    const answer = await coordinator.offsetFetch({
+    const answer = await this.withCoordinator((coordinator) => coordinator.offsetFetch({
       groupId: this.groupId,
       topics: [{ topic: this.topic, partitions: partitions.map((partition) => ({ partition })) }],
-    });
+    }));
     const out = new Map<number, number>();
     for (const p of answer.responses.find((t) => t.topic === this.topic)?.partitions ?? []) {
       if (Number(p.offset) >= 0) out.set(p.partition, Number(p.offset));
@@ -43,16 +46,34 @@ export class ReplayCheckpoint {
 
   /** Records below `offset` of `partition` are done. Call only after the broker acknowledged their copies. */
   async commit(partition: number, offset: number): Promise<void> {
-    await this.connect();
-    const coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
-    const answer = await coordinator.offsetCommit({
+    const answer = await this.withCoordinator((coordinator) => coordinator.offsetCommit({
       groupId: this.groupId,
       groupGenerationId: -1,
       memberId: "",
       topics: [{ topic: this.topic, partitions: [{ partition, offset: String(offset) }] }],
-    });
+    }));
     const failed = answer.responses.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
     if (failed) throw new DomainError("unavailable", `could not save replay progress of ${this.topic} (Kafka error code ${failed.errorCode})`);
+  }
+
+  /**
+   * Runs one request on the group's coordinator. A fresh cluster creates __consumer_offsets on
+   * the first group request and a restarted broker loads it again: for a few seconds the
+   * coordinator answers "not yet", which is waited out here (up to 10 s), then a 503.
+   */
+  private async withCoordinator<T>(fn: (coordinator: InternalBroker) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.connect();
+        return await fn(await this.cluster.findGroupCoordinator({ groupId: this.groupId }));
+      } catch (err) {
+        if (!COORDINATOR_NOT_READY.has((err as { type?: string }).type ?? "")) throw err;
+        if (attempt >= COORDINATOR_ATTEMPTS) {
+          throw new DomainError("unavailable", `Kafka's coordinator for ${this.groupId} is not ready: ${(err as Error).message}`);
+        }
+        await new Promise((r) => setTimeout(r, COORDINATOR_RETRY_MS));
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -92,8 +92,14 @@ export async function runPipe(opts: PipeOptions): Promise<PipeCounts> {
 
   const onAbort = () => stop();
   opts.signal?.addEventListener("abort", onAbort);
-  src.on("close", () => stop(stopping ? undefined : new Error("the source channel closed")));
-  pub.on("close", () => stop(stopping ? undefined : new Error("the publishing channel closed")));
+  // A channel error (queue deleted, access refused) comes before its close; a broker that stops
+  // or a lost connection closes the channels with no error of their own.
+  let channelError: Error | undefined;
+  const closed = (which: string) => () =>
+    stop(stopping ? undefined : new Error(`RabbitMQ closed the ${which} channel: ${channelError?.message ?? "the broker stopped or the connection was lost"}`));
+  for (const ch of [src, pub]) ch.on("error", (err: Error) => (channelError ??= err));
+  src.on("close", closed("source"));
+  pub.on("close", closed("publishing"));
   pub.on("return", (ret: Message) => {
     // A return precedes the confirm of the same publish: mark the matching in-flight copy.
     for (const f of inflight) {

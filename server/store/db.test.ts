@@ -50,7 +50,7 @@ describe("openDb file modes", () => {
     expect(modeOf(`${file}-wal`)).toBe(0o600);
     expect(modeOf(`${file}-shm`)).toBe(0o600);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0][0])).toContain("0775; tightened to 0700");
+    expect(String(warn.mock.calls[0]?.[0])).toContain("0775; tightened to 0700");
     db.close();
     openDb(dir).close();
     expect(warn).toHaveBeenCalledTimes(1); // already tight: nothing more to say
@@ -64,7 +64,7 @@ describe("openDb file modes", () => {
     const db = openDb(dir);
     expect(modeOf(dir)).toBe(0o1777);
     expect(modeOf(path.join(dir, DB_FILE))).toBe(0o600);
-    expect(String(warn.mock.calls[0][0])).toContain("shared");
+    expect(String(warn.mock.calls[0]?.[0])).toContain("shared");
     db.close();
   });
 });

@@ -52,7 +52,12 @@ describe("unknown vhosts", () => {
       code: "not_found",
       message: `vhost "${vhost}" does not exist on ${SOURCE}`,
     });
-    await expect(adapter.ops.purge.purge(queueId(vhost, "inbox"))).rejects.toMatchObject({ code: "not_found" });
+    // Every other per-vhost call answers the same.
+    const notFound = { code: "not_found", message: `vhost "${vhost}" does not exist on ${SOURCE}` };
+    await expect(adapter.ops.purge.purge(queueId(vhost, "inbox"))).rejects.toMatchObject(notFound);
+    await expect(adapter.ops.publish.publish(queueId(vhost, ""), { routingKey: "inbox", payload: "x", payloadEncoding: "text", headers: {}, properties: {} })).rejects.toMatchObject(notFound);
+    await expect(adapter.ops.replay.replay(queueId(vhost, "inbox.dlq"), { mode: "origin" })).rejects.toMatchObject(notFound);
+    await expect(adapter.ops.replay.moveAll(queueId(vhost, "inbox"), "other")).rejects.toMatchObject(notFound);
     expect(await adapter.queueDetail?.(queueId(vhost, "inbox"))).toBeUndefined();
     expect(adapter.vhostLinkCount()).toBe(0);
   });
@@ -79,9 +84,9 @@ describe("unknown vhosts", () => {
 });
 
 describe("bounded pool", () => {
-  it("holds at most max vhost connections, closes the least recently used, then the idle ones", async () => {
+  it("holds at most max vhost connections and closes the least recently used", async () => {
     const id = `bounded-${runId()}`;
-    const small = createRabbitmqAdapter(config(id), { vhostLinks: { max: 2, idleMs: 1500 } });
+    const small = createRabbitmqAdapter(config(id), { vhostLinks: { max: 2, idleMs: 10 * 60_000 } });
     try {
       for (const v of vhosts) {
         const res = await small.ops.peek.peek(queueId(v.name, "inbox"), 1);
@@ -90,16 +95,27 @@ describe("bounded pool", () => {
       }
       expect(small.vhostLinkCount()).toBe(2);
       // RabbitMQ agrees: the first vhost's connection was closed, the two recent ones are open.
-      const open = await poll("two vhost connections on the broker", async () => {
-        const names = await brokerConnections(id);
-        return names.length === 2 ? names : undefined;
+      const expected = [`queuedeck:${id} (${vhosts[1]!.name})`, `queuedeck:${id} (${vhosts[2]!.name})`].sort();
+      await poll("the two recent vhost connections, and only them, on the broker", async () => {
+        const names = (await brokerConnections(id)).sort();
+        return JSON.stringify(names) === JSON.stringify(expected) ? true : undefined;
       });
-      expect(open.sort()).toEqual([`queuedeck:${id} (${vhosts[1]!.name})`, `queuedeck:${id} (${vhosts[2]!.name})`].sort());
-      // Nobody uses them any more: closed after the idle time, without any further call.
-      await poll("idle links closed", async () => (small.vhostLinkCount() === 0 ? true : undefined), 10_000, 100);
-      await poll("no vhost connection left on the broker", async () => ((await brokerConnections(id)).length === 0 ? true : undefined));
     } finally {
       await small.close();
+    }
+    await poll("no connection left after close", async () => ((await brokerConnections(id)).length === 0 ? true : undefined));
+  });
+
+  it("closes a link nobody used for the idle time, without any further call", async () => {
+    const id = `idle-${runId()}`;
+    const idle = createRabbitmqAdapter(config(id), { vhostLinks: { idleMs: 1500 } });
+    try {
+      expect((await idle.ops.peek.peek(queueId(vhosts[0]!.name, "inbox"), 1)).items).toHaveLength(1);
+      expect(idle.vhostLinkCount()).toBe(1);
+      await poll("idle link closed", async () => (idle.vhostLinkCount() === 0 ? true : undefined), 10_000, 100);
+      await poll("no vhost connection left on the broker", async () => ((await brokerConnections(id)).length === 0 ? true : undefined));
+    } finally {
+      await idle.close();
     }
   });
 });

@@ -131,8 +131,9 @@ export const exchangeParamsSchema = z.object({
   exchange: z.string().min(1).max(2048),
 });
 
-export const peekQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1, "at least 1").max(100, "at most 100").default(10),
+/** POST .../messages/peek: a peek requeues what it reads (redelivered flag), so it is not a GET. */
+export const peekBodySchema = z.strictObject({
+  limit: z.number().int().min(1, "at least 1").max(100, "at most 100").default(10),
 });
 
 /** Which messages of a dead-letter queue an operation takes. */

@@ -29,7 +29,7 @@ describe("API paths", () => {
     const id = queueIdOf("/", "demo.orders");
     expect(apiPaths.queue("rabbit", id)).toBe(`/api/v1/sources/rabbit/queues/${id}`);
     expect(apiPaths.queueVerb("rabbit", id, "purge")).toBe(`/api/v1/sources/rabbit/queues/${id}/purge`);
-    expect(apiPaths.messages("rabbit", id, 20)).toBe(`/api/v1/sources/rabbit/queues/${id}/messages?limit=20`);
+    expect(apiPaths.peek("rabbit", id)).toBe(`/api/v1/sources/rabbit/queues/${id}/messages/peek`);
     expect(apiPaths.jobs("jobs", "ZW1haWxz", { state: "failed", limit: 25, cursor: undefined })).toBe("/api/v1/sources/jobs/queues/ZW1haWxz/jobs?state=failed&limit=25");
     expect(apiPaths.jobSearch("jobs", "q", { q: "$.a=1 b", states: ["failed", "waiting"] })).toBe("/api/v1/sources/jobs/queues/q/jobs/search?q=%24.a%3D1+b&states=failed%2Cwaiting");
     expect(apiPaths.jobVerb("jobs", "q", "a/b", "retry")).toBe("/api/v1/sources/jobs/queues/q/jobs/a%2Fb/retry");

@@ -114,7 +114,8 @@ export const apiPaths = {
   list: (source: string, list: SnapshotListName) => (list === "tasks" ? activeTasksApi(source) : `${sourceApi(source)}/${list}`),
   queue: queueApi,
   queueVerb: (source: string, queueId: string, verb: QueueVerb) => `${queueApi(source, queueId)}/${verb}`,
-  messages: (source: string, queueId: string, limit: number) => withQuery(`${queueApi(source, queueId)}/messages`, { limit }),
+  /** POST {limit}: reads the first messages and requeues them. */
+  peek: (source: string, queueId: string) => `${queueApi(source, queueId)}/messages/peek`,
   queueSeries: (source: string, queueId: string, w: SeriesWindow) => withQuery(`${queueApi(source, queueId)}/series`, { ...w }),
   vhostSeries: (source: string, vhostId: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/vhosts/${enc(vhostId)}/series`, { ...w }),
   groupSeries: (source: string, groupId: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/groups/${enc(groupId)}/series`, { ...w }),

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { PeekedMessageDto } from "@/lib/rabbitmq";
 import { formatBytes } from "@/lib/format";
 import { PayloadView } from "../payload-view";
@@ -57,10 +57,14 @@ interface MessageListProps {
   actedAt?: number;
 }
 
+/** Said next to the button: a peek is not free (streams aside, where reading changes nothing). */
+const PEEK_EFFECT = "A peek marks the messages redelivered and, on quorum queues, counts toward their delivery limit.";
+
 /** Peek: fetches the first messages when asked, shows them, lets the user pick some for an action. */
 export function MessageList({ source, queue, selected, onSelect, selectable, actedAt }: MessageListProps) {
   const [limit, setLimit] = useState(20);
   const [asked, setAsked] = useState(false);
+  const effectId = useId();
   const { data, error, isFetching, refetch, dataUpdatedAt } = usePeek(source, queue, limit, asked);
   // Not re-read by itself: every peek requeues messages, so it runs only when asked.
   const outOfDate = Boolean(data && actedAt && dataUpdatedAt < actedAt);
@@ -81,9 +85,12 @@ export function MessageList({ source, queue, selected, onSelect, selectable, act
             </option>
           ))}
         </select>
-        <Button onClick={() => (asked ? void refetch() : setAsked(true))} disabled={isFetching}>
+        <Button onClick={() => (asked ? void refetch() : setAsked(true))} disabled={isFetching} aria-describedby={effectId}>
           {isFetching ? "Reading…" : asked ? "Peek again" : "Peek messages"}
         </Button>
+        <span id={effectId} data-testid="peek-effect" className="text-xs text-amber-700 dark:text-amber-400">
+          {PEEK_EFFECT}
+        </span>
         {selectable && selected.size > 0 && <span className="text-xs text-slate-500">{selected.size} selected</span>}
       </div>
       <div className="p-3">

@@ -37,7 +37,7 @@ export const useExchanges = (source: string, enabled = true) => useSnapshotList<
 export function usePeek(source: string, queue: string, limit: number, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.messages(source, queue, limit),
-    queryFn: ({ signal }) => api<PeekResultDto>(apiPaths.messages(source, queue, limit), { signal }),
+    queryFn: ({ signal }) => api<PeekResultDto>(apiPaths.peek(source, queue), { method: "POST", body: { limit }, signal }),
     enabled,
     staleTime: Number.POSITIVE_INFINITY,
     refetchOnWindowFocus: false,

@@ -39,7 +39,11 @@ test("a viewer sees the queue and peeks, but is offered no action", async ({ pag
   for (const action of ["Purge", "Replay", "Publish message", "Move all"]) {
     await expect(page.getByRole("button", { name: action, exact: true })).toHaveCount(0);
   }
+  // What a peek does is said next to its button; it goes out as a POST (it requeues: not a GET).
+  await expect(page.getByTestId("peek-effect")).toHaveText(/marks the messages redelivered and, on quorum queues, counts toward their delivery limit/);
+  const peekRequest = page.waitForRequest((r) => r.url().includes("/messages/peek"));
   await page.getByRole("button", { name: "Peek messages" }).click();
+  expect((await peekRequest).method()).toBe("POST");
   await expect(page.getByTestId("message")).toHaveCount(2);
   // Nothing to pick messages for.
   await expect(page.getByTestId("message").first().getByRole("checkbox")).toHaveCount(0);

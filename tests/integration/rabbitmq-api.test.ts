@@ -139,18 +139,37 @@ describe("queues, dead letters and exchanges from the snapshot", () => {
 });
 
 describe("message actions", () => {
-  it("peeks without consuming, validates limit", async () => {
-    const r = await get(`/api/v1/sources/rabbit/queues/${id(`${SPECIAL}.dlq`)}/messages?limit=5`);
+  it("peeks with a POST without consuming, validates limit; the old GET is a 405 naming the route", async () => {
+    const peekPath = (name: string) => `/api/v1/sources/rabbit/queues/${id(name)}/messages/peek`;
+    const r = await post(peekPath(`${SPECIAL}.dlq`), { limit: 5 });
     expect(r.status).toBe(200);
     expect(r.json.items).toHaveLength(1);
     expect(r.json.items[0]).toMatchObject({ size: 16, truncated: false, payload: { encoding: "json" }, deaths: [{ reason: "expired", queue: SPECIAL, count: 1 }] });
     expect(await vh.depth(`${SPECIAL}.dlq`)).toBe(1);
-    for (const bad of ["101", "0", "abc"]) {
-      const b = await get(`/api/v1/sources/rabbit/queues/${id("orders.dlq")}/messages?limit=${bad}`);
+    for (const bad of [101, 0, "abc", 2.5]) {
+      const b = await post(peekPath("orders.dlq"), { limit: bad });
       expect(b.status).toBe(400);
       expect(b.json.error.message).toMatch(/^limit: /);
     }
-    expect((await get(`/api/v1/sources/rabbit/queues/${id("nope")}/messages`)).status).toBe(404);
+    expect((await post(peekPath("orders.dlq"), { limit: 1, count: 2 })).json.error.message).toMatch(/count/);
+    // No body: the default of 10 (orders.dlq holds 3).
+    expect((await post(peekPath("orders.dlq"))).json.items).toHaveLength(3);
+    expect((await post(peekPath("nope"), { limit: 1 })).status).toBe(404);
+    const ghost = `${vh.name}-does-not-exist`;
+    const unknownVhost = await post(`/api/v1/sources/rabbit/queues/${queueIdOf(ghost, "orders")}/messages/peek`, { limit: 1 });
+    expect(unknownVhost.status).toBe(404);
+    expect(unknownVhost.json.error).toEqual({ code: "not_found", message: `vhost "${ghost}" does not exist on rabbit` });
+
+    // A GET must not change state: the old route answers 405 JSON and points to the new one.
+    const old = await get(`/api/v1/sources/rabbit/queues/${id("orders.dlq")}/messages?limit=5`);
+    expect(old.status).toBe(405);
+    expect(old.json.error.code).toBe("method_not_allowed");
+    expect(old.json.error.message).toContain(`POST /api/v1/sources/rabbit/queues/${encodeURIComponent(id("orders.dlq"))}/messages/peek`);
+    expect((await get(peekPath("orders.dlq"))).status).toBe(405);
+    // A cross-site POST with the session cookie is refused before anything is read.
+    const foreign = await admin.post(peekPath("orders.dlq"), { limit: 1 }, { origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.error.code).toBe("csrf");
   });
 
   it("publishes to an exchange; bad bodies are 400s naming the field", async () => {
@@ -173,7 +192,8 @@ describe("message actions", () => {
     const vera = new ApiClient(server.url);
     await vera.post("/api/v1/session", { username: "vera", password: "viewer-password-1" });
     expect((await call(vera, "POST", `/api/v1/sources/rabbit/queues/${id("emails")}/purge`)).status).toBe(403);
-    expect((await call(vera, "GET", `/api/v1/sources/rabbit/queues/${id("emails")}/messages`)).status).toBe(200);
+    // A peek is a viewer's read, even as a POST.
+    expect((await call(vera, "POST", `/api/v1/sources/rabbit/queues/${id("emails")}/messages/peek`, { limit: 5 })).status).toBe(200);
     expect(await vh.depth("emails")).toBe(1);
     // The refusal is audited like BullMQ's, naming the queue the way people read it.
     const denied = await get("/api/v1/audit?source=rabbit&action=queue.purge");
@@ -261,7 +281,7 @@ describe("management API unreachable, AMQP fine", () => {
     const list = await get("/api/v1/sources/nomgmt/queues");
     expect(list.status).toBe(200);
     expect(list.json.items).toEqual([]);
-    const peek = await get(`/api/v1/sources/nomgmt/queues/${id("payments.dlq")}/messages?limit=10`);
+    const peek = await post(`/api/v1/sources/nomgmt/queues/${id("payments.dlq")}/messages/peek`, { limit: 10 });
     expect(peek.status).toBe(200);
     expect(peek.json.items.map((m: any) => m.payload.text).sort()).toEqual(["p1", "p2"]);
     const detail = await get(`/api/v1/sources/nomgmt/queues/${id("payments.dlq")}`);

@@ -9,7 +9,7 @@ import { mapQueue, parseQueueId, queueMetrics, queueStats, versionText, type Rab
 import { createMessageOps, type MessageOps } from "./messages";
 import { readTopology } from "./sampling";
 import { VhostLinks } from "./vhost-links";
-import { amqpDomainError } from "./errors";
+import { amqpDomainError, isVhostRefusal, vhostRefusedError } from "./errors";
 import { isDomainError } from "@/server/errors";
 
 /** A whole queue listing (all pages) may take this long before we serve what we have. */
@@ -19,10 +19,15 @@ export interface RabbitmqAdapterOptions {
   /** Queues per management API page; small values exercise paging in tests. */
   pageSize?: number;
   maxPages?: number;
+  /** Bound and idle time of the per-vhost connections; small values let tests see eviction. */
+  vhostLinks?: { max?: number; idleMs?: number };
 }
 
 /** RabbitMQ's operations are all message-level; typed so tests and benches reach them without checks. */
-export type RabbitmqAdapter = BrokerAdapter<{ peek: MessageOps; purge: MessageOps; publish: MessageOps; replay: MessageOps }>;
+export type RabbitmqAdapter = BrokerAdapter<{ peek: MessageOps; purge: MessageOps; publish: MessageOps; replay: MessageOps }> & {
+  /** Per-vhost connections held now: bounded, for tests and diagnostics. */
+  vhostLinkCount(): number;
+};
 
 interface Probe {
   health: Health;
@@ -46,7 +51,17 @@ export function createRabbitmqAdapter(
     maxPages: options.maxPages,
   });
   // Message operations need a connection in the queue's own vhost.
-  const links = new VhostLinks(config.amqpUrl, { timeoutMs: INNER_TIMEOUT_MS, connectionName: `queuedeck:${config.id}` });
+  const links = new VhostLinks(config.amqpUrl, {
+    timeoutMs: INNER_TIMEOUT_MS,
+    connectionName: `queuedeck:${config.id}`,
+    ...options.vhostLinks,
+    // An unknown vhost is a 404; asking the management API is what tells it from a refused user.
+    openError: async (vhost, err) => {
+      if (!isVhostRefusal(err)) return err;
+      const exists = await management.vhostExists(vhost).catch(() => undefined);
+      return vhostRefusedError(config.id, vhost, exists);
+    },
+  });
   /** The latest listing by id: queue types and dead-letter routes for message operations and details. */
   let latest = new Map<string, RabbitQueue>();
   const latestOf = (vhost: string, name: string) => latest.get(mapQueue({ vhost, name }).id);
@@ -142,6 +157,8 @@ export function createRabbitmqAdapter(
         }
       }
     },
+
+    vhostLinkCount: () => links.size,
 
     async close() {
       await Promise.all([amqp.close(), links.close()]);

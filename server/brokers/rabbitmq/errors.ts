@@ -30,3 +30,18 @@ export function amqpDomainError(err: unknown, secrets: readonly string[] = []): 
   }
 }
 
+
+/**
+ * RabbitMQ closes the handshake at connection.open both for a vhost that does not exist and for
+ * one our user may not use; amqplib keeps only "Expected ConnectionOpenOk; got <ConnectionClose>".
+ * `exists` (from the management API, undefined when it cannot say) tells the two apart.
+ */
+export function isVhostRefusal(err: unknown): boolean {
+  return /Expected ConnectionOpenOk; got <ConnectionClose/.test(errorText(err));
+}
+
+export function vhostRefusedError(source: string, vhost: string, exists: boolean | undefined): DomainError {
+  if (exists === true) return new DomainError("broker_refused", `RabbitMQ refused our user access to vhost "${vhost}" on ${source}`);
+  const unsure = exists === undefined ? " (or our user may not use it)" : "";
+  return new DomainError("not_found", `vhost "${vhost}" does not exist on ${source}${unsure}`);
+}

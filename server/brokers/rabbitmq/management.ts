@@ -44,6 +44,8 @@ export interface ManagementClient {
   listBindings(): Promise<BindingItem[]>;
   /** One queue, or undefined when the broker has no such queue. */
   queue(vhost: string, name: string): Promise<QueueItem | undefined>;
+  /** Whether the broker has this vhost (an AMQP refusal does not say which of "unknown" or "not allowed"). */
+  vhostExists(vhost: string): Promise<boolean>;
   putShovel(def: ShovelDefinition): Promise<void>;
   deleteShovel(vhost: string, name: string): Promise<void>;
   /** The shovel's parameter still exists (src-delete-after removes it when done). */
@@ -145,6 +147,16 @@ export function createManagementClient(managementUrl: string, opts: ManagementOp
         return parse(queueItemSchema, data, "/api/queues/{vhost}/{name}");
       } catch (err) {
         if (err instanceof UpstreamHttpError && err.status === 404) return undefined;
+        throw err;
+      }
+    },
+
+    async vhostExists(vhost) {
+      try {
+        await getJson(target, `/api/vhosts/${v(vhost)}?columns=name`, opts.timeoutMs);
+        return true;
+      } catch (err) {
+        if (err instanceof UpstreamHttpError && err.status === 404) return false;
         throw err;
       }
     },

@@ -2,7 +2,7 @@ import "server-only";
 import type { Channel, Message } from "amqplib";
 import type { PeekResultDto, PublishBody, PublishResultDto } from "@/lib/rabbitmq";
 import { toPeekedMessage } from "./message-map";
-import { closeQuietly, type VhostLinks } from "./vhost-links";
+import type { VhostLinks } from "./vhost-links";
 
 export const PEEK_NOTE =
   "Peeking fetches messages and puts them back (requeue): they are marked redelivered, may come back in another order on some queue types, and count one delivery against a quorum queue's delivery limit.";
@@ -66,8 +66,7 @@ export async function purgeQueue(links: VhostLinks, vhost: string, name: string)
 
 /** Publishes with confirms and mandatory: the answer says whether any queue took the message. */
 export async function publishMessage(links: VhostLinks, vhost: string, exchange: string, body: PublishBody): Promise<PublishResultDto> {
-  const ch = await links.confirmChannel(vhost);
-  try {
+  return links.withConfirmChannel(vhost, async (ch) => {
     // Publishing to a missing exchange closes the channel with a 404 only after the fact; ask first.
     if (exchange !== "") await ch.checkExchange(exchange);
     let returned = false;
@@ -88,7 +87,5 @@ export async function publishMessage(links: VhostLinks, vhost: string, exchange:
     });
     // The broker sends basic.return before the confirm of the same message.
     return { routed: !returned };
-  } finally {
-    await closeQuietly(ch);
-  }
+  });
 }

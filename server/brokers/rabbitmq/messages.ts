@@ -71,8 +71,10 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       run: async (progress: ProgressSink): Promise<MoveReport> => {
         const update = (c: PipeCounts) => progress.update({ done: c.moved, failed: c.failed, skipped: c.skipped });
         const { decide, complete } = makeDecider(vhost);
+        // Leased for the whole run: the pool never closes a connection a replay is using.
+        const lease = await links.lease(vhost);
         const counts = await runPipe({
-          connection: await links.connection(vhost),
+          connection: lease.connection,
           queue: name,
           total,
           window: IN_FLIGHT_WINDOW,
@@ -82,7 +84,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
           complete,
           signal: progress.signal,
           onProgress: update,
-        });
+        }).finally(lease.release);
         return { moved: counts.moved, failed: counts.failed, skipped: counts.skipped };
       },
     };

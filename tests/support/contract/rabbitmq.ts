@@ -73,7 +73,7 @@ export function rabbitmqFixture(): KindFixture {
 
       async peek(ctx) {
         const q = await queue(ctx, PEEK);
-        const peeked = await ok(ctx.admin.get(`${ctx.base}/queues/${encodeURIComponent(q.id)}/messages?limit=10`), "peek");
+        const peeked = await ok(ctx.admin.post(`${ctx.base}/queues/${encodeURIComponent(q.id)}/messages/peek`, { limit: 10 }), "peek");
         expect(peeked.items.map((m: Json) => m.payload.text)).toEqual(PEEKED);
         expect(await vh.depth(PEEK)).toBe(PEEKED.length); // looked at, not consumed
       },

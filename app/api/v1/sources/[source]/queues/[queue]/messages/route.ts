@@ -1,16 +1,14 @@
-import { route } from "@/server/http/route";
-import { queueParamsSchema } from "@/lib/schemas";
-import { peekQuerySchema } from "@/lib/rabbitmq";
-import { opsOf } from "@/server/http/source-route";
-import { methodNotAllowed } from "@/server/http/errors";
+import { jsonError } from "@/server/http/errors";
 
 export const dynamic = "force-dynamic";
 
-/** Peek: the first messages of the queue, fetched and requeued (nothing is consumed). */
-export const GET = route({ role: "viewer", params: queueParamsSchema, query: peekQuerySchema }, async ({ rt, params, query }) =>
-  opsOf(rt, params.source, "peek").peek(params.queue, query.limit),
-);
+/**
+ * A peek used to be GET here; it requeues messages, so it is POST .../messages/peek now. Every
+ * method answers a JSON 405 naming that route, so an old client learns where to go.
+ */
+function moved(req: Request): Response {
+  const peek = `${new URL(req.url).pathname.replace(/\/$/, "")}/peek`;
+  return jsonError(405, "method_not_allowed", `${req.method} is not allowed here; peek with POST ${peek} and a JSON body {"limit": 1..100}`, { allow: "" });
+}
 
-// Every other method: a JSON 405, not an empty one.
-const notAllowed = methodNotAllowed("GET");
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export { moved as GET, moved as POST, moved as PUT, moved as PATCH, moved as DELETE };

@@ -20,7 +20,7 @@ export interface InboxItemDto {
   count: number;
   /** ISO 8601 of the oldest letter, when known. */
   oldestAt: string | null;
-  /** Change of `count` over the last hour (extrapolated from at least a minute of history); null without history. */
+  /** Change of `count` over the last hour (extrapolated from at least 30 s of history); null without history. */
   growthPerHour: number | null;
   /** Top reasons by error signature, from the `reasonsFrom` letters read for them. */
   reasons: DeadLetterReasonDto[];

@@ -109,6 +109,7 @@ export const apiPaths = {
   operationCancel: (id: string) => `${API}/operations/${enc(id)}/cancel`,
   sources: () => `${API}/sources`,
   inbox: (filter: Record<string, string | undefined> = {}) => withQuery(`${API}/dead-letters`, filter),
+  attention: () => `${API}/attention`,
   source: sourceApi,
   /** A list served from the collector's snapshot: queues, topics, groups, workers, tasks... */
   list: (source: string, list: SnapshotListName) => (list === "tasks" ? activeTasksApi(source) : `${sourceApi(source)}/${list}`),

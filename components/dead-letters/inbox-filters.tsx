@@ -3,10 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { BROKER_KINDS } from "@/lib/dto";
 import type { InboxSourceDto } from "@/lib/dead-letters";
+import { KIND_LABEL } from "@/lib/format";
 import type { InboxFilter } from "./queries";
 
 const FIELD = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
-const KIND_LABEL: Record<string, string> = { rabbitmq: "RabbitMQ", kafka: "Kafka", bullmq: "BullMQ", celery: "Celery" };
 
 /** Source and kind apply at once; origin and reason on Enter (they are typed). */
 export function InboxFilters({ filter, sources, onChange }: { filter: InboxFilter; sources: InboxSourceDto[]; onChange: (f: InboxFilter) => void }) {

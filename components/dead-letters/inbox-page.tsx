@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 import type { InboxDto, InboxItemDto } from "@/lib/dead-letters";
-import { formatNumber, formatRelative } from "@/lib/format";
+import { formatNumber, formatRelative, KIND_LABEL } from "@/lib/format";
 import { pages } from "@/lib/urls";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
@@ -13,7 +13,6 @@ import { InboxFilters } from "./inbox-filters";
 import { useInbox, type InboxFilter } from "./queries";
 
 const LINK = "text-indigo-700 hover:underline dark:text-indigo-300";
-const KIND_LABEL: Record<string, string> = { rabbitmq: "RabbitMQ", kafka: "Kafka", bullmq: "BullMQ", celery: "Celery" };
 const FILTER_KEYS = ["source", "kind", "origin", "reason"] as const;
 
 /** The filter lives in the URL: a copied link opens the same inbox. */

@@ -87,6 +87,14 @@ export class HistoryReads {
     return { messages, recent: new Map(recent.map((r) => [r.name, r.count])) };
   }
 
+  /** Tasks that succeeded since `since`, per queue (the consume rate behind a queue's time behind). */
+  succeededByQueue(sourceId: string, since: number): Map<string, number> {
+    const rows = this.stmt(
+      `SELECT queue, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'SUCCESS' AND queue IS NOT NULL GROUP BY queue`,
+    ).all(sourceId, since) as { queue: string; count: number }[];
+    return new Map(rows.map((r) => [r.queue, r.count]));
+  }
+
   row(sourceId: string, taskId: string): StoredRow | undefined {
     const r = this.stmt(`SELECT ${SELECT_ROW} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, taskId);
     return r ? fromSql(r as Parameters<typeof fromSql>[0]) : undefined;

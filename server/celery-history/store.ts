@@ -116,6 +116,10 @@ export class CeleryHistoryStore {
     return this.reads.failures(sourceId);
   }
 
+  succeededByQueue(sourceId: string, since: number): Map<string, number> {
+    return this.reads.succeededByQueue(sourceId, since);
+  }
+
   failureDetail(sourceId: string, since: number): ReturnType<HistoryReads["failureDetail"]> {
     return this.reads.failureDetail(sourceId, since);
   }

@@ -13,8 +13,8 @@ export interface InboxContext {
 export type InboxReader = (ctx: InboxContext) => Promise<InboxItemDto[]>;
 
 const HOUR_MS = 60 * 60_000;
-/** Less history than this says nothing about a trend. */
-const MIN_SPAN_MS = 60_000;
+/** Less history than this says nothing about a trend (30 s: 6 ticks at the default interval). */
+const MIN_SPAN_MS = 30_000;
 
 /**
  * The change of a stored series over the last hour: last minus first point, scaled to an hour

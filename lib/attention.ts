@@ -30,7 +30,7 @@ export interface ConsumerBehindDto {
   href: string;
 }
 
-export type AttentionCategory = "source-down" | "source-degraded" | "alert" | "dead-letters-growing" | "falling-behind" | "no-consumer" | "worker-offline";
+export type AttentionCategory = "source-down" | "source-degraded" | "alert" | "dead-letters-growing" | "dead-letters-held" | "falling-behind" | "no-consumer" | "worker-offline";
 export type Severity = "critical" | "warning" | "info";
 
 export interface AttentionItemDto {

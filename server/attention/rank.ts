@@ -13,7 +13,7 @@ import { snapshotList } from "@/server/http/source-route";
 // The overview's ranking. Each category has a weight (a source down outranks everything; a queue
 // without a consumer comes after consumers falling behind); within one, the worse comes first.
 
-const WEIGHT = { "source-down": 1000, "source-degraded": 700, alert: 600, "dead-letters-growing": 500, "falling-behind": 400, "worker-offline": 350, "no-consumer": 300 } as const;
+const WEIGHT = { "source-down": 1000, "source-degraded": 700, alert: 600, "dead-letters-growing": 500, "falling-behind": 400, "worker-offline": 350, "no-consumer": 300, "dead-letters-held": 200 } as const;
 /** Minutes behind from which a rising backlog is trouble. */
 const BEHIND_SECONDS = 60;
 /** Rows of one category per source; the rest are summed up in one more row. */
@@ -38,14 +38,22 @@ export function sourceHealthItems(sampler: SourceSampler): Item[] {
   return [];
 }
 
+/** Growing dead letters rank high; letters that sit there without growing come last (someone should still look). */
 export function deadLetterItems(sampler: SourceSampler, inbox: InboxItemDto[]): Item[] {
-  return inbox
-    .filter((d) => d.source === sampler.source.id && (d.growthPerHour ?? 0) > 0)
+  const mine = inbox.filter((d) => d.source === sampler.source.id);
+  const reason = (d: InboxItemDto) => (d.reasons[0] ? `; top reason: ${d.reasons[0].signature}` : "");
+  const growing = mine
+    .filter((d) => (d.growthPerHour ?? 0) > 0)
     .map((d) => {
       const growth = d.growthPerHour!;
-      const reason = d.reasons[0] ? `; top reason: ${d.reasons[0].signature}` : "";
-      return item(sampler, "dead-letters-growing", growth >= 100 ? "critical" : "warning", magnitude(growth, 30), d.where, `Dead letters growing in ${d.where}`, `+${formatNumber(growth)} in the last hour, ${formatNumber(d.count)} held${reason}`, d.href);
+      return item(sampler, "dead-letters-growing", growth >= 100 ? "critical" : "warning", magnitude(growth, 30), d.where, `Dead letters growing in ${d.where}`, `+${formatNumber(growth)} in the last hour, ${formatNumber(d.count)} held${reason(d)}`, d.href);
     });
+  const held = mine
+    .filter((d) => (d.growthPerHour ?? 0) <= 0)
+    .sort((a, b) => b.count - a.count)
+    .slice(0, MAX_PER_SOURCE)
+    .map((d) => item(sampler, "dead-letters-held", "info", magnitude(d.count, 15), d.where, `${plural(d.count, "dead letter")} in ${d.where}`, `not growing in the last hour${reason(d)}`, d.href));
+  return [...growing, ...held];
 }
 
 export function behindItems(sampler: SourceSampler, behind: ConsumerBehindDto[]): Item[] {

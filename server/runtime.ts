@@ -14,6 +14,8 @@ import { DeviceCookies } from "./auth/device-cookie";
 import { generatePassword } from "./auth/password";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
+import { OperationStore } from "./actions/operation-store";
+import { auditInterrupted } from "./actions/start-operation";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
@@ -71,23 +73,36 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   });
   collector.start();
   const celeryHistory = new CeleryHistoryStore(db);
+  const audit = new AuditLog(db);
+  const operations = openOperations(db, audit);
   return {
     config,
     dataDir,
     db,
     series,
-    audit: new AuditLog(db),
+    audit,
     users,
     sessions: new SessionStore(db),
     tokens: new TokenStore(db),
     throttle: new SignInThrottle(db),
     devices,
     collector,
-    operations: new Operations(),
+    operations,
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
     celeryHistory,
     celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
   };
+}
+
+/** Operations cut short by the last stop or kill are marked (and audited) as interrupted before any new one starts. */
+function openOperations(db: Db, audit: AuditLog): Operations {
+  const store = new OperationStore(db);
+  for (const op of store.markInterrupted()) {
+    auditInterrupted({ audit }, op);
+    console.log(`[queuedeck] operation ${op.view.id} (${op.view.kind}) was interrupted: ${op.view.error}`);
+  }
+  store.prune();
+  return new Operations(store);
 }
 
 /** One always-on history receiver per Celery source, on its adapter's events hub. */

@@ -19,6 +19,7 @@ import { auditInterrupted } from "./actions/start-operation";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
+import { reconcileFromBackend } from "./celery-history/reconcile";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -113,6 +114,8 @@ function startCeleryReceivers(collector: Collector, store: CeleryHistoryStore, r
     // adapter without it has nothing to receive yet.
     if (source.kind !== "celery" || !("events" in adapter)) continue;
     stops.set(source.id, startCeleryHistory(source.id, adapter.events as CeleryEventSource, store, { retention }));
+    // Tasks that ended while QueueDeck was stopped: their final state from the result backend.
+    if (source.resultBackendUrl) void reconcileFromBackend(source.id, source.resultBackendUrl, store);
   }
   return stops;
 }

@@ -1,0 +1,158 @@
+// The bounded load of the pages' API reads (tests/fault/load.test.ts and `npm run bench:load`):
+// 10,000 RabbitMQ queues in a vhost of the run's own, a built QueueDeck sampling them, and
+// autocannon's clients polling the sources list, the queue list, a queue's detail and its chart.
+import fs from "node:fs";
+import autocannon from "autocannon";
+import { queueIdOf } from "@/lib/rabbitmq";
+import { rabbitAmqpUrl, rabbitManagementUrl } from "../support/brokers";
+import { poll, TestVhost } from "../support/rabbitmq";
+import { startServer, type RunningServer } from "../support/server";
+
+export const LOAD_QUEUES = 10_000;
+const ADMIN_PASSWORD = "load-test-admin-pw";
+const queueName = (i: number) => `load.q.${String(i).padStart(5, "0")}`;
+
+export interface LoadFigures {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  queuesSeen: number;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  log?: (line: string) => void;
+}
+
+/** Resident memory of a process, from /proc (Linux), in MB. */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!m) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]) / 1024;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+async function signInCookie(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+}
+
+interface Run {
+  result: autocannon.Result;
+  times: number[];
+}
+
+function cannon(url: string, cookie: string, paths: string[], connections: number, duration: number): Promise<Run> {
+  const times: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration,
+        headers: { cookie },
+        requests: paths.map((path) => ({ method: "GET" as const, path })),
+      },
+      (err, result) => (err ? reject(err) : resolve({ result, times })),
+    );
+    // Every response's time, for exact percentiles (autocannon's summary has no p95).
+    instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  });
+}
+
+/**
+ * Makes the queues, starts QueueDeck on them, waits until the collector lists all of them,
+ * warms up, then measures. Cleans up (server and vhost) however it ends.
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
+  const log = opts.log ?? (() => undefined);
+  const vh = new TestVhost("-load");
+  let server: RunningServer | undefined;
+  try {
+    await vh.create();
+    const ch = await (await vh.connection()).createChannel();
+    for (let i = 0; i < LOAD_QUEUES; i++) void ch.assertQueue(queueName(i), { durable: false });
+    await poll("queues declared", async () => ((await ch.checkQueue(queueName(LOAD_QUEUES - 1))).queue ? true : undefined), 120_000);
+    for (let i = 0; i < 42; i++) ch.sendToQueue(queueName(7), Buffer.from(`m${i}`));
+    await ch.close();
+    log(`${LOAD_QUEUES} queues declared in vhost ${vh.name}`);
+
+    server = await startServer({
+      config: { sources: [{ id: "rabbit", kind: "rabbitmq", name: "R", amqpUrl: rabbitAmqpUrl(), managementUrl: rabbitManagementUrl() }] },
+      // The collector's own default interval: what a deployment samples at.
+      env: { QUEUEDECK_ADMIN_PASSWORD: ADMIN_PASSWORD, QUEUEDECK_COLLECTOR_INTERVAL_MS: "5000" },
+    });
+    const cookie = await signInCookie(server.url);
+    const queuesSeen = await poll(
+      "the collector lists the 10,000 queues",
+      async () => {
+        const res = await fetch(`${server!.url}/api/v1/sources/rabbit/queues`, { headers: { cookie } });
+        const items = ((await res.json()) as { items: { vhost?: string }[] }).items;
+        const ours = items.filter((q) => q.vhost === vh.name).length;
+        return ours >= LOAD_QUEUES ? ours : undefined;
+      },
+      120_000,
+      1000,
+    );
+    const qid = queueIdOf(vh.name, queueName(7));
+    const paths = [
+      "/api/v1/sources",
+      "/api/v1/sources/rabbit/queues",
+      `/api/v1/sources/rabbit/queues/${qid}`,
+      `/api/v1/sources/rabbit/queues/${qid}/series?metric=depth`,
+    ];
+    const pid = server.process.pid!;
+    log(`warm-up: ${opts.connections} connections, ${opts.warmupSec} s`);
+    await cannon(server.url, cookie, paths, opts.connections, opts.warmupSec);
+    const rssBeforeMb = rssMb(pid);
+    log(`measuring: ${opts.connections} connections, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
+    const { result, times } = await cannon(server.url, cookie, paths, opts.connections, opts.durationSec);
+    const rssAfterMb = rssMb(pid);
+    times.sort((a, b) => a - b);
+    return {
+      requests: result.requests.total,
+      reqPerSec: result.requests.average,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+      max: times.at(-1) ?? 0,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      rssBeforeMb,
+      rssAfterMb,
+      queuesSeen,
+    };
+  } finally {
+    await server?.stop("SIGKILL");
+    await vh.delete();
+  }
+}
+
+export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
+  return [
+    `load: ${opts.connections} connections for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
+    `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
+    `  non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}`,
+    `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end (${(f.rssAfterMb - f.rssBeforeMb).toFixed(1)} MB growth)`,
+  ].join("\n");
+}

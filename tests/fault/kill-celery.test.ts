@@ -108,6 +108,8 @@ it("keeps the history through a kill -9 and finishes the tasks that ended meanwh
     30_000,
     500,
   );
+  // Their events were sent while nothing listened: the result backend told the restarted server.
+  expect(k.server.output()).toContain(`celery: ${LONG} tasks finished while QueueDeck was stopped, completed from the result backend`);
   // Every task the intake took in before the kill is there, finished.
   expect([...after.values()].filter((s) => s === "SUCCESS")).toHaveLength(QUICK + LONG);
   const detail = (await k.api.get(`${TASKS}/${sent.long[0]}`)).json;

@@ -32,12 +32,16 @@ export interface LoadFigures {
   rssBeforeMb: number;
   rssAfterMb: number;
   queuesSeen: number;
+  /** Each read alone for a few seconds (bench only): where the time goes. */
+  perPath?: { path: string; reqPerSec: number; p50: number; p95: number; kb: number }[];
 }
 
 export interface LoadOptions {
   connections: number;
   durationSec: number;
   warmupSec: number;
+  /** Seconds of each read alone after the mixed run; 0 = none. */
+  perPathSec?: number;
   log?: (line: string) => void;
 }
 
@@ -146,6 +150,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     const { result, times } = await cannon(server.url, cookie, paths, opts.connections, opts.durationSec);
     const rssAfterMb = rssMb(pid);
     times.sort((a, b) => a - b);
+    const perPath: NonNullable<LoadFigures["perPath"]> = [];
+    for (const path of opts.perPathSec ? paths : []) {
+      const alone = await cannon(server.url, cookie, [path], opts.connections, opts.perPathSec!);
+      alone.times.sort((a, b) => a - b);
+      const r = alone.result;
+      perPath.push({ path, reqPerSec: r.requests.average, p50: percentile(alone.times, 50), p95: percentile(alone.times, 95), kb: r.throughput.total / Math.max(1, r.requests.total) / 1024 });
+    }
     return {
       requests: result.requests.total,
       reqPerSec: result.requests.average,
@@ -159,6 +170,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       rssBeforeMb,
       rssAfterMb,
       queuesSeen,
+      ...(perPath.length ? { perPath } : {}),
     };
   } finally {
     await server?.stop("SIGKILL");
@@ -173,5 +185,6 @@ export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
     `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
     `  non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}`,
     `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end (${(f.rssAfterMb - f.rssBeforeMb).toFixed(1)} MB growth)`,
+    ...(f.perPath ?? []).map((p) => `  alone: ${p.path.replace(/queues\/[^/?]+/, "queues/{id}")}: ${p.reqPerSec.toFixed(0)} req/s, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, ${p.kb.toFixed(1)} KB each`),
   ].join("\n");
 }

@@ -3,7 +3,7 @@
 import { expect, it } from "vitest";
 import { describeFigures, runLoad, type LoadOptions } from "./load-run";
 
-const opts: LoadOptions = { connections: 50, durationSec: 60, warmupSec: 10, log: (l) => console.log(l) };
+const opts: LoadOptions = { connections: 50, durationSec: 60, warmupSec: 20, log: (l) => console.log(l) };
 
 it("serves 50 clients for 60 s with no error, p95 under 100 ms and RSS growth under 50 MB", { timeout: 420_000 }, async () => {
   const f = await runLoad(opts);

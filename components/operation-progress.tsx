@@ -10,7 +10,8 @@ import { Button } from "./ui/button";
 export interface OperationDto {
   id: string;
   kind: string;
-  status: "running" | "done" | "failed" | "cancelled";
+  /** interrupted: QueueDeck stopped while it ran; `error` says what that left behind. */
+  status: "running" | "done" | "failed" | "cancelled" | "interrupted";
   done: number;
   total: number;
   failed: number;
@@ -36,6 +37,7 @@ export function OperationProgress({ id, onFinished }: { id: string; onFinished?:
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.operation(id) }),
   });
   if (!op) return <p className="text-sm text-slate-500">Starting…</p>;
+  const bar = op.status === "failed" ? "bg-red-500" : op.status === "interrupted" ? "bg-amber-500" : "bg-indigo-600";
   const pct = op.total > 0 ? Math.min(100, Math.round(((op.done + op.failed + op.skipped) / op.total) * 100)) : op.status === "running" ? 0 : 100;
   return (
     <div className="space-y-2 text-sm" data-testid="operation" data-status={op.status}>
@@ -50,13 +52,18 @@ export function OperationProgress({ id, onFinished }: { id: string; onFinished?:
         )}
       </div>
       <div className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
-        <div className={`h-full ${op.status === "failed" ? "bg-red-500" : "bg-indigo-600"} transition-all`} style={{ width: `${pct}%` }} />
+        <div className={`h-full ${bar} transition-all`} style={{ width: `${pct}%` }} />
       </div>
       <p className="text-slate-600 dark:text-slate-300" data-testid="operation-report">
         {op.done} done{op.total ? ` of ${op.total}` : ""}, {op.skipped} skipped, {op.failed} failed
       </p>
       {op.note && <p className="text-xs text-slate-500">{op.note}</p>}
-      {op.error && <p className="text-xs text-red-600 dark:text-red-400">{op.error}</p>}
+      {op.error && op.status === "interrupted" && (
+        <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="operation-interrupted">
+          {op.error}
+        </p>
+      )}
+      {op.error && op.status !== "interrupted" && <p className="text-xs text-red-600 dark:text-red-400">{op.error}</p>}
     </div>
   );
 }

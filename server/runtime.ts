@@ -16,9 +16,12 @@ import { loadKey } from "./auth/secret-key";
 import { startPruning } from "./store/retention";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
+import { OperationStore } from "./actions/operation-store";
+import { auditInterrupted } from "./actions/start-operation";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
+import { reconcileFromBackend } from "./celery-history/reconcile";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -81,6 +84,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const sessions = new SessionStore(db, settings.sessionIdleMs);
   const throttle = new SignInThrottle(db);
   startPruning({ audit, sessions, throttle }, settings.auditRetentionMs);
+  const operations = openOperations(db, audit);
   return {
     config,
     dataDir,
@@ -95,11 +99,22 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     auditNameKey: loadKey(dataDir, "audit-name.key"),
     accountSettings: settings,
     collector,
-    operations: new Operations(),
+    operations,
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
     celeryHistory,
     celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
   };
+}
+
+/** Operations cut short by the last stop or kill are marked (and audited) as interrupted before any new one starts. */
+function openOperations(db: Db, audit: AuditLog): Operations {
+  const store = new OperationStore(db);
+  for (const op of store.markInterrupted()) {
+    auditInterrupted({ audit }, op);
+    console.log(`[queuedeck] operation ${op.view.id} (${op.view.kind}) was interrupted: ${op.view.error}`);
+  }
+  store.prune();
+  return new Operations(store);
 }
 
 /** One always-on history receiver per Celery source, on its adapter's events hub. */
@@ -110,6 +125,8 @@ function startCeleryReceivers(collector: Collector, store: CeleryHistoryStore, r
     // adapter without it has nothing to receive yet.
     if (source.kind !== "celery" || !("events" in adapter)) continue;
     stops.set(source.id, startCeleryHistory(source.id, adapter.events as CeleryEventSource, store, { retention }));
+    // Tasks that ended while QueueDeck was stopped: their final state from the result backend.
+    if (source.resultBackendUrl) void reconcileFromBackend(source.id, source.resultBackendUrl, store);
   }
   return stops;
 }

@@ -13,6 +13,7 @@ export async function prepareMove(shownFrom: string, prepare: () => Promise<Prep
     total: prepared.total,
     note: prepared.note,
     shownTarget: `${shownFrom} → ${prepared.target}`,
+    ...(prepared.ifInterrupted ? { ifInterrupted: prepared.ifInterrupted } : {}),
     run: async (progress) => {
       const r = await prepared.run(progress);
       progress.update({ done: r.moved, failed: r.failed, skipped: r.skipped });

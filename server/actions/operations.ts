@@ -1,8 +1,10 @@
 import "server-only";
 import crypto from "node:crypto";
 import { errorText } from "@/server/redact";
+import type { FinishAudit, OperationStore } from "./operation-store";
 
-export type OperationStatus = "running" | "done" | "failed" | "cancelled";
+/** "interrupted": QueueDeck stopped (or was killed) while the operation ran; found so at the next start. */
+export type OperationStatus = "running" | "done" | "failed" | "cancelled" | "interrupted";
 
 export interface OperationView {
   id: string;
@@ -27,23 +29,37 @@ export interface OperationProgress {
   readonly signal: AbortSignal;
 }
 
+export interface OperationMeta {
+  kind: string;
+  source?: string;
+  target?: string;
+  total?: number;
+  note?: string;
+  /** What stays true if QueueDeck stops mid-run (e.g. "a rerun resumes..."), shown when found interrupted. */
+  ifInterrupted?: string;
+  /** The audit row the operation's end writes, kept so a restart can write it for an interrupted one. */
+  finishAudit?: FinishAudit;
+}
+
 interface Entry {
   view: OperationView;
   controller: AbortController;
 }
 
-const KEEP_FINISHED_MS = 60 * 60_000;
+/** Progress reaches the store at most this often (the end is always written). */
+export const SAVE_PROGRESS_MS = 1000;
 
-/** Long-running actions (replay, retry-all, search) run here in the background with progress and cancel. */
+/**
+ * Long-running actions (replay, retry-all...) run here in the background with progress and
+ * cancel. Running ones live in memory (their abort controller) and in the store; finished ones
+ * in the store only, so they survive a restart and a kill shows as "interrupted".
+ */
 export class Operations {
-  private entries = new Map<string, Entry>();
+  private running = new Map<string, Entry>();
 
-  start(
-    meta: { kind: string; source?: string; target?: string; total?: number; note?: string },
-    run: (progress: OperationProgress) => Promise<void>,
-    onFinish?: (view: OperationView) => void,
-  ): OperationView {
-    this.gc();
+  constructor(private readonly store: OperationStore) {}
+
+  start(meta: OperationMeta, run: (progress: OperationProgress) => Promise<void>, onFinish?: (view: OperationView) => void): OperationView {
     const id = crypto.randomUUID();
     const controller = new AbortController();
     const view: OperationView = {
@@ -59,9 +75,17 @@ export class Operations {
       startedAt: new Date().toISOString(),
       ...(meta.note ? { note: meta.note } : {}),
     };
-    this.entries.set(id, { view, controller });
+    this.store.insert(view, { ...(meta.ifInterrupted ? { ifInterrupted: meta.ifInterrupted } : {}), ...(meta.finishAudit ? { finishAudit: meta.finishAudit } : {}) });
+    this.running.set(id, { view, controller });
+    let savedAt = Date.now();
     const progress: OperationProgress = {
-      update: (p) => Object.assign(view, p),
+      update: (p) => {
+        Object.assign(view, p);
+        if (Date.now() - savedAt >= SAVE_PROGRESS_MS) {
+          savedAt = Date.now();
+          this.save(view);
+        }
+      },
       signal: controller.signal,
     };
     void run(progress)
@@ -74,30 +98,36 @@ export class Operations {
       })
       .finally(() => {
         view.finishedAt = new Date().toISOString();
+        this.save(view);
+        this.running.delete(id);
         onFinish?.({ ...view });
       });
     return { ...view };
   }
 
   get(id: string): OperationView | undefined {
-    const e = this.entries.get(id);
-    return e && { ...e.view };
+    const e = this.running.get(id);
+    return e ? { ...e.view } : this.store.get(id);
   }
 
   cancel(id: string): OperationView | undefined {
-    const e = this.entries.get(id);
-    if (!e) return undefined;
-    if (e.view.status === "running") e.controller.abort();
+    const e = this.running.get(id);
+    if (!e) return this.store.get(id);
+    e.controller.abort();
     return { ...e.view };
   }
 
-  list(): OperationView[] {
-    return [...this.entries.values()].map((e) => ({ ...e.view })).reverse();
+  /** Newest first; running ones with their latest progress. */
+  list(limit = 100): OperationView[] {
+    return this.store.list(limit).map((v) => this.get(v.id) ?? v);
   }
 
-  private gc(now = Date.now()): void {
-    for (const [id, e] of this.entries) {
-      if (e.view.finishedAt && now - Date.parse(e.view.finishedAt) > KEEP_FINISHED_MS) this.entries.delete(id);
+  /** A failed write of progress must not end the operation: the next one (or the end) catches up. */
+  private save(view: OperationView): void {
+    try {
+      this.store.save(view);
+    } catch (err) {
+      console.error(`[queuedeck] could not save operation ${view.id}: ${errorText(err)}`);
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/auth/principal";
 import type { OperationProgress, OperationView } from "./operations";
 import { runAction } from "./run-action";
+import type { InterruptedOperation } from "./operation-store";
 
 export interface PreparedOperation {
   total: number;
@@ -11,6 +12,8 @@ export interface PreparedOperation {
   note?: string;
   /** The operation's target as shown while it runs (e.g. "orders.dlq → orders"). */
   shownTarget?: string;
+  /** What stays true if QueueDeck stops mid-run, e.g. whether a rerun resumes; shown on an interrupted operation. */
+  ifInterrupted?: string;
   run(progress: OperationProgress): Promise<void>;
 }
 
@@ -29,17 +32,21 @@ export async function startOperation(
   const { action, source, target, params, role } = spec;
   return runAction(rt, who, { action, source, target, params, ...(role ? { role } : {}) }, async () => {
     const prepared = await prepare();
+    const finishAudit = { actor: who.actor, actorKind: who.actorKind, actorId: who.actorId, action: `${spec.action}.finished`, source: spec.source, target: spec.target };
     const op = rt.operations.start(
-      { kind: spec.kind, source: spec.source, target: prepared.shownTarget ?? spec.target, total: prepared.total, ...(prepared.note ? { note: prepared.note } : {}) },
+      {
+        kind: spec.kind,
+        source: spec.source,
+        target: prepared.shownTarget ?? spec.target,
+        total: prepared.total,
+        ...(prepared.note ? { note: prepared.note } : {}),
+        ...(prepared.ifInterrupted ? { ifInterrupted: prepared.ifInterrupted } : {}),
+        finishAudit: { ...finishAudit, params: spec.params },
+      },
       (progress) => prepared.run(progress),
       (view) =>
         rt.audit.append({
-          actor: who.actor,
-          actorKind: who.actorKind,
-          actorId: who.actorId,
-          action: `${spec.action}.finished`,
-          source: spec.source,
-          target: spec.target,
+          ...finishAudit,
           params: { ...spec.params, operationId: view.id, status: view.status },
           outcome: view.status === "failed" ? "failed" : "ok",
           counts: finalCounts(view),
@@ -48,5 +55,17 @@ export async function startOperation(
     );
     const note = prepared.note;
     return { result: { operationId: op.id, total: prepared.total, ...(note ? { note } : {}) }, counts: { total: prepared.total } };
+  });
+}
+
+/** The end of an operation found interrupted at start, audited like any other end. */
+export function auditInterrupted(rt: Pick<Runtime, "audit">, { view, finishAudit }: InterruptedOperation): void {
+  if (!finishAudit) return;
+  rt.audit.append({
+    ...finishAudit,
+    params: { ...finishAudit.params, operationId: view.id, status: view.status },
+    outcome: "failed",
+    counts: { total: view.total, done: view.done, failed: view.failed, skipped: view.skipped },
+    ...(view.error ? { error: view.error } : {}),
   });
 }

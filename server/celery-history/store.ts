@@ -137,6 +137,14 @@ export class CeleryHistoryStore {
     return this.reads.stats(sourceId, query);
   }
 
+  /** Ids of the newest tasks not finished yet (no SUCCESS, FAILURE or REVOKED seen), newest first. */
+  unfinished(sourceId: string, limit: number): string[] {
+    const rows = this.db
+      .prepare("SELECT task_id FROM celery_tasks WHERE source = ? AND state NOT IN ('SUCCESS', 'FAILURE', 'REVOKED') ORDER BY ts DESC LIMIT ?")
+      .all(sourceId, limit) as { task_id: string }[];
+    return rows.map((r) => r.task_id);
+  }
+
   /** Tasks kept for the source (for the bench and tests). */
   count(sourceId: string): number {
     return (this.db.prepare("SELECT count(*) AS n FROM celery_tasks WHERE source = ?").get(sourceId) as { n: number }).n;

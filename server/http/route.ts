@@ -5,6 +5,7 @@ import { getRuntime, type Runtime } from "@/server/runtime";
 import { roleAtLeast } from "@/server/auth/roles";
 import { DomainError, forbidden } from "@/server/errors";
 import { errorResponse, jsonError } from "./errors";
+import { jsonResponse } from "./json-once";
 import { resolvePrincipal, type Principal } from "@/server/auth/principal";
 import { isCrossSite } from "./cross-site";
 import { hasBody, isJsonType, readBodyText } from "./body";
@@ -57,7 +58,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         : ({} as Q);
       const body = spec.body ? spec.body.parse(await readJson(req)) : (undefined as B);
       const result = await handler({ req, rt, principal, params, query, body });
-      return result instanceof Response ? result : Response.json(result ?? { ok: true });
+      return result instanceof Response ? result : jsonResponse(result);
     } catch (err) {
       return errorResponse(err);
     }

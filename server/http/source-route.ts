@@ -2,7 +2,8 @@ import "server-only";
 import type { Capabilities, OperationName } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
 import { capabilitiesOf, requireOps, type AdapterOps, type BrokerAdapter } from "@/server/brokers/adapter";
-import type { SourceSampler } from "@/server/collector/sampler";
+import type { SourceSampler, Snapshot } from "@/server/collector/sampler";
+import { serializeOnce } from "./json-once";
 import { getSampler } from "@/server/sources";
 import { unsupported } from "@/server/errors";
 
@@ -17,12 +18,23 @@ export function sourceWith(rt: Runtime, sourceId: string, capability: keyof Capa
 /** `stale` when this tick's listing failed and the items are the last good ones, read at `sampledAt`. */
 export function snapshotList<T = unknown>(sampler: SourceSampler, list: string): { items: T[]; sampledAt?: string; stale?: true } {
   const snap = sampler.latest;
-  return {
-    items: (snap?.sample.lists[list] as T[] | undefined) ?? [],
-    ...(snap ? { sampledAt: new Date(snap.listsSampledAt).toISOString() } : {}),
-    ...(snap && snap.listsSampledAt < snap.sampledAt ? { stale: true as const } : {}),
-  };
+  if (!snap) return { items: [] };
+  let lists = listsOf.get(snap);
+  if (!lists) listsOf.set(snap, (lists = new Map()));
+  let result = lists.get(list);
+  if (!result) {
+    result = serializeOnce({
+      items: (snap.sample.lists[list] as unknown[] | undefined) ?? [],
+      sampledAt: new Date(snap.listsSampledAt).toISOString(),
+      ...(snap.listsSampledAt < snap.sampledAt ? { stale: true as const } : {}),
+    });
+    lists.set(list, result);
+  }
+  return result as { items: T[]; sampledAt?: string; stale?: true };
 }
+
+/** One result object per (snapshot, list), so it is serialized once per tick (json-once.ts). */
+const listsOf = new WeakMap<Snapshot, Map<string, { items: unknown[]; sampledAt?: string; stale?: true }>>();
 
 /** GET handler for a list the collector keeps in its snapshot, guarded by a capability. */
 export async function snapshotListFor(rt: Runtime, sourceId: string, capability: keyof Capabilities, list: string) {

@@ -47,11 +47,14 @@ export function replayAuditParams(body: KafkaReplayBody): Record<string, unknown
 
 /** A dead-letter topic replay, shown as "<dlt> → <target>", reporting replayed / failed / skipped (guard + filter). */
 export async function prepareTopicReplay(rt: Runtime, sourceId: string, topic: string, body: KafkaReplayBody): Promise<PreparedOperation> {
-  const prepared = await opsOf(rt, sourceId, "topicReplay").replay(topic, body);
+  const ops = opsOf(rt, sourceId, "topicReplay");
+  const prepared = await ops.replay(topic, body);
   return {
     total: prepared.total,
     note: prepared.note,
     shownTarget: `${topic} → ${prepared.target}`,
+    // The checkpoint group holds what Kafka acknowledged: the same replay resumes from it.
+    ifInterrupted: `Progress up to the last acknowledged copies is saved in the replay's checkpoint group: start the same replay again to resume where it stopped (at most ${ops.inFlightWindow} records may be sent twice).`,
     run: async (progress) => {
       const r = await prepared.run(progress);
       progress.update({ done: r.replayed, failed: r.failed, skipped: r.skipped + r.filtered });

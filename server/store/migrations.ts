@@ -141,6 +141,31 @@ export const MIGRATIONS: Migration[] = [
   // 5: usernames unique ignoring case, disabled users, session idle time, token expiry, audit
   // actors with a kind and an id (server/store/accounts-migration.ts).
   accountControls,
+  // 6: long actions (replay, retry-all...) outlive the process that ran them: a row still
+  // 'running' at start was cut short by a stop or kill and is shown as 'interrupted'.
+  // if_interrupted says what stays true after such a stop; finish_audit is the audit row the
+  // end of the operation writes (also when it is found interrupted).
+  `
+  CREATE TABLE operations (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    source TEXT,
+    target TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running','done','failed','cancelled','interrupted')),
+    done INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    error TEXT,
+    note TEXT,
+    if_interrupted TEXT,
+    finish_audit TEXT
+  );
+  CREATE INDEX operations_started ON operations (started_at);
+  CREATE INDEX operations_running ON operations (status) WHERE status = 'running';
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

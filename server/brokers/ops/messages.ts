@@ -24,6 +24,8 @@ export interface PreparedMove {
   note: string;
   /** Audit detail: where the messages go. */
   target: string;
+  /** What stays true if QueueDeck stops mid-run (shown on the operation found interrupted). */
+  ifInterrupted?: string;
   run(progress: ProgressSink): Promise<MoveReport>;
 }
 

@@ -29,6 +29,9 @@ export interface MessageOpsDeps {
 const crashNote = (window: number) =>
   `Loss-free: each source message is acknowledged only after the broker confirmed its copy. A crash or kill of QueueDeck may duplicate at most ${window} in-flight messages, never lose one.`;
 
+const pipeInterrupted = (window: number) =>
+  `Messages moved before the stop have left this queue, and the ones it held unacknowledged went back to it: rerun to move what is left (none is moved twice, except at most ${window} in flight at the stop).`;
+
 /** RabbitMQ does all four message capabilities with one set of connections. */
 export type MessageOps = PeekOps & PurgeOps & PublishOps & ReplayOps;
 
@@ -68,6 +71,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       total,
       target,
       note: crashNote(IN_FLIGHT_WINDOW),
+      ifInterrupted: pipeInterrupted(IN_FLIGHT_WINDOW),
       run: async (progress: ProgressSink): Promise<MoveReport> => {
         const update = (c: PipeCounts) => progress.update({ done: c.moved, failed: c.failed, skipped: c.skipped });
         const { decide, complete } = makeDecider(vhost);
@@ -141,6 +145,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
         total,
         target: `queue ${targetQueue}`,
         note: "Broker-side move (dynamic shovel, ack-mode on-confirm): loss-free, and it keeps running inside RabbitMQ even if QueueDeck stops.",
+        ifInterrupted: "The move is a shovel inside RabbitMQ and went on without QueueDeck: look at both queues' depths before moving again.",
         run: (progress) =>
           runShovelMove({ api: deps.management, vhost, source: name, target: targetQueue, total, readyCount: () => ready(vhost, name), progress }),
       };

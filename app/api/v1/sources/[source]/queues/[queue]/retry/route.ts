@@ -24,6 +24,8 @@ export const POST = operationRoute(
     const ops = jobOpsOf(rt, params.source);
     return {
       total: await ops.countJobs(params.queue, [body.state]),
+      // Each batch is one atomic move in Redis: a stop leaves every job either retried or still in its list.
+      ifInterrupted: `Jobs retried before the stop have left the ${body.state} list, the others are still in it: retry all again to retry the rest (none is retried twice).`,
       run: (progress) => ops.retryAll(params.queue, body.state, progress).then(() => undefined),
     };
   },

@@ -1,0 +1,190 @@
+// The bounded load of the pages' API reads (tests/fault/load.test.ts and `npm run bench:load`):
+// 10,000 RabbitMQ queues in a vhost of the run's own, a built QueueDeck sampling them, and
+// autocannon's clients polling the sources list, the queue list, a queue's detail and its chart.
+import fs from "node:fs";
+import autocannon from "autocannon";
+import { queueIdOf } from "@/lib/rabbitmq";
+import { rabbitManagementUrl } from "../support/brokers";
+import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
+import { startServer, type RunningServer } from "../support/server";
+
+export const LOAD_QUEUES = 10_000;
+const ADMIN_PASSWORD = "load-test-admin-pw";
+const LOAD_PASSWORD = "load-test-rabbit-pw";
+const withUser = (url: string, user: string) => {
+  const u = new URL(url);
+  u.username = encodeURIComponent(user);
+  u.password = LOAD_PASSWORD;
+  return u.toString().replace(/\/$/, "");
+};
+const queueName = (i: number) => `load.q.${String(i).padStart(5, "0")}`;
+
+export interface LoadFigures {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  queuesSeen: number;
+  /** Each read alone for a few seconds (bench only): where the time goes. */
+  perPath?: { path: string; reqPerSec: number; p50: number; p95: number; kb: number }[];
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  /** Seconds of each read alone after the mixed run; 0 = none. */
+  perPathSec?: number;
+  log?: (line: string) => void;
+}
+
+/** Resident memory of a process, from /proc (Linux), in MB. */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  if (!m) throw new Error(`no VmRSS for ${pid}`);
+  return Number(m[1]) / 1024;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+async function signInCookie(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+}
+
+interface Run {
+  result: autocannon.Result;
+  times: number[];
+}
+
+function cannon(url: string, cookie: string, paths: string[], connections: number, duration: number): Promise<Run> {
+  const times: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration,
+        headers: { cookie },
+        requests: paths.map((path) => ({ method: "GET" as const, path })),
+      },
+      (err, result) => (err ? reject(err) : resolve({ result, times })),
+    );
+    // Every response's time, for exact percentiles (autocannon's summary has no p95).
+    instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  });
+}
+
+/**
+ * Makes the queues, starts QueueDeck on them, waits until the collector lists all of them,
+ * warms up, then measures. Cleans up (server and vhost) however it ends.
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
+  const log = opts.log ?? (() => undefined);
+  const vh = new TestVhost("-load");
+  const loadUser = `${vh.name}-user`;
+  let server: RunningServer | undefined;
+  try {
+    const t0 = Date.now();
+    const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    await vh.create();
+    // A user that sees only this vhost: the collector samples exactly these queues, whatever
+    // other vhosts the shared broker holds (a monitoring or admin user would list them all).
+    await mgmtApi("PUT", `/api/users/${loadUser}`, { password: LOAD_PASSWORD, tags: "management" });
+    await mgmtApi("PUT", `/api/permissions/${vh.path}/${loadUser}`, { configure: ".*", write: ".*", read: ".*" });
+    // One definitions import declares them all at once (10,000 queue.declare calls take minutes on a busy broker).
+    const queues = Array.from({ length: LOAD_QUEUES }, (_, i) => ({ name: queueName(i), vhost: vh.name, durable: false, auto_delete: false, arguments: {} }));
+    await mgmtApi("POST", `/api/definitions/${vh.path}`, { queues });
+    const ch = await (await vh.connection()).createChannel();
+    await poll("queues declared", async () => ((await ch.checkQueue(queueName(LOAD_QUEUES - 1))).queue ? true : undefined), 120_000);
+    for (let i = 0; i < 42; i++) ch.sendToQueue(queueName(7), Buffer.from(`m${i}`));
+    await ch.close();
+    log(`${LOAD_QUEUES} queues declared in vhost ${vh.name} (${since()})`);
+
+    server = await startServer({
+      config: { sources: [{ id: "rabbit", kind: "rabbitmq", name: "R", amqpUrl: withUser(vh.amqpUrl(), loadUser), managementUrl: withUser(rabbitManagementUrl(), loadUser) }] },
+      // The collector's own default interval: what a deployment samples at.
+      env: { QUEUEDECK_ADMIN_PASSWORD: ADMIN_PASSWORD, QUEUEDECK_COLLECTOR_INTERVAL_MS: "5000" },
+    });
+    const cookie = await signInCookie(server.url);
+    log(`QueueDeck started (${since()})`);
+    const queuesSeen = await poll(
+      "the collector lists the 10,000 queues",
+      async () => {
+        const res = await fetch(`${server!.url}/api/v1/sources/rabbit/queues`, { headers: { cookie } });
+        const items = ((await res.json()) as { items: { vhost?: string }[] }).items;
+        const ours = items.filter((q) => q.vhost === vh.name).length;
+        return ours >= LOAD_QUEUES ? ours : undefined;
+      },
+      120_000,
+      2000,
+    );
+    log(`the collector lists them (${since()})`);
+    const qid = queueIdOf(vh.name, queueName(7));
+    const paths = [
+      "/api/v1/sources",
+      "/api/v1/sources/rabbit/queues",
+      `/api/v1/sources/rabbit/queues/${qid}`,
+      `/api/v1/sources/rabbit/queues/${qid}/series?metric=depth`,
+    ];
+    const pid = server.process.pid!;
+    log(`warm-up: ${opts.connections} connections, ${opts.warmupSec} s`);
+    await cannon(server.url, cookie, paths, opts.connections, opts.warmupSec);
+    const rssBeforeMb = rssMb(pid);
+    log(`measuring: ${opts.connections} connections, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
+    const { result, times } = await cannon(server.url, cookie, paths, opts.connections, opts.durationSec);
+    const rssAfterMb = rssMb(pid);
+    times.sort((a, b) => a - b);
+    const perPath: NonNullable<LoadFigures["perPath"]> = [];
+    for (const path of opts.perPathSec ? paths : []) {
+      const alone = await cannon(server.url, cookie, [path], opts.connections, opts.perPathSec!);
+      alone.times.sort((a, b) => a - b);
+      const r = alone.result;
+      perPath.push({ path, reqPerSec: r.requests.average, p50: percentile(alone.times, 50), p95: percentile(alone.times, 95), kb: r.throughput.total / Math.max(1, r.requests.total) / 1024 });
+    }
+    return {
+      requests: result.requests.total,
+      reqPerSec: result.requests.average,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      p99: percentile(times, 99),
+      max: times.at(-1) ?? 0,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      rssBeforeMb,
+      rssAfterMb,
+      queuesSeen,
+      ...(perPath.length ? { perPath } : {}),
+    };
+  } finally {
+    await server?.stop("SIGKILL");
+    await vh.delete();
+    await mgmtApi("DELETE", `/api/users/${loadUser}`);
+  }
+}
+
+export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
+  return [
+    `load: ${opts.connections} connections for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
+    `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
+    `  non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}`,
+    `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end (${(f.rssAfterMb - f.rssBeforeMb).toFixed(1)} MB growth)`,
+    ...(f.perPath ?? []).map((p) => `  alone: ${p.path.replace(/queues\/[^/?]+/, "queues/{id}")}: ${p.reqPerSec.toFixed(0)} req/s, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, ${p.kb.toFixed(1)} KB each`),
+  ].join("\n");
+}

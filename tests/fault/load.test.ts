@@ -1,0 +1,18 @@
+// A bounded load test: 50 clients for 60 s on the pages' API reads while the collector samples
+// 10,000 RabbitMQ queues. No error, p95 under 100 ms, server RSS growth under 50 MB.
+import { expect, it } from "vitest";
+import { describeFigures, runLoad, type LoadOptions } from "./load-run";
+
+const opts: LoadOptions = { connections: 50, durationSec: 60, warmupSec: 20, log: (l) => console.log(l) };
+
+it("serves 50 clients for 60 s with no error, p95 under 100 ms and RSS growth under 50 MB", { timeout: 420_000 }, async () => {
+  const f = await runLoad(opts);
+  console.log(describeFigures(f, opts));
+  expect(f.queuesSeen).toBe(10_000);
+  expect(f.requests).toBeGreaterThan(1000);
+  expect(f.non2xx).toBe(0);
+  expect(f.errors).toBe(0);
+  expect(f.timeouts).toBe(0);
+  expect(f.p95).toBeLessThan(100);
+  expect(f.rssAfterMb - f.rssBeforeMb).toBeLessThan(50);
+});

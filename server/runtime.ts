@@ -19,6 +19,7 @@ import { Operations } from "./actions/operations";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
+import { AlertEngine } from "./alerts/engine";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -42,6 +43,8 @@ export interface Runtime {
   celeryHistory: CeleryHistoryStore;
   /** Source id -> stop() of its history receiver. */
   celeryReceivers: Map<string, () => Promise<void>>;
+  /** Alert rules, webhooks and history; evaluated after each collector tick. */
+  alerts: AlertEngine;
 }
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
@@ -75,6 +78,8 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
     timeoutMs: config.collector?.timeoutMs ?? 30_000,
   });
+  const alerts = new AlertEngine(db);
+  collector.onTick((source, snap) => alerts.onTick(source, snap));
   collector.start();
   const celeryHistory = new CeleryHistoryStore(db);
   const audit = new AuditLog(db);
@@ -99,6 +104,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
     celeryHistory,
     celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
+    alerts,
   };
 }
 

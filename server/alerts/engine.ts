@@ -36,7 +36,8 @@ export class AlertEngine {
   onTick(source: { id: string; kind: BrokerKind }, snap: Snapshot): void {
     try {
       const fresh = snap.sample.health.status === "up" && snap.listsSampledAt === snap.sampledAt;
-      for (const change of this.evaluator.evaluate(source, snap.sample, fresh, snap.sampledAt)) this.record(change);
+      const changes = this.evaluator.evaluate(source, snap.sample, fresh, snap.sampledAt);
+      if (changes.length) this.store.batch(() => changes.forEach((c) => this.record(c)));
     } catch (err) {
       console.error(`[alerts] evaluating ${source.id}'s tick failed: ${errorText(err)}`);
     }

@@ -136,6 +136,11 @@ export class AlertStore {
 
   // ---- history
 
+  /** Runs `fn` in one transaction: a tick that changes many alerts writes them in one commit. */
+  batch(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
   appendEvent(c: AlertChange, deliveries: DeliveryDto[]): number {
     const info = this.db
       .prepare(

@@ -37,10 +37,12 @@ export class WebhookDispatcher {
       return;
     }
     this.queued += 1;
-    const p = this.deliver(eventId, hook, body).finally(() => {
-      this.queued -= 1;
-      this.running.delete(p);
-    });
+    const p = this.deliver(eventId, hook, body)
+      .catch((err: unknown) => this.report(eventId, { webhookId: hook.id, webhook: hook.name, status: "failed", attempts: 0, error: errorText(err, [hook.url]) }))
+      .finally(() => {
+        this.queued -= 1;
+        this.running.delete(p);
+      });
     this.running.add(p);
   }
 
@@ -50,14 +52,20 @@ export class WebhookDispatcher {
   }
 
   private async deliver(eventId: number, hook: WebhookTarget, body: string): Promise<void> {
-    const headers = { "content-type": "application/json", "user-agent": "QueueDeck-Alerts", [SIGNATURE_HEADER]: signature(body, hook.secret) };
+    const { url, authorization } = splitCredentials(hook.url);
+    const headers = {
+      "content-type": "application/json",
+      "user-agent": "QueueDeck-Alerts",
+      [SIGNATURE_HEADER]: signature(body, hook.secret),
+      ...(authorization ? { authorization } : {}),
+    };
     let last: Pick<DeliveryDto, "httpStatus" | "error"> = {};
     let tried = 0;
     for (let attempt = 1; attempt <= this.opts.tries; attempt++) {
       tried = attempt;
       if (attempt > 1) await sleep(this.opts.baseDelayMs * 2 ** (attempt - 2));
       try {
-        const res = await fetch(hook.url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        const res = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(this.opts.timeoutMs) });
         await res.body?.cancel().catch(() => undefined);
         if (res.status < 300) {
           this.report(eventId, { webhookId: hook.id, webhook: hook.name, status: "delivered", attempts: attempt, httpStatus: res.status });
@@ -82,6 +90,16 @@ export class WebhookDispatcher {
       console.error(`[alerts] recording a delivery outcome failed: ${errorText(err)}`);
     }
   }
+}
+
+/** fetch refuses URLs with user:password@: they travel as Basic authorization instead. */
+function splitCredentials(raw: string): { url: string; authorization?: string } {
+  const u = new URL(raw);
+  if (!u.username && !u.password) return { url: raw };
+  const basic = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64");
+  u.username = "";
+  u.password = "";
+  return { url: u.toString(), authorization: `Basic ${basic}` };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());

@@ -23,6 +23,7 @@ export class AlertEngine {
     this.store = new AlertStore(db);
     this.dispatcher = new WebhookDispatcher((eventId, outcome) => this.store.setDelivery(eventId, outcome), delivery);
     this.reload();
+    this.evaluator.restore(this.store.openFirings());
   }
 
   /** After any rule change: the evaluator picks the rules up from the next tick. */

@@ -47,6 +47,19 @@ export class AlertEvaluator {
     this.compiled = next;
   }
 
+  /** Alerts known to be firing already (after a restart): they go on firing without a new message. */
+  restore(firing: readonly { ruleId: number; source: string; entity: string; since: number; value: number }[]): void {
+    const known = new Set(this.compiled.map((c) => c.rule.id));
+    for (const f of firing) {
+      if (!known.has(f.ruleId)) continue;
+      let bySource = this.states.get(f.ruleId);
+      if (!bySource) this.states.set(f.ruleId, (bySource = new Map()));
+      let states = bySource.get(f.source);
+      if (!states) bySource.set(f.source, (states = new Map()));
+      states.set(f.entity, { phase: "firing", since: f.since, value: f.value });
+    }
+  }
+
   /**
    * One tick of one source. `fresh` is false when the tick read no lists (source down, listing
    * failed): only sourceDown is known then, and other alerts hold their state.

@@ -175,6 +175,21 @@ export class AlertStore {
     })();
   }
 
+  /**
+   * Alerts whose last recorded change is "firing", from rules not edited since: what was firing
+   * when QueueDeck stopped, so a restart neither repeats "firing" nor forgets to send "resolved".
+   */
+  openFirings(): { ruleId: number; source: string; entity: string; since: number; value: number }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT e.rule_id, e.source, e.entity, e.at, e.value FROM alert_events e
+         JOIN alert_rules r ON r.id = e.rule_id AND e.at >= r.updated_at
+         WHERE e.state = 'firing' AND e.id IN (SELECT MAX(id) FROM alert_events GROUP BY rule_id, source, entity)`,
+      )
+      .all() as { rule_id: number; source: string; entity: string; at: string; value: number }[];
+    return rows.map((r) => ({ ruleId: r.rule_id, source: r.source, entity: r.entity, since: Date.parse(r.at), value: r.value }));
+  }
+
   /** Newest first; `before` is the id cursor of the previous page. */
   listEvents(opts: { limit: number; before?: number }): { items: AlertEventDto[]; nextCursor?: number } {
     const rows = (

@@ -33,6 +33,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             <NavLink href={pages.inbox()} active={pathname === pages.inbox()}>
               Dead letters
             </NavLink>
+            <NavLink href={pages.alerts()} active={pathname === pages.alerts()}>
+              Alerts
+            </NavLink>
             <NavLink href={pages.audit()} active={pathname === pages.audit()}>
               Audit log
             </NavLink>

@@ -34,6 +34,8 @@ export const pages = {
   deadLetters: (source: string) => `${sourcePage(source)}/dead-letters`,
   /** /dead-letters?kind=kafka&reason=declined: every source's dead letters in one list. */
   inbox: (filter: Record<string, string | undefined> = {}) => withQuery("/dead-letters", filter),
+  /** Firing alerts and their history; admins also edit rules and webhooks there. */
+  alerts: () => "/alerts",
   /** /sources/rabbit/queues/%2F/demo.orders */
   rabbitQueue: (source: string, vhost: string, queue: string) => `${sourcePage(source)}/queues/${enc(vhost)}/${enc(queue)}`,
   /** /sources/jobs/queues/emails */
@@ -110,6 +112,11 @@ export const apiPaths = {
   sources: () => `${API}/sources`,
   inbox: (filter: Record<string, string | undefined> = {}) => withQuery(`${API}/dead-letters`, filter),
   attention: () => `${API}/attention`,
+  alerts: (page: { limit?: number; cursor?: number } = {}) => withQuery(`${API}/alerts`, page),
+  alertRules: () => `${API}/alerts/rules`,
+  alertRule: (id: number) => `${API}/alerts/rules/${id}`,
+  webhooks: () => `${API}/alerts/webhooks`,
+  webhook: (id: number) => `${API}/alerts/webhooks/${id}`,
   source: sourceApi,
   /** A list served from the collector's snapshot: queues, topics, groups, workers, tasks... */
   list: (source: string, list: SnapshotListName) => (list === "tasks" ? activeTasksApi(source) : `${sourceApi(source)}/${list}`),

@@ -22,6 +22,7 @@ import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
 import { reconcileFromBackend } from "./celery-history/reconcile";
+import { AlertEngine } from "./alerts/engine";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -45,6 +46,8 @@ export interface Runtime {
   celeryHistory: CeleryHistoryStore;
   /** Source id -> stop() of its history receiver. */
   celeryReceivers: Map<string, () => Promise<void>>;
+  /** Alert rules, webhooks and history; evaluated after each collector tick. */
+  alerts: AlertEngine;
 }
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
@@ -78,6 +81,8 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
     timeoutMs: config.collector?.timeoutMs ?? 30_000,
   });
+  const alerts = new AlertEngine(db);
+  collector.onTick((source, snap) => alerts.onTick(source, snap));
   collector.start();
   const celeryHistory = new CeleryHistoryStore(db);
   const audit = new AuditLog(db);
@@ -103,6 +108,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
     celeryHistory,
     celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
+    alerts,
   };
 }
 

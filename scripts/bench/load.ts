@@ -1,11 +1,13 @@
 // npm run bench:load — the load test's figures for the README: 50 clients for 60 s on the pages'
 // API reads of a built QueueDeck (QUEUEDECK_DIST_DIR=.next npx next build first) while it samples
-// 10,000 RabbitMQ queues. LOAD_CONNECTIONS / LOAD_SECONDS change the load;
-// LOAD_PER_PATH_SECONDS (default 10, 0 = none) then runs each read alone, to show where the time goes.
+// 10,000 RabbitMQ queues. LOAD_RATE is each client's requests per second (default 2, as in the
+// test; 0 = as fast as answered, the saturation figures). LOAD_CONNECTIONS / LOAD_SECONDS change
+// the load; LOAD_PER_PATH_SECONDS (default 10, 0 = none) then runs each read alone, saturated.
 import { describeFigures, runLoad, type LoadOptions } from "../../tests/fault/load-run";
 
 const opts: LoadOptions = {
   connections: Number(process.env.LOAD_CONNECTIONS ?? 50),
+  ...(Number(process.env.LOAD_RATE ?? 2) > 0 ? { ratePerClient: Number(process.env.LOAD_RATE ?? 2) } : {}),
   durationSec: Number(process.env.LOAD_SECONDS ?? 60),
   warmupSec: 20,
   perPathSec: Number(process.env.LOAD_PER_PATH_SECONDS ?? 10),

@@ -7,10 +7,14 @@ import { SourceSampler, type Snapshot } from "./sampler";
 
 const MAINTAIN_EVERY_MS = 60_000;
 
+/** Called after each tick has been stored, with that tick's snapshot (alert rules read it). */
+export type TickListener = (source: SourceConfig, snapshot: Snapshot) => void;
+
 /** One sampler per source; the API reads lists from their snapshots, never from the broker. */
 export class Collector {
   readonly samplers = new Map<string, SourceSampler>();
   private maintainTimer: NodeJS.Timeout | undefined;
+  private readonly tickListeners: TickListener[] = [];
 
   constructor(
     sources: readonly SourceConfig[],
@@ -39,17 +43,32 @@ export class Collector {
     await Promise.all([...this.samplers.values()].map((s) => s.stop()));
   }
 
+  onTick(listener: TickListener): void {
+    this.tickListeners.push(listener);
+  }
+
   snapshot(sourceId: string): Snapshot | undefined {
     return this.samplers.get(sourceId)?.latest;
   }
 
   private store(sourceId: string, snap: Snapshot): void {
-    if (!snap.sample.metrics.length) return;
-    try {
-      this.series.record(sourceId, snap.sample.metrics, snap.sampledAt);
-    } catch (err) {
-      // Chart history is not worth the sampler: the tick's numbers are dropped, the snapshot stays.
-      console.error(`[collector] recording ${sourceId}'s samples failed: ${errorText(err)}`);
+    if (snap.sample.metrics.length) {
+      try {
+        this.series.record(sourceId, snap.sample.metrics, snap.sampledAt);
+      } catch (err) {
+        // Chart history is not worth the sampler: the tick's numbers are dropped, the snapshot stays.
+        console.error(`[collector] recording ${sourceId}'s samples failed: ${errorText(err)}`);
+      }
+    }
+    // Down ticks too: a rule on sourceDown must see them.
+    const source = this.samplers.get(sourceId)?.source;
+    if (!source) return;
+    for (const listener of this.tickListeners) {
+      try {
+        listener(source, snap);
+      } catch (err) {
+        console.error(`[collector] a tick listener failed on ${sourceId}: ${errorText(err)}`);
+      }
     }
   }
 }

@@ -166,6 +166,48 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX operations_started ON operations (started_at);
   CREATE INDEX operations_running ON operations (status) WHERE status = 'running';
   `,
+  // 7: alert rules, their webhooks and the alert history (server/alerts/). A webhook's secret is
+  // kept as given: deliveries sign with it; no response carries it. A history row holds the
+  // rule as it was when the alert changed state, and each webhook's delivery outcome (JSON).
+  `
+  CREATE TABLE alert_webhooks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('json','slack')),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE alert_rules (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('>','<')),
+    threshold REAL NOT NULL,
+    for_seconds INTEGER NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('critical','warning','info')),
+    webhook_ids TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE alert_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('firing','resolved')),
+    rule_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    source TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    op TEXT NOT NULL,
+    threshold REAL NOT NULL,
+    value REAL NOT NULL,
+    deliveries TEXT NOT NULL DEFAULT '[]'
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

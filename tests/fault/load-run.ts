@@ -1,8 +1,10 @@
 // The bounded load of the pages' API reads (tests/fault/load.test.ts and `npm run bench:load`):
 // 10,000 RabbitMQ queues in a vhost of the run's own, a built QueueDeck sampling them, and
-// autocannon's clients polling the sources list, the queue list, a queue's detail and its chart.
+// clients polling the sources list, the queue list, a queue's detail and its chart: paced like
+// browser tabs (the test), or autocannon as fast as answered (the bench's saturation figures).
 import fs from "node:fs";
 import autocannon from "autocannon";
+import http from "node:http";
 import { queueIdOf } from "@/lib/rabbitmq";
 import { rabbitManagementUrl } from "../support/brokers";
 import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
@@ -38,6 +40,12 @@ export interface LoadFigures {
 
 export interface LoadOptions {
   connections: number;
+  /**
+   * Requests per second each client sends, at a steady pace from a random start like browser
+   * tabs opened at different moments; undefined = autocannon, as fast as answers come
+   * (saturation: latency is then only the queue in front of one Node.js process).
+   */
+  ratePerClient?: number;
   durationSec: number;
   warmupSec: number;
   /** Seconds of each read alone after the mixed run; 0 = none. */
@@ -87,6 +95,53 @@ function cannon(url: string, cookie: string, paths: string[], connections: numbe
     );
     // Every response's time, for exact percentiles (autocannon's summary has no p95).
     instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
+  });
+}
+
+/**
+ * `clients` keep-alive clients, each sending `rate` requests a second over `paths` in turn from a
+ * random phase (autocannon's connectionRate starts every connection's clock together: all clients
+ * then ask in the same millisecond, which no set of browser tabs does). Times every answer.
+ */
+async function pacedClients(url: string, cookie: string, paths: string[], clients: number, durationSec: number, rate: number): Promise<{ times: number[]; non2xx: number; errors: number; timeouts: number }> {
+  const times: number[] = [];
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const end = Date.now() + durationSec * 1000;
+  const periodMs = 1000 / rate;
+  const client = async (c: number) => {
+    let next = Date.now() + Math.random() * periodMs;
+    for (let k = c; next < end; k++) {
+      await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+      next += periodMs;
+      const started = performance.now();
+      try {
+        const status = await get(`${url}${paths[k % paths.length]}`, agent, cookie);
+        times.push(performance.now() - started);
+        if (status < 200 || status >= 300) non2xx++;
+      } catch (err) {
+        if ((err as { code?: string }).code?.includes("TIMEOUT")) timeouts++;
+        else errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
+  agent.destroy();
+  return { times, non2xx, errors, timeouts };
+}
+
+/** One GET, body read to the end; its status. Rejects with code TIMEOUT after 10 s. */
+function get(url: string, agent: http.Agent, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { cookie }, timeout: 10_000 }, (res) => {
+      res.on("data", () => undefined);
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(Object.assign(new Error("timed out"), { code: "TIMEOUT" })));
+    req.on("error", reject);
   });
 }
 
@@ -143,13 +198,25 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       `/api/v1/sources/rabbit/queues/${qid}/series?metric=depth`,
     ];
     const pid = server.process.pid!;
-    log(`warm-up: ${opts.connections} connections, ${opts.warmupSec} s`);
-    await cannon(server.url, cookie, paths, opts.connections, opts.warmupSec);
+    const load = async (sec: number) => {
+      if (!opts.ratePerClient) {
+        const { result, times } = await cannon(server!.url, cookie, paths, opts.connections, sec);
+        return { times, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, reqPerSec: result.requests.average };
+      }
+      const r = await pacedClients(server!.url, cookie, paths, opts.connections, sec, opts.ratePerClient);
+      return { ...r, reqPerSec: r.times.length / sec };
+    };
+    log(`warm-up: ${opts.connections} clients, ${opts.warmupSec} s`);
+    await load(opts.warmupSec);
     const rssBeforeMb = rssMb(pid);
-    log(`measuring: ${opts.connections} connections, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
-    const { result, times } = await cannon(server.url, cookie, paths, opts.connections, opts.durationSec);
+    log(`measuring: ${opts.connections} clients, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
+    // RSS every 10 s while measuring: a leak climbs all along, a heap that settles flattens out.
+    const rssTrail: number[] = [];
+    const sampler = setInterval(() => rssTrail.push(Math.round(rssMb(pid))), 10_000);
+    const measured = await load(opts.durationSec).finally(() => clearInterval(sampler));
     const rssAfterMb = rssMb(pid);
-    times.sort((a, b) => a - b);
+    log(`RSS every 10 s while measuring (MB): ${[Math.round(rssBeforeMb), ...rssTrail].join(", ")}`);
+    const times = measured.times.sort((a, b) => a - b);
     const perPath: NonNullable<LoadFigures["perPath"]> = [];
     for (const path of opts.perPathSec ? paths : []) {
       const alone = await cannon(server.url, cookie, [path], opts.connections, opts.perPathSec!);
@@ -158,15 +225,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       perPath.push({ path, reqPerSec: r.requests.average, p50: percentile(alone.times, 50), p95: percentile(alone.times, 95), kb: r.throughput.total / Math.max(1, r.requests.total) / 1024 });
     }
     return {
-      requests: result.requests.total,
-      reqPerSec: result.requests.average,
+      requests: times.length,
+      reqPerSec: measured.reqPerSec,
       p50: percentile(times, 50),
       p95: percentile(times, 95),
       p99: percentile(times, 99),
       max: times.at(-1) ?? 0,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
+      non2xx: measured.non2xx,
+      errors: measured.errors,
+      timeouts: measured.timeouts,
       rssBeforeMb,
       rssAfterMb,
       queuesSeen,
@@ -181,7 +248,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
 
 export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
   return [
-    `load: ${opts.connections} connections for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
+    `load: ${opts.connections} clients${opts.ratePerClient ? ` at ${opts.ratePerClient} requests/s each` : " as fast as answered (saturation)"} for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
     `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
     `  non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}`,
     `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end (${(f.rssAfterMb - f.rssBeforeMb).toFixed(1)} MB growth)`,

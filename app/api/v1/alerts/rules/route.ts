@@ -1,0 +1,27 @@
+import { route } from "@/server/http/route";
+import { actionRoute } from "@/server/http/action-route";
+import { methodNotAllowed } from "@/server/http/errors";
+import { alertRuleInputSchema } from "@/lib/alerts";
+import { checkRule, ruleParams } from "@/server/alerts/validate";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ role: "viewer" }, async ({ rt }) => ({ items: rt.alerts.store.listRules() }));
+
+export const POST = actionRoute(
+  {
+    action: "alert.rule.create",
+    role: "admin",
+    body: alertRuleInputSchema,
+    audit: ({ body }) => ({ target: body.name, params: ruleParams(body) }),
+  },
+  async ({ rt, body }) => {
+    checkRule(rt, body);
+    const rule = rt.alerts.store.createRule(body);
+    rt.alerts.reload();
+    return { result: Response.json(rule, { status: 201 }), params: { id: rule.id } };
+  },
+);
+
+const notAllowed = methodNotAllowed("GET", "POST");
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { AttentionItemDto, ConsumerBehindDto, Severity } from "@/lib/attention";
+import type { FiringAlertDto } from "@/lib/alerts";
 import type { BullQueueDto } from "@/lib/bullmq";
 import type { CeleryQueueDto, CeleryWorkerDto } from "@/lib/celery";
 import type { InboxItemDto } from "@/lib/dead-letters";
@@ -39,6 +40,17 @@ export function sourceHealthItems(sampler: SourceSampler): Item[] {
 }
 
 /** Growing dead letters rank high; letters that sit there without growing come last (someone should still look). */
+/** Alerts firing on this source: a critical one ranks next to a source that is down. */
+export function alertItems(sampler: SourceSampler, firing: FiringAlertDto[]): Item[] {
+  const extra: Record<Severity, number> = { critical: 90, warning: 50, info: 0 };
+  return firing
+    .filter((a) => a.source === sampler.source.id)
+    .map((a) => {
+      const what = a.entity ? `${a.entity}: ` : "";
+      return item(sampler, "alert", a.severity, extra[a.severity], `${a.ruleId}/${a.entity}`, `Alert: ${a.name}`, `${what}${a.metric} ${formatNumber(a.value)} ${a.op} ${formatNumber(a.threshold)} since ${a.since}`, pages.alerts());
+    });
+}
+
 export function deadLetterItems(sampler: SourceSampler, inbox: InboxItemDto[]): Item[] {
   const mine = inbox.filter((d) => d.source === sampler.source.id);
   const reason = (d: InboxItemDto) => (d.reasons[0] ? `; top reason: ${d.reasons[0].signature}` : "");

@@ -33,6 +33,14 @@ export interface LoadFigures {
   timeouts: number;
   rssBeforeMb: number;
   rssAfterMb: number;
+  /**
+   * Growth of the RSS floor: the lowest RSS of the run's last third minus that of its first.
+   * RSS saws up and down by 100 MB with each collection of megabyte responses; memory kept for
+   * good raises the floor.
+   */
+  rssGrowthMb: number;
+  /** Failed requests by error code. */
+  errorCodes: Record<string, number>;
   queuesSeen: number;
   /** Each read alone for a few seconds (bench only): where the time goes. */
   perPath?: { path: string; reqPerSec: number; p50: number; p95: number; kb: number }[];
@@ -103,8 +111,9 @@ function cannon(url: string, cookie: string, paths: string[], connections: numbe
  * random phase (autocannon's connectionRate starts every connection's clock together: all clients
  * then ask in the same millisecond, which no set of browser tabs does). Times every answer.
  */
-async function pacedClients(url: string, cookie: string, paths: string[], clients: number, durationSec: number, rate: number): Promise<{ times: number[]; non2xx: number; errors: number; timeouts: number }> {
+async function pacedClients(url: string, cookie: string, paths: string[], clients: number, durationSec: number, rate: number): Promise<{ times: number[]; non2xx: number; errors: number; timeouts: number; errorCodes: Record<string, number> }> {
   const times: number[] = [];
+  const errorCodes: Record<string, number> = {};
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   let non2xx = 0;
   let errors = 0;
@@ -122,14 +131,16 @@ async function pacedClients(url: string, cookie: string, paths: string[], client
         times.push(performance.now() - started);
         if (status < 200 || status >= 300) non2xx++;
       } catch (err) {
-        if ((err as { code?: string }).code?.includes("TIMEOUT")) timeouts++;
+        const code = (err as { code?: string }).code ?? "unknown";
+        errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+        if (code === "TIMEOUT") timeouts++;
         else errors++;
       }
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   agent.destroy();
-  return { times, non2xx, errors, timeouts };
+  return { times, non2xx, errors, timeouts, errorCodes };
 }
 
 /** One GET, body read to the end; its status. Rejects with code TIMEOUT after 10 s. */
@@ -201,7 +212,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     const load = async (sec: number) => {
       if (!opts.ratePerClient) {
         const { result, times } = await cannon(server!.url, cookie, paths, opts.connections, sec);
-        return { times, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, reqPerSec: result.requests.average };
+        return { times, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, errorCodes: {}, reqPerSec: result.requests.average };
       }
       const r = await pacedClients(server!.url, cookie, paths, opts.connections, sec, opts.ratePerClient);
       return { ...r, reqPerSec: r.times.length / sec };
@@ -210,12 +221,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     await load(opts.warmupSec);
     const rssBeforeMb = rssMb(pid);
     log(`measuring: ${opts.connections} clients, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
-    // RSS every 10 s while measuring: a leak climbs all along, a heap that settles flattens out.
-    const rssTrail: number[] = [];
-    const sampler = setInterval(() => rssTrail.push(Math.round(rssMb(pid))), 10_000);
+    // RSS every 2 s while measuring: a leak raises the floor all along; garbage only saws.
+    const rssTrail: number[] = [rssBeforeMb];
+    const sampler = setInterval(() => rssTrail.push(rssMb(pid)), 2_000);
     const measured = await load(opts.durationSec).finally(() => clearInterval(sampler));
     const rssAfterMb = rssMb(pid);
-    log(`RSS every 10 s while measuring (MB): ${[Math.round(rssBeforeMb), ...rssTrail].join(", ")}`);
+    rssTrail.push(rssAfterMb);
+    const third = Math.max(1, Math.floor(rssTrail.length / 3));
+    const rssGrowthMb = Math.min(...rssTrail.slice(-third)) - Math.min(...rssTrail.slice(0, third));
+    log(`RSS while measuring (MB, every 2 s): ${rssTrail.map((v) => Math.round(v)).join(", ")}`);
     const times = measured.times.sort((a, b) => a - b);
     const perPath: NonNullable<LoadFigures["perPath"]> = [];
     for (const path of opts.perPathSec ? paths : []) {
@@ -236,6 +250,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
       timeouts: measured.timeouts,
       rssBeforeMb,
       rssAfterMb,
+      rssGrowthMb,
+      errorCodes: measured.errorCodes,
       queuesSeen,
       ...(perPath.length ? { perPath } : {}),
     };
@@ -250,8 +266,8 @@ export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
   return [
     `load: ${opts.connections} clients${opts.ratePerClient ? ` at ${opts.ratePerClient} requests/s each` : " as fast as answered (saturation)"} for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
     `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
-    `  non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}`,
-    `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end (${(f.rssAfterMb - f.rssBeforeMb).toFixed(1)} MB growth)`,
+    `  non-2xx ${f.non2xx}, errors ${f.errors}${Object.keys(f.errorCodes).length ? ` (${JSON.stringify(f.errorCodes)})` : ""}, timeouts ${f.timeouts}`,
+    `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end; floor growth ${f.rssGrowthMb.toFixed(1)} MB (lowest of the last third minus lowest of the first)`,
     ...(f.perPath ?? []).map((p) => `  alone: ${p.path.replace(/queues\/[^/?]+/, "queues/{id}")}: ${p.reqPerSec.toFixed(0)} req/s, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, ${p.kb.toFixed(1)} KB each`),
   ].join("\n");
 }

@@ -18,5 +18,5 @@ it("serves 50 clients for 60 s with no error, p95 under 100 ms and RSS growth un
   expect(f.errors).toBe(0);
   expect(f.timeouts).toBe(0);
   expect(f.p95).toBeLessThan(100);
-  expect(f.rssAfterMb - f.rssBeforeMb).toBeLessThan(50);
+  expect(f.rssGrowthMb).toBeLessThan(50);
 });

@@ -49,6 +49,9 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         return jsonError(403, "csrf", "cross-site request refused");
       }
       if (!roleAtLeast(principal.role, spec.role)) {
+        // Reads above one's role (the user and token lists) are denials too: audited like actions'.
+        const { pathname } = new URL(req.url);
+        rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `read ${pathname}`, outcome: "denied", error: `needs ${spec.role}, has ${principal.role}` });
         throw forbidden(`this needs the ${spec.role} role; you are ${principal.role}`);
       }
       const rawParams = ctx?.params ? await ctx.params : {};

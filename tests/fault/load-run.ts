@@ -33,11 +33,7 @@ export interface LoadFigures {
   timeouts: number;
   rssBeforeMb: number;
   rssAfterMb: number;
-  /**
-   * Growth of the RSS floor: the lowest RSS of the run's last third minus that of its first.
-   * RSS saws up and down by 100 MB with each collection of megabyte responses; memory kept for
-   * good raises the floor.
-   */
+  /** RSS after the first full collection once the run ended, minus RSS after the one before it began (fullGcWatch). */
   rssGrowthMb: number;
   /** Failed requests by error code. */
   errorCodes: Record<string, number>;
@@ -143,6 +139,32 @@ async function pacedClients(url: string, cookie: string, paths: string[], client
   return { times, non2xx, errors, timeouts, errorCodes };
 }
 
+/**
+ * RSS right after V8's next full collection (a Mark-Compact line of --trace-gc). Under load RSS
+ * saws by 100 MB and more: megabyte responses are garbage V8 collects when it sees fit. Compared
+ * at the same point of that saw, after a full collection, what grows is what the process keeps.
+ */
+function fullGcWatch(child: import("node:child_process").ChildProcess) {
+  let waiter: ((pid: number) => void) | undefined;
+  const onData = (d: Buffer) => {
+    if (waiter && /Mark-Compact/.test(d.toString())) waiter(child.pid!);
+  };
+  child.stdout!.on("data", onData);
+  return {
+    rssAfterNext(pid: number): Promise<number> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no full garbage collection within 120 s")), 120_000);
+        waiter = () => {
+          waiter = undefined;
+          clearTimeout(timer);
+          resolve(rssMb(pid));
+        };
+      });
+    },
+    stop: () => child.stdout!.off("data", onData),
+  };
+}
+
 /** One GET, body read to the end; its status. Rejects with code TIMEOUT after 10 s. */
 function get(url: string, agent: http.Agent, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -183,6 +205,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     log(`${LOAD_QUEUES} queues declared in vhost ${vh.name} (${since()})`);
 
     server = await startServer({
+      // One line per garbage collection on stdout: memory is compared right after full ones.
+      nodeArgs: ["--trace-gc"],
       config: { sources: [{ id: "rabbit", kind: "rabbitmq", name: "R", amqpUrl: withUser(vh.amqpUrl(), loadUser), managementUrl: withUser(rabbitManagementUrl(), loadUser) }] },
       // The collector's own default interval: what a deployment samples at.
       env: { QUEUEDECK_ADMIN_PASSWORD: ADMIN_PASSWORD, QUEUEDECK_COLLECTOR_INTERVAL_MS: "5000" },
@@ -219,17 +243,17 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     };
     log(`warm-up: ${opts.connections} clients, ${opts.warmupSec} s`);
     await load(opts.warmupSec);
-    const rssBeforeMb = rssMb(pid);
+    const gcs = fullGcWatch(server.process);
+    const rssBeforeMb = await gcs.rssAfterNext(pid);
     log(`measuring: ${opts.connections} clients, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
     // RSS every 2 s while measuring: a leak raises the floor all along; garbage only saws.
     const rssTrail: number[] = [rssBeforeMb];
     const sampler = setInterval(() => rssTrail.push(rssMb(pid)), 2_000);
     const measured = await load(opts.durationSec).finally(() => clearInterval(sampler));
-    const rssAfterMb = rssMb(pid);
-    rssTrail.push(rssAfterMb);
-    const third = Math.max(1, Math.floor(rssTrail.length / 3));
-    const rssGrowthMb = Math.min(...rssTrail.slice(-third)) - Math.min(...rssTrail.slice(0, third));
-    log(`RSS while measuring (MB, every 2 s): ${rssTrail.map((v) => Math.round(v)).join(", ")}`);
+    const rssAfterMb = await gcs.rssAfterNext(pid);
+    gcs.stop();
+    const rssGrowthMb = rssAfterMb - rssBeforeMb;
+    log(`RSS while measuring (MB, every 2 s): ${rssTrail.map((v) => Math.round(v)).join(", ")}; after the next full collection: ${Math.round(rssAfterMb)}`);
     const times = measured.times.sort((a, b) => a - b);
     const perPath: NonNullable<LoadFigures["perPath"]> = [];
     for (const path of opts.perPathSec ? paths : []) {
@@ -267,7 +291,7 @@ export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
     `load: ${opts.connections} clients${opts.ratePerClient ? ` at ${opts.ratePerClient} requests/s each` : " as fast as answered (saturation)"} for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
     `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
     `  non-2xx ${f.non2xx}, errors ${f.errors}${Object.keys(f.errorCodes).length ? ` (${JSON.stringify(f.errorCodes)})` : ""}, timeouts ${f.timeouts}`,
-    `  server RSS ${f.rssBeforeMb.toFixed(0)} MB after warm-up, ${f.rssAfterMb.toFixed(0)} MB at the end; floor growth ${f.rssGrowthMb.toFixed(1)} MB (lowest of the last third minus lowest of the first)`,
+    `  server RSS after a full collection: ${f.rssBeforeMb.toFixed(0)} MB before the run, ${f.rssAfterMb.toFixed(0)} MB after it: ${f.rssGrowthMb.toFixed(1)} MB growth`,
     ...(f.perPath ?? []).map((p) => `  alone: ${p.path.replace(/queues\/[^/?]+/, "queues/{id}")}: ${p.reqPerSec.toFixed(0)} req/s, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, ${p.kb.toFixed(1)} KB each`),
   ].join("\n");
 }

@@ -186,6 +186,10 @@ describe("users, roles, tokens, audit, CSRF", () => {
     const viewer = new ApiClient(server.url, token);
     expect((await viewer.get("/api/v1/sources")).status).toBe(200);
     expect((await viewer.post("/api/v1/users", { username: "v", password: "viewer-pw-123", role: "viewer" })).status).toBe(403);
+    // A read above its role is a denial too, audited with the token as actor.
+    expect((await viewer.get("/api/v1/tokens")).status).toBe(403);
+    const audit = (await admin.get("/api/v1/audit?limit=20")).json.items as { actor: string; actorKind: string; action: string; outcome: string }[];
+    expect(audit.find((e) => e.action === "read /api/v1/tokens")).toMatchObject({ actor: "token:ci-viewer", actorKind: "token", outcome: "denied" });
     expect((await new ApiClient(server.url, `${token}x`).get("/api/v1/sources")).status).toBe(401);
     const envAdmin = new ApiClient(server.url, ADMIN_TOKEN);
     expect((await envAdmin.get("/api/v1/users")).status).toBe(200);

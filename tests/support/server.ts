@@ -24,7 +24,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(opts: { config?: unknown; env?: Record<string, string>; dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(opts: { config?: unknown; env?: Record<string, string>; dataDir?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "qd-data-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -39,7 +39,7 @@ export async function startServer(opts: { config?: unknown; env?: Record<string,
   }
   const port = await freePort();
   env.PORT = String(port);
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

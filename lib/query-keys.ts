@@ -16,6 +16,7 @@ export const queryKeys = {
   jobs: (id: string, queue: string, state: string, cursor?: string) => ["sources", id, "queues", queue, "jobs", state, cursor ?? ""] as const,
   job: (id: string, queue: string, jobId: string) => ["sources", id, "queues", queue, "job", jobId] as const,
   audit: (filter: { source?: string; action?: string; cursor?: number } = {}) => ["audit", filter] as const,
+  auditMarkers: (source: string, from: number, to: number) => ["audit", "markers", source, from, to] as const,
   attention: () => ["attention"] as const,
   inbox: (filter: Record<string, string | undefined>) => ["dead-letter-inbox", filter] as const,
   alerts: (cursor?: number) => ["alerts", "events", cursor ?? 0] as const,

@@ -49,6 +49,9 @@ export const auditQuerySchema = z.object({
   cursor: z.coerce.number().int().positive().optional(),
   source: z.string().max(63).optional(),
   action: z.string().max(64).optional(),
+  /** Rows at or after / at or before these times (ms since the epoch): the markers on a chart's range. */
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
 });
 
 export const sourceParamsSchema = z.object({ source: z.string().min(1).max(63) });

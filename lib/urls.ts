@@ -106,7 +106,7 @@ export const apiPaths = {
   sessionPassword: () => `${API}/session/password`,
   tokens: () => `${API}/tokens`,
   token: (id: number) => `${API}/tokens/${id}`,
-  audit: (filter: { limit?: number; source?: string; action?: string; cursor?: number } = {}) => withQuery(`${API}/audit`, filter),
+  audit: (filter: { limit?: number; source?: string; action?: string; cursor?: number; from?: number; to?: number } = {}) => withQuery(`${API}/audit`, filter),
   operation: (id: string) => `${API}/operations/${enc(id)}`,
   operationCancel: (id: string) => `${API}/operations/${enc(id)}/cancel`,
   sources: () => `${API}/sources`,

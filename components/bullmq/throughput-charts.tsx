@@ -36,9 +36,9 @@ export function ThroughputCharts({ sourceId, queueId }: { sourceId: string; queu
         </p>
       )}
       <div className="grid gap-3 lg:grid-cols-3">
-        <SeriesChart title="Completed" unit="jobs/min" points={t.data?.completed} from={from} to={to} loading={t.isPending} color="#059669" />
-        <SeriesChart title="Failed" unit="jobs/min" points={t.data?.failed} from={from} to={to} loading={t.isPending} color="#dc2626" />
-        <SeriesChart title="Depth" unit="jobs" points={depth.data?.points} from={from} to={to} loading={depth.isPending} countable />
+        <SeriesChart source={sourceId} title="Completed" unit="jobs/min" points={t.data?.completed} from={from} to={to} loading={t.isPending} color="#059669" />
+        <SeriesChart source={sourceId} title="Failed" unit="jobs/min" points={t.data?.failed} from={from} to={to} loading={t.isPending} color="#dc2626" />
+        <SeriesChart source={sourceId} title="Depth" unit="jobs" points={depth.data?.points} from={from} to={to} loading={depth.isPending} countable />
       </div>
       {t.data && (
         <div className="max-w-xl">

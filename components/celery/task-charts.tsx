@@ -2,6 +2,8 @@
 
 import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useAuditMarkers } from "../charts/audit-markers";
+import { MarkerList, markerLines } from "../charts/chart-markers";
 import type { CeleryTaskStatsDto } from "@/lib/celery";
 import { formatNumber, formatRuntime } from "@/lib/format";
 import { timeTick, timeTicks } from "../charts/series-chart";
@@ -19,13 +21,14 @@ const STATS_RANGES: readonly TimeRangeId[] = TIME_RANGE_IDS.filter((id) => range
 const AXIS = { tick: { fontSize: 11, fill: "currentColor" }, stroke: "currentColor", strokeOpacity: 0.4 } as const;
 const TOOLTIP_STYLE = { fontSize: 12, color: "#0f172a" };
 
-function Frame({ title, unit, testId, children }: { title: string; unit: string; testId: string; children: ReactNode }) {
+function Frame({ title, unit, testId, children, footer }: { title: string; unit: string; testId: string; children: ReactNode; footer?: ReactNode }) {
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={testId}>
       <figcaption className="mb-2 text-sm font-medium">
         {title} <span className="font-normal text-slate-500">({unit})</span>
       </figcaption>
       <div className="h-52">{children}</div>
+      {footer}
     </figure>
   );
 }
@@ -48,11 +51,12 @@ function unitAxis(unit: string, countable: boolean, format: (v: number) => strin
 
 const when = (t: unknown) => new Date(Number(t)).toLocaleString();
 
-function Throughput({ points, from, to }: { points: Points; from: number; to: number }) {
+function Throughput({ sourceId, points, from, to }: { sourceId: string; points: Points; from: number; to: number }) {
   const { minutes, bars } = bucketCounts(points, from, to);
+  const markers = useAuditMarkers(sourceId, from, to);
   const unit = countUnit(minutes);
   return (
-    <Frame title="Succeeded and failed" unit={unit} testId="chart-task-throughput">
+    <Frame title="Succeeded and failed" unit={unit} testId="chart-task-throughput" footer={<MarkerList markers={markers} />}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={bars} margin={{ top: 4, right: 8, bottom: 4, left: 0 }} barCategoryGap={1}>
           <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
@@ -62,6 +66,7 @@ function Throughput({ points, from, to }: { points: Points; from: number; to: nu
           <Legend wrapperStyle={{ fontSize: 11 }} />
           <Bar dataKey="succeeded" name="Succeeded" stackId="n" fill="#10b981" isAnimationActive={false} />
           <Bar dataKey="failed" name="Failed" stackId="n" fill="#ef4444" isAnimationActive={false} />
+          {markerLines(markers)}
         </BarChart>
       </ResponsiveContainer>
     </Frame>
@@ -142,7 +147,7 @@ export function TaskCharts({ sourceId, name }: { sourceId: string; name: string 
       <QueryView query={stats} loading="Loading charts">
         {(s) => (
           <div className="grid gap-3 lg:grid-cols-3">
-            <Throughput points={s.points} from={s.from} to={s.to} />
+            <Throughput sourceId={sourceId} points={s.points} from={s.from} to={s.to} />
             <Durations title="Runtime" testId="chart-task-runtime" points={s.points} from={s.from} to={s.to} lines={[...RUNTIME_LINES]} />
             <Durations title="Wait, received → started (median)" testId="chart-task-wait" points={s.points} from={s.from} to={s.to} lines={[...WAIT_LINES]} />
           </div>

@@ -5,6 +5,8 @@ import type { SeriesPointDto } from "@/lib/dto";
 import { formatNumber } from "@/lib/format";
 import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
+import { useAuditMarkers } from "./audit-markers";
+import { MarkerList, markerLines } from "./chart-markers";
 
 /** Tick labels of a time axis: hours and minutes, or dates past a day. */
 export function timeTick(rangeMs: number) {
@@ -29,6 +31,7 @@ export function SeriesChart({
   loading,
   color = "#4f46e5",
   countable = false,
+  source,
 }: {
   title: string;
   unit: string;
@@ -39,7 +42,10 @@ export function SeriesChart({
   color?: string;
   /** Whole things (messages, jobs): no "0.5 jobs" on the axis. */
   countable?: boolean;
+  /** The source whose actions (from the audit log) are marked on the time axis. */
+  source?: string;
 }) {
+  const markers = useAuditMarkers(source, from, to);
   return (
     <figure className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900" data-testid={`chart-${title}`}>
       <figcaption className="mb-2 text-sm font-medium">
@@ -82,11 +88,13 @@ export function SeriesChart({
                   contentStyle={{ fontSize: 12 }}
                 />
                 <Line type="monotone" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={2} />
+                {markerLines(markers)}
               </LineChart>
             </ResponsiveContainer>
           )}
         </QueryView>
       </div>
+      <MarkerList markers={markers} />
     </figure>
   );
 }

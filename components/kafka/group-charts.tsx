@@ -19,7 +19,7 @@ function Chart({ source, groupId, range, spec }: { source: string; groupId: stri
   const { data, isPending } = useSeries(source, seriesKey.group(groupId), (w) => apiPaths.groupSeries(source, groupId, w), spec.metric, range);
   const to = data?.to ?? 0;
   return (
-    <SeriesChart title={spec.title} unit={spec.unit} color={spec.color} countable={spec.countable} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} />
+    <SeriesChart source={source} title={spec.title} unit={spec.unit} color={spec.color} countable={spec.countable} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} />
   );
 }
 

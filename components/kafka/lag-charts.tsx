@@ -16,7 +16,7 @@ function Chart({ source, entityKey, seriesUrl, metric, range, ...look }: { sourc
   const { data, isPending } = useSeries(source, entityKey, seriesUrl, metric, range);
   // Without data the chart shows its loading or empty state: the axis bounds do not matter then.
   const to = data?.to ?? 0;
-  return <SeriesChart {...look} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} countable />;
+  return <SeriesChart source={source} {...look} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} countable />;
 }
 
 /** A consumer group's lag and a topic's retained messages over time, from the collector's store. */

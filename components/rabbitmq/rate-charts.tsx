@@ -17,7 +17,7 @@ function MetricChart({ source, entityKey, seriesUrl, metric, range, ...look }: {
   const { data, isPending } = useSeries(source, entityKey, seriesUrl, metric, range);
   // Without data the chart shows its loading or empty state: the axis bounds do not matter then.
   const to = data?.to ?? 0;
-  return <SeriesChart {...look} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} />;
+  return <SeriesChart source={source} {...look} points={data?.points} from={data?.from ?? to - rangeMs(range)} to={to} loading={isPending} />;
 }
 
 /** Depth and rate history of one queue or one vhost, from the collector's store. */

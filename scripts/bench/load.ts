@@ -9,7 +9,7 @@ const opts: LoadOptions = {
   connections: Number(process.env.LOAD_CONNECTIONS ?? 50),
   ...(Number(process.env.LOAD_RATE ?? 2) > 0 ? { ratePerClient: Number(process.env.LOAD_RATE ?? 2) } : {}),
   durationSec: Number(process.env.LOAD_SECONDS ?? 60),
-  warmupSec: 20,
+  warmupSec: 60,
   perPathSec: Number(process.env.LOAD_PER_PATH_SECONDS ?? 10),
   log: (l) => console.log(l),
 };

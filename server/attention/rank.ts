@@ -64,7 +64,7 @@ export function deadLetterItems(sampler: SourceSampler, inbox: InboxItemDto[]): 
     .filter((d) => (d.growthPerHour ?? 0) <= 0)
     .sort((a, b) => b.count - a.count)
     .slice(0, MAX_PER_SOURCE)
-    .map((d) => item(sampler, "dead-letters-held", "info", magnitude(d.count, 15), d.where, `${plural(d.count, "dead letter")} in ${d.where}`, `not growing in the last hour${reason(d)}`, d.href));
+    .map((d) => item(sampler, "dead-letters-held", "info", magnitude(d.count, 15), d.where, `${plural(d.count, "dead letter")} in ${d.where}`, `${d.growthPerHour === null ? "too little history yet to tell whether it grows" : "not growing in the last hour"}${reason(d)}`, d.href));
   return [...growing, ...held];
 }
 

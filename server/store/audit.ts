@@ -59,7 +59,7 @@ export class AuditLog {
   }
 
   /** Newest first; `before` is the id cursor of the previous page. */
-  list(opts: { limit: number; before?: number; source?: string; action?: string }): { items: AuditEntry[]; nextCursor?: number } {
+  list(opts: { limit: number; before?: number; source?: string; action?: string; from?: number; to?: number }): { items: AuditEntry[]; nextCursor?: number } {
     const where: string[] = [];
     const args: (string | number)[] = [];
     const add = (clause: string, arg: string | number) => {
@@ -69,6 +69,9 @@ export class AuditLog {
     if (opts.before !== undefined) add("id < ?", opts.before);
     if (opts.source) add("source = ?", opts.source);
     if (opts.action) add("action = ?", opts.action);
+    // `at` is ISO 8601 UTC with milliseconds: its text order is its time order.
+    if (opts.from !== undefined) add("at >= ?", new Date(opts.from).toISOString());
+    if (opts.to !== undefined) add("at <= ?", new Date(opts.to).toISOString());
     const rows = this.db
       .prepare(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
       .all(...args, opts.limit + 1) as Row[];

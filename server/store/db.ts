@@ -55,7 +55,7 @@ function secureDataDir(dir: string): void {
 function tightenFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     try {
-      if ((fs.statSync(f).mode & 0o777) !== DATA_FILE_MODE) fs.chmodSync(f, DATA_FILE_MODE);
+      if ((fs.statSync(/*turbopackIgnore: true*/ f).mode & 0o777) !== DATA_FILE_MODE) fs.chmodSync(/*turbopackIgnore: true*/ f, DATA_FILE_MODE);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }

@@ -51,6 +51,8 @@ test("a user changes their own password on the account page", async ({ page }) =
   await signIn(page);
   expect((await page.request.post("/api/v1/users", { data: { username: name, password: PASSWORD, role: "viewer" } })).status()).toBe(201);
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Signing out navigates to the sign-in page: a second navigation now would abort it.
+  await expect(page).toHaveURL(/\/signin/);
   await signIn(page, name, PASSWORD);
   await page.getByTestId("current-user").click();
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
@@ -65,5 +67,7 @@ test("a user changes their own password on the account page", async ({ page }) =
   await form.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status")).toContainText("Password changed");
   await page.getByRole("button", { name: "Sign out" }).click();
+  // Signing out navigates to the sign-in page: a second navigation now would abort it.
+  await expect(page).toHaveURL(/\/signin/);
   await signIn(page, name, "a-much-better-one-42");
 });

@@ -89,6 +89,8 @@ test("queue page in dark mode at phone width: charts, facts, purge names queue a
   await dialog.getByRole("button", { name: "Purge" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Purged 2 messages." })).toBeVisible();
   expect(await vh.depth(DLQ)).toBe(0);
+  // The purge is marked on the queue's charts (from the audit log), so the drop has its cause.
+  await expect(page.getByTestId("chart-Messages").getByTestId("chart-marker").first()).toContainText(`queue.purge ${DLQ}`, { timeout: 30_000 });
 });
 
 test("a readable queue URL opens the queue page; an old base64 link redirects to it", async ({ page }) => {

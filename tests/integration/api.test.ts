@@ -189,7 +189,15 @@ describe("users, roles, tokens, audit, CSRF", () => {
     // A read above its role is a denial too, audited with the token as actor.
     expect((await viewer.get("/api/v1/tokens")).status).toBe(403);
     const audit = (await admin.get("/api/v1/audit?limit=20")).json.items as { actor: string; actorKind: string; action: string; outcome: string }[];
-    expect(audit.find((e) => e.action === "read /api/v1/tokens")).toMatchObject({ actor: "token:ci-viewer", actorKind: "token", outcome: "denied" });
+    const denial = audit.find((e) => e.action === "read /api/v1/tokens") as { at: string } | undefined;
+    expect(denial).toMatchObject({ actor: "token:ci-viewer", actorKind: "token", outcome: "denied" });
+    // A time window (the markers on a chart's range) holds the rows of that window only.
+    const at = Date.parse(denial!.at);
+    const inside = (await admin.get(`/api/v1/audit?from=${at}&to=${at}&limit=500`)).json.items as { at: string }[];
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.every((e) => e.at === denial!.at)).toBe(true);
+    expect((await admin.get(`/api/v1/audit?from=${at + 60_000}`)).json.items).toEqual([]);
+    expect((await admin.get("/api/v1/audit?from=yesterday")).status).toBe(400);
     expect((await new ApiClient(server.url, `${token}x`).get("/api/v1/sources")).status).toBe(401);
     const envAdmin = new ApiClient(server.url, ADMIN_TOKEN);
     expect((await envAdmin.get("/api/v1/users")).status).toBe(200);

@@ -1,0 +1,39 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import type { AuditEntry } from "@/lib/dto";
+import { POLL } from "@/lib/polling";
+import { queryKeys } from "@/lib/query-keys";
+import { apiPaths } from "@/lib/urls";
+
+export interface ChartMarker {
+  t: number;
+  /** "queue.purge demo.orders by admin" */
+  label: string;
+}
+
+/** A chart's range in whole minutes: every chart of a page asks one shared question a minute. */
+const MINUTE = 60_000;
+const MAX_MARKERS = 100;
+
+/** What an operator did on the source (actions that went through, not reads or sign-ins), as markers on its charts. */
+export function markersOf(items: readonly AuditEntry[]): ChartMarker[] {
+  return items
+    .filter((e) => e.outcome === "ok" && !e.action.endsWith(".finished") && !e.action.startsWith("session."))
+    .map((e) => ({ t: Date.parse(e.at), label: `${e.action}${e.target ? ` ${e.target}` : ""} by ${e.actor}` }))
+    .sort((a, b) => a.t - b.t);
+}
+
+export function useAuditMarkers(source: string | undefined, from: number, to: number): ChartMarker[] {
+  const lo = Math.floor(from / MINUTE) * MINUTE;
+  const hi = Math.ceil(to / MINUTE) * MINUTE;
+  const q = useQuery({
+    queryKey: queryKeys.auditMarkers(source ?? "", lo, hi),
+    queryFn: ({ signal }) => api<{ items: AuditEntry[] }>(apiPaths.audit({ source, from: lo, to: hi, limit: MAX_MARKERS }), { signal }),
+    enabled: Boolean(source) && hi > lo,
+    refetchInterval: POLL.audit,
+    placeholderData: keepPreviousData,
+  });
+  return q.data ? markersOf(q.data.items).filter((m) => m.t >= from && m.t <= to) : [];
+}

@@ -31,7 +31,8 @@ export function useAuditMarkers(source: string | undefined, from: number, to: nu
   const q = useQuery({
     queryKey: queryKeys.auditMarkers(source ?? "", lo, hi),
     queryFn: ({ signal }) => api<{ items: AuditEntry[] }>(apiPaths.audit({ source, from: lo, to: hi, limit: MAX_MARKERS }), { signal }),
-    enabled: Boolean(source) && hi > lo,
+    // Before its points arrive a chart's range is not known yet (from/to around 0): nothing to ask.
+    enabled: Boolean(source) && lo > 0 && hi > lo,
     refetchInterval: POLL.audit,
     placeholderData: keepPreviousData,
   });

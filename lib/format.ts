@@ -63,3 +63,6 @@ export function formatAgoOrIn(iso: string, now = Date.now()): string {
   const ahead = (Date.parse(iso) - now) / 1000;
   return ahead > 5 ? `in ${formatSeconds(ahead)}` : formatRelative(iso, now);
 }
+
+/** "1 message", "3 messages". */
+export const plural = (n: number, word: string): string => `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;

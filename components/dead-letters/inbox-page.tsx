@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 import type { InboxDto, InboxItemDto } from "@/lib/dead-letters";
-import { formatNumber, formatRelative, KIND_LABEL } from "@/lib/format";
+import { formatNumber, formatRelative, KIND_LABEL, plural } from "@/lib/format";
 import { pages } from "@/lib/urls";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
@@ -52,7 +52,6 @@ function Reasons({ item, onPick }: { item: InboxItemDto; onPick: (signature: str
   );
 }
 
-const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;
 
 function Summary({ data }: { data: InboxDto }) {
   const total = data.items.reduce((n, i) => n + i.count, 0);

@@ -14,9 +14,10 @@ import { secondsAtRate } from "./trend";
 // "Time behind" for every consumer with a backlog, one reader per kind. Rates come from the
 // snapshot (RabbitMQ's ack rate, Kafka's lag clock) or from history the store keeps.
 
-type Behind = Omit<ConsumerBehindDto, "trend" | "timeToDrainSeconds"> & { entity: string; metric: string };
+/** `drain`: the kind's own time-to-drain estimate (Kafka weighs both rates), else the backlog's history decides. */
+type Behind = Omit<ConsumerBehindDto, "trend" | "timeToDrainSeconds"> & { entity: string; metric: string; drain?: number | null };
 
-function row(ctx: SourceContext, kind: BrokerKind, name: string, r: Pick<Behind, "backlog" | "secondsBehind" | "stalled" | "basis" | "href" | "entity" | "metric">): Behind {
+function row(ctx: SourceContext, kind: BrokerKind, name: string, r: Pick<Behind, "backlog" | "secondsBehind" | "stalled" | "basis" | "href" | "entity" | "metric" | "drain">): Behind {
   const { source } = ctx.sampler;
   return { id: `${source.id}/${name}`, source: source.id, sourceName: source.name, kind, name, ...r };
 }
@@ -50,6 +51,7 @@ const kafka = (ctx: SourceContext): Behind[] =>
         href: pages.kafkaGroup(ctx.sampler.source.id, g.groupId),
         entity: seriesKey.group(g.id),
         metric: "lag",
+        drain: g.timeToDrainSeconds,
       }),
     );
 
@@ -100,11 +102,8 @@ export function consumersBehind(ctx: SourceContext): ConsumerBehindDto[] {
   return READERS[ctx.sampler.source.kind](ctx)
     .sort((a, b) => Number(b.stalled) - Number(a.stalled) || (b.secondsBehind ?? -1) - (a.secondsBehind ?? -1) || b.backlog - a.backlog)
     .slice(0, MAX_ROWS)
-    .map(({ entity, metric, ...r }) => ({ ...r, ...backlogHistory(ctx, entity, metric, r.backlog) }))
-    .map((r) => (r.kind === "kafka" ? { ...r, timeToDrainSeconds: kafkaDrain(ctx, r.name) ?? r.timeToDrainSeconds } : r));
-}
-
-/** Kafka's own estimate uses both rates (consume and produce). */
-function kafkaDrain(ctx: SourceContext, groupId: string): number | null {
-  return snapshotList<KafkaGroupDto>(ctx.sampler, "groups").items.find((g) => g.groupId === groupId)?.timeToDrainSeconds ?? null;
+    .map(({ entity, metric, drain, ...r }) => {
+      const history = backlogHistory(ctx, entity, metric, r.backlog);
+      return { ...r, ...history, ...(drain !== undefined ? { timeToDrainSeconds: drain ?? history.timeToDrainSeconds } : {}) };
+    });
 }

@@ -5,7 +5,7 @@ import type { BullQueueDto } from "@/lib/bullmq";
 import type { CeleryQueueDto, CeleryWorkerDto } from "@/lib/celery";
 import type { InboxItemDto } from "@/lib/dead-letters";
 import type { BrokerKind } from "@/lib/dto";
-import { formatNumber, formatSeconds } from "@/lib/format";
+import { formatNumber, formatSeconds, plural } from "@/lib/format";
 import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { pages } from "@/lib/urls";
 import type { SourceSampler } from "@/server/collector/sampler";
@@ -21,7 +21,6 @@ const BEHIND_SECONDS = 60;
 const MAX_PER_SOURCE = 20;
 
 const magnitude = (n: number, scale: number) => Math.min(99, Math.round(Math.log10(1 + Math.max(0, n)) * scale));
-const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? "" : "s"}`;
 
 type Item = AttentionItemDto;
 

@@ -18,6 +18,7 @@ export const queryKeys = {
   audit: (filter: { source?: string; action?: string; cursor?: number } = {}) => ["audit", filter] as const,
   auditMarkers: (source: string, from: number, to: number) => ["audit", "markers", source, from, to] as const,
   attention: () => ["attention"] as const,
+  overviewSeries: (metric: string, range: string, points: number) => ["overview", "series", metric, range, points] as const,
   inbox: (filter: Record<string, string | undefined>) => ["dead-letter-inbox", filter] as const,
   alerts: (cursor?: number) => ["alerts", "events", cursor ?? 0] as const,
   alertRules: () => ["alerts", "rules"] as const,

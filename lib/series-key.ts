@@ -13,6 +13,8 @@
 //             "" (source)       messages, lag (sums over topics and groups)
 //   Celery    queue:<name>      depth (messages waiting)
 //             "" (source)       active (tasks running)
+//   Every kind, "" (source): depth, throughput (per second) and deadLetters, the overview's numbers
+//             (lib/overview.ts; defined per kind in server/collector/source-totals.ts)
 
 import { z } from "zod";
 import { seriesQuerySchema } from "./schemas";
@@ -33,13 +35,17 @@ export const seriesKey = {
   source: () => "",
 } as const;
 
-/** "" (the source) or `<kind>:<id>` with a kind the builder above makes. */
-const ENTITY = /^(?:|(?:queue|group|topic|vhost):.+)$/s;
+/** How a query string names the source level: an empty `entity=` is left out of URLs (lib/urls.ts withQuery). */
+export const SOURCE_ENTITY_PARAM = "source";
+
+/** "" or "source" (the source), or `<kind>:<id>` with a kind the builder above makes. */
+const ENTITY = /^(?:|source|(?:queue|group|topic|vhost):.+)$/s;
 
 /** GET /api/v1/sources/{id}/series: any written series by its key, metric and time as everywhere. */
 export const entitySeriesQuerySchema = seriesQuerySchema.safeExtend({
   entity: z
     .string()
     .max(SERIES_ENTITY_MAX)
-    .regex(ENTITY, 'a series key: "" for the source, or queue:<id>, group:<id>, topic:<name>, vhost:<id>'),
+    .regex(ENTITY, 'a series key: "source" (or "") for the source, or queue:<id>, group:<id>, topic:<name>, vhost:<id>')
+    .transform((e) => (e === SOURCE_ENTITY_PARAM ? seriesKey.source() : e)),
 });

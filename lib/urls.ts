@@ -1,6 +1,9 @@
 import type { SnapshotListName } from "./query-keys";
 import { fromBase64url, toBase64url } from "./base64url";
 import { parseQueueId, queueIdOf } from "./rabbitmq";
+import type { SourceMetric } from "./overview";
+import { SOURCE_ENTITY_PARAM } from "./series-key";
+import type { TimeRangeId } from "./time-range";
 
 // Every URL the UI builds: page hrefs a person reads (names in the path, each segment encoded)
 // and API paths (the opaque ids the list items carry). Nothing else writes "/sources/" or "/api/v1/".
@@ -128,8 +131,10 @@ export const apiPaths = {
   vhostSeries: (source: string, vhostId: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/vhosts/${enc(vhostId)}/series`, { ...w }),
   groupSeries: (source: string, groupId: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/groups/${enc(groupId)}/series`, { ...w }),
   topicSeries: (source: string, topic: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/topics/${enc(topic)}/series`, { ...w }),
-  /** Any series the collector writes, by its key from lib/series-key.ts. */
-  series: (source: string, entity: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/series`, { entity, ...w }),
+  /** Any series the collector writes, by its key from lib/series-key.ts ("" the source level, sent as `source`). */
+  series: (source: string, entity: string, w: SeriesWindow) => withQuery(`${sourceApi(source)}/series`, { entity: entity || SOURCE_ENTITY_PARAM, ...w }),
+  /** Every source's depth, throughput or dead letters (lib/overview.ts), in one answer. */
+  overviewSeries: (q: { metric: SourceMetric; range: TimeRangeId; points?: number }) => withQuery(`${API}/overview/series`, q),
   exchangePublish: (source: string, exchangeId: string) => `${sourceApi(source)}/exchanges/${enc(exchangeId)}/publish`,
   jobs: (source: string, queueId: string, p: { state: string; limit: number; cursor?: string }) => withQuery(`${queueApi(source, queueId)}/jobs`, p),
   jobSearch: (source: string, queueId: string, p: { q: string; states: readonly string[]; cursor?: string }) =>

@@ -77,14 +77,19 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const series = new SeriesStore(db);
   const users = new UserStore(db);
   await ensureFirstAdmin(users, dataDir, env);
-  const collector = new Collector(config.sources, series, {
-    intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
-    timeoutMs: config.collector?.timeoutMs ?? 30_000,
-  });
+  const celeryHistory = new CeleryHistoryStore(db);
+  const collector = new Collector(
+    config.sources,
+    series,
+    {
+      intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
+      timeoutMs: config.collector?.timeoutMs ?? 30_000,
+    },
+    { celeryCounts: (id, since) => celeryHistory.finishedAndFailed(id, since) },
+  );
   const alerts = new AlertEngine(db);
   collector.onTick((source, snap) => alerts.onTick(source, snap));
   collector.start();
-  const celeryHistory = new CeleryHistoryStore(db);
   const audit = new AuditLog(db);
   const sessions = new SessionStore(db, settings.sessionIdleMs);
   const throttle = new SignInThrottle(db);

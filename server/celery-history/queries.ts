@@ -95,6 +95,14 @@ export class HistoryReads {
     return new Map(rows.map((r) => [r.queue, r.count]));
   }
 
+  /** Tasks finished (succeeded or failed) since `since`, and every failed task kept: the source's throughput and dead letters. */
+  finishedAndFailed(sourceId: string, since: number): { finished: number; failed: number } {
+    return this.stmt(
+      `SELECT (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND finished_at >= @since AND state IN ('SUCCESS', 'FAILURE')) AS finished,
+              (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND state = 'FAILURE') AS failed`,
+    ).get({ source: sourceId, since }) as { finished: number; failed: number };
+  }
+
   row(sourceId: string, taskId: string): StoredRow | undefined {
     const r = this.stmt(`SELECT ${SELECT_ROW} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, taskId);
     return r ? fromSql(r as Parameters<typeof fromSql>[0]) : undefined;

@@ -120,6 +120,10 @@ export class CeleryHistoryStore {
     return this.reads.succeededByQueue(sourceId, since);
   }
 
+  finishedAndFailed(sourceId: string, since: number): { finished: number; failed: number } {
+    return this.reads.finishedAndFailed(sourceId, since);
+  }
+
   failureDetail(sourceId: string, since: number): ReturnType<HistoryReads["failureDetail"]> {
     return this.reads.failureDetail(sourceId, since);
   }

@@ -1,0 +1,22 @@
+import "server-only";
+import { SOURCE_METRIC_UNIT, type OverviewSeriesDto, type SourceMetric } from "@/lib/overview";
+import { seriesKey } from "@/lib/series-key";
+import { rangeMs, type TimeRangeId } from "@/lib/time-range";
+import type { Runtime } from "@/server/runtime";
+
+/**
+ * One source-level series (depth, throughput or dead letters) of every source over a range, from
+ * the store: what the overview's sparklines and its cross-source chart draw, in one answer.
+ * Bounded: at most `points` per source, and as many sources as the configuration has.
+ */
+export function overviewSeries(rt: Runtime, q: { metric: SourceMetric; range: TimeRangeId; points: number }, now = Date.now()): OverviewSeriesDto {
+  const from = now - rangeMs(q.range);
+  const sources = [...rt.collector.samplers.values()].map(({ source }) => ({
+    source: source.id,
+    name: source.name,
+    kind: source.kind,
+    unit: SOURCE_METRIC_UNIT[q.metric][source.kind],
+    points: rt.series.query(source.id, seriesKey.source(), q.metric, from, now, now, q.points),
+  }));
+  return { metric: q.metric, range: q.range, from, to: now, sources };
+}

@@ -1,13 +1,15 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { SourceSummary } from "@/lib/dto";
 import { pages } from "@/lib/urls";
 import { formatNumber, formatRelative, KIND_LABEL } from "@/lib/format";
 import { Card } from "./ui/card";
 import { StatusBadge } from "./ui/status-badge";
 
-export function SourceCard({ source }: { source: SourceSummary }) {
+/** `trends`: the card's sparklines (the overview fetches them for every card at once). */
+export function SourceCard({ source, trends }: { source: SourceSummary; trends?: ReactNode }) {
   return (
     <Link href={pages.source(source.id)} className="block focus-visible:outline-2 focus-visible:outline-indigo-500">
       <Card className="@container h-full p-4 transition-shadow hover:shadow-md" data-testid={`source-card-${source.id}`}>
@@ -44,6 +46,7 @@ export function SourceCard({ source }: { source: SourceSummary }) {
               })}
           </dl>
         )}
+        {trends}
         <p className="mt-3 text-[11px] text-slate-400">sampled {formatRelative(source.sampledAt)}</p>
       </Card>
     </Link>

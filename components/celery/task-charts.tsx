@@ -80,6 +80,7 @@ function durationScale(values: (number | null)[]): { unit: string; k: number } {
 }
 
 function Durations({
+  sourceId,
   title,
   testId,
   points,
@@ -87,6 +88,7 @@ function Durations({
   to,
   lines,
 }: {
+  sourceId: string;
   title: string;
   testId: string;
   points: Points;
@@ -97,8 +99,9 @@ function Durations({
   const rows = points.filter((p) => lines.some((l) => p[l.key] !== null));
   const { unit, k } = durationScale(rows.flatMap((p) => lines.map((l) => p[l.key])));
   const data = rows.map((p) => ({ t: p.t, ...Object.fromEntries(lines.map((l) => [l.key, p[l.key] === null ? null : p[l.key]! * k])) }));
+  const markers = useAuditMarkers(sourceId, from, to);
   return (
-    <Frame title={title} unit={unit} testId={testId}>
+    <Frame title={title} unit={unit} testId={testId} footer={<MarkerList markers={markers} />}>
       {data.length ? (
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
@@ -110,6 +113,7 @@ function Durations({
             {lines.map((l) => (
               <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={data.length < 3} connectNulls isAnimationActive={false} strokeWidth={2} />
             ))}
+            {markerLines(markers)}
           </LineChart>
         </ResponsiveContainer>
       ) : (
@@ -148,8 +152,8 @@ export function TaskCharts({ sourceId, name }: { sourceId: string; name: string 
         {(s) => (
           <div className="grid gap-3 lg:grid-cols-3">
             <Throughput sourceId={sourceId} points={s.points} from={s.from} to={s.to} />
-            <Durations title="Runtime" testId="chart-task-runtime" points={s.points} from={s.from} to={s.to} lines={[...RUNTIME_LINES]} />
-            <Durations title="Wait, received → started (median)" testId="chart-task-wait" points={s.points} from={s.from} to={s.to} lines={[...WAIT_LINES]} />
+            <Durations sourceId={sourceId} title="Runtime" testId="chart-task-runtime" points={s.points} from={s.from} to={s.to} lines={[...RUNTIME_LINES]} />
+            <Durations sourceId={sourceId} title="Wait, received → started (median)" testId="chart-task-wait" points={s.points} from={s.from} to={s.to} lines={[...WAIT_LINES]} />
           </div>
         )}
       </QueryView>

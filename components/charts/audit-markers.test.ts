@@ -20,3 +20,17 @@ describe("chart markers from the audit log", () => {
     ]);
   });
 });
+
+describe("chart markers of every source", () => {
+  it("names each action's source and leaves out actions on no source (users, tokens)", () => {
+    const entries = [
+      { ...row(2, "2026-12-02T10:03:00.000Z", "queue.purge", "ok", "orders"), source: "rabbit" },
+      { ...row(1, "2026-12-02T10:02:00.000Z", "user.create", "ok", "bob") },
+      { ...row(0, "2026-12-02T10:01:00.000Z", "job.retry", "ok", "emails/42"), source: "jobs" },
+    ] as AuditEntry[];
+    expect(markersOf(entries, true)).toEqual([
+      { t: Date.parse("2026-12-02T10:01:00.000Z"), label: "job.retry emails/42 on jobs by admin", source: "jobs" },
+      { t: Date.parse("2026-12-02T10:03:00.000Z"), label: "queue.purge orders on rabbit by admin", source: "rabbit" },
+    ]);
+  });
+});

@@ -259,4 +259,17 @@ describe("CeleryHistoryStore", () => {
     expect(add[1]).toMatchObject({ failed: 1, runtimeP50: 1 });
     expect(add[2]).toMatchObject({ succeeded: 0, failed: 0, runtimeP50: null, waitP50: null });
   });
+
+  it("counts tasks finished since a time and every failed task kept: the source's throughput and dead letters", () => {
+    store.ingest(S, [
+      ev("succeeded", "old", 0, { name: "demo.add" }),
+      ev("failed", "old-failure", 1, { name: "demo.add", exception: "E()" }),
+      ev("succeeded", "new", 100, { name: "demo.add" }),
+      ev("failed", "new-failure", 101, { name: "demo.add", exception: "E()" }),
+      ev("started", "running", 102, { name: "demo.add" }),
+    ]);
+    expect(store.finishedAndFailed(S, (T0 + 50) * 1000)).toEqual({ finished: 2, failed: 2 });
+    expect(store.finishedAndFailed(S, 0)).toEqual({ finished: 4, failed: 2 });
+    expect(store.finishedAndFailed("other", 0)).toEqual({ finished: 0, failed: 0 });
+  });
 });

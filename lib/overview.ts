@@ -41,6 +41,8 @@ export interface SourceSeriesDto {
   /** The unit of `v` for this source's kind (SOURCE_METRIC_UNIT). */
   unit: string;
   points: SeriesPointDto[];
+  /** The newest point in the range as recorded: `points` are averages over buckets on longer ranges. */
+  latest: SeriesPointDto | null;
 }
 
 export interface OverviewSeriesDto {

@@ -24,6 +24,7 @@ export function SourceTrends({ source, kind, series, markers }: { source: string
             label={SOURCE_METRIC_LABEL[metric]}
             unit={row?.unit ?? SOURCE_METRIC_UNIT[metric][kind]}
             points={row?.points}
+            latest={row?.latest}
             from={q.data?.from ?? 0}
             to={q.data?.to ?? 0}
             loading={q.isPending}

@@ -19,6 +19,7 @@ export function Sparkline({
   label,
   unit,
   points,
+  latest,
   from,
   to,
   loading,
@@ -29,6 +30,8 @@ export function Sparkline({
   label: string;
   unit: string;
   points: readonly SeriesPointDto[] | undefined;
+  /** The current value as recorded (points may be averages). */
+  latest: SeriesPointDto | null | undefined;
   from: number;
   to: number;
   loading: boolean;
@@ -36,7 +39,7 @@ export function Sparkline({
   color: string;
   markers: readonly ChartMarker[];
 }) {
-  const last = points?.at(-1);
+  const last = latest ?? points?.at(-1);
   const enough = (points?.length ?? 0) >= MIN_POINTS;
   return (
     <div data-testid="sparkline" data-metric={label} data-points={points?.length ?? 0}>
@@ -59,7 +62,8 @@ export function Sparkline({
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={points as SeriesPointDto[]} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
               {/* Hidden axes: the time domain for the markers, and a floor at zero. */}
-              <XAxis hide dataKey="t" type="number" scale="time" domain={[from, to]} />
+              {/* From the first point: a source with minutes of history draws a line, not a dot at the edge. */}
+              <XAxis hide dataKey="t" type="number" scale="time" domain={["dataMin", to]} />
               <YAxis hide domain={[0, "auto"]} />
               <Tooltip
                 labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()}
@@ -67,7 +71,7 @@ export function Sparkline({
                 contentStyle={{ fontSize: 11, padding: "2px 6px", color: "#0f172a" }}
                 wrapperStyle={{ zIndex: 10 }}
               />
-              <Line type="monotone" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+              <Line type="linear" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={1.5} />
               {markerLines(markers.filter((m) => m.t >= from && m.t <= to))}
             </LineChart>
           </ResponsiveContainer>

@@ -11,12 +11,14 @@ import type { Runtime } from "@/server/runtime";
  */
 export function overviewSeries(rt: Runtime, q: { metric: SourceMetric; range: TimeRangeId; points: number }, now = Date.now()): OverviewSeriesDto {
   const from = now - rangeMs(q.range);
+  const key = seriesKey.source();
   const sources = [...rt.collector.samplers.values()].map(({ source }) => ({
     source: source.id,
     name: source.name,
     kind: source.kind,
     unit: SOURCE_METRIC_UNIT[q.metric][source.kind],
-    points: rt.series.query(source.id, seriesKey.source(), q.metric, from, now, now, q.points),
+    points: rt.series.query(source.id, key, q.metric, from, now, now, q.points),
+    latest: rt.series.edges(source.id, key, q.metric, from, now)?.last ?? null,
   }));
   return { metric: q.metric, range: q.range, from, to: now, sources };
 }

@@ -163,6 +163,8 @@ describe("source-level series", () => {
       expect(s.points.length).toBeGreaterThan(0);
       expect(s.points.length).toBeLessThanOrEqual(50);
       expect(s.points.at(-1)!.v).toBe(3);
+      expect(s.latest).toMatchObject({ v: 3 });
+      expect(s.latest!.t).toBeGreaterThan(body.to - 10_000);
     }
   });
 

@@ -17,6 +17,8 @@ import { useOverviewSeries } from "./queries";
 const PALETTE = ["#6366f1", "#10b981", "#f59e0b", "#ef4444", "#0ea5e9", "#a855f7", "#84cc16", "#ec4899"];
 const AXIS = { tick: { fontSize: 11, fill: "currentColor" }, stroke: "currentColor", strokeOpacity: 0.4 } as const;
 const CHART_POINTS = 300;
+/** Rates below 10 keep two significant digits: "0.05", not five ticks that all read "0.1". */
+const rateTick = (v: number) => (Math.abs(v) < 10 ? String(Number(v.toPrecision(2))) : formatNumber(v));
 
 /** Messages, jobs and tasks done per second, a line per source, with every source's actions on the time axis. */
 export function ThroughputAcrossSources() {
@@ -56,7 +58,7 @@ function Lines({ data, markers }: { data: OverviewSeriesDto; markers: ReturnType
       <LineChart data={rows} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
         <XAxis dataKey="t" type="number" domain={[data.from, data.to]} scale="time" ticks={timeTicks(data.from, data.to)} tickFormatter={timeTick(data.to - data.from)} {...AXIS} />
-        <YAxis tickFormatter={(v: number) => formatNumber(v)} width={52} {...AXIS} label={{ value: "per second", angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }} />
+        <YAxis tickFormatter={rateTick} width={52} {...AXIS} label={{ value: "per second", angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }} />
         <Tooltip
           labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
           formatter={(v, name, item) => [`${formatNumber(Number(Number(v).toFixed(2)))} ${unitOf.get(String(item.dataKey)) ?? "/s"}`, name]}

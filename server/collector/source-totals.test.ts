@@ -59,11 +59,13 @@ describe("SOURCE_TOTALS", () => {
     expect(second.totals.throughput).toBe(15);
   });
 
-  it("Kafka: lag of every group, consume rate summed (unknown while a group has none), records in dead-letter topics", () => {
+  it("Kafka: lag of every group, consume rate summed over the groups with one (unknown while none has), records in dead-letter topics", () => {
     const group = (lag: number, consumeRate: number | null) => ({ id: `g${lag}`, lag, consumeRate });
     const lists = { groups: [group(5, 2.5), group(7, 1)], "dead-letters": [{ topic: "orders.DLT", count: 3 }, { topic: "pay.DLT", count: 4 }] };
     expect(SOURCE_TOTALS.kafka({ at: 0, sample: sample(lists) }).totals).toEqual({ depth: 12, throughput: 3.5, deadLetters: 7 });
-    const firstTick = { ...lists, groups: [group(5, null), group(7, 1)] };
+    const newGroup = { ...lists, groups: [group(5, null), group(7, 1)] };
+    expect(SOURCE_TOTALS.kafka({ at: 0, sample: sample(newGroup) }).totals.throughput).toBe(1);
+    const firstTick = { ...lists, groups: [group(5, null), group(7, null)] };
     expect(SOURCE_TOTALS.kafka({ at: 0, sample: sample(firstTick) }).totals.throughput).toBeNull();
     expect(SOURCE_TOTALS.kafka({ at: 0, sample: sample({ groups: [] }) }).totals).toEqual({ depth: 0, throughput: 0, deadLetters: 0 });
   });

@@ -96,14 +96,17 @@ function bullmq({ sample, at, prev }: TotalsInput): TotalsOutput {
   };
 }
 
-/** Lag of every group; records consumed per second over the groups (unknown until every group has a rate); records in dead-letter topics. */
+/**
+ * Lag of every group; records consumed per second over the groups with a rate (a group's first
+ * tick has none; unknown while no group has one); records in dead-letter topics.
+ */
 function kafka({ sample }: TotalsInput): TotalsOutput {
   const groups = list<KafkaGroupDto>(sample, "groups");
-  const rates = groups.map((g) => g.consumeRate);
+  const rates = groups.flatMap((g) => (g.consumeRate === null ? [] : [g.consumeRate]));
   return {
     totals: {
       depth: sum(groups, (g) => g.lag),
-      throughput: rates.includes(null) ? null : sum(rates as number[], (r) => r),
+      throughput: groups.length > 0 && rates.length === 0 ? null : sum(rates, (r) => r),
       deadLetters: sum(list<DeadLetterTopicItemDto>(sample, "dead-letters"), (d) => d.count),
     },
   };

@@ -62,6 +62,7 @@ export function kafkaTopicOps(kafka: Kafka, link: AdminLink, settings?: DeadLett
           ...(body.from ? { from: body.from } : {}),
           ...(body.to ? { to: body.to } : {}),
           ...(body.q ? { q: body.q } : {}),
+          ...(body.signature ? { signature: body.signature } : {}),
           ...(body.ratePerSecond ? { ratePerSecond: body.ratePerSecond } : {}),
           maxReplays: body.maxReplays,
           restart: body.restart,

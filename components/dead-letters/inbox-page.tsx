@@ -41,8 +41,8 @@ function Reasons({ item, canAct, onPick }: { item: InboxItemDto; canAct: boolean
     <div className="space-y-0.5">
       <ul className="space-y-0.5 text-xs">
         {item.reasons.map((r) => (
-          <li key={r.signature} className="flex items-start justify-between gap-2 break-words" data-testid="inbox-reason">
-            <span className="min-w-0">
+          <li key={r.signature} className="flex items-start justify-between gap-2 break-words" data-testid="inbox-reason-group">
+            <span className="min-w-0" data-testid="inbox-reason">
               <span className="font-semibold tabular-nums">{formatNumber(r.count)}×</span>{" "}
               <button type="button" className="text-left hover:underline" title={`e.g. ${r.example}\n(show only this reason)`} onClick={() => onPick(r.signature)}>
                 {r.signature}

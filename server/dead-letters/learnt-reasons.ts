@@ -27,11 +27,17 @@ export class LearntReasonCache {
 
   constructor(private readonly maxQueues = MAX_QUEUES) {}
 
-  /** The reasons of the messages just read (their reason texts, one per message). */
+  /** The reasons of the messages just read: their reason texts, one per message. */
   learn(sourceId: string, queueId: string, texts: readonly (string | null)[], depth: number | null, how: string, now = Date.now()): void {
+    this.learnCounted(sourceId, queueId, texts.map((message) => ({ message, count: 1 })), depth, how, now);
+  }
+
+  /** The same from reason texts already counted (what a replay left in the queue). */
+  learnCounted(sourceId: string, queueId: string, messages: readonly { message: string | null; count: number }[], depth: number | null, how: string, now = Date.now()): void {
     const key = `${sourceId}\0${queueId}`;
     this.byQueue.delete(key);
-    this.byQueue.set(key, { at: now, how, read: texts.length, depth, reasons: groupReasons(texts.map((message) => ({ message, count: 1 })), MAX_GROUPS) });
+    const read = messages.reduce((n, m) => n + m.count, 0);
+    this.byQueue.set(key, { at: now, how, read, depth, reasons: groupReasons(messages, MAX_GROUPS) });
     while (this.byQueue.size > this.maxQueues) this.byQueue.delete(this.byQueue.keys().next().value!);
   }
 

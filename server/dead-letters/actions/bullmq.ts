@@ -2,6 +2,7 @@ import "server-only";
 import { INBOX_VERB } from "@/lib/dead-letters";
 import { errorSignature } from "@/lib/error-signature";
 import { auditTarget, jobOpsOf } from "@/server/http/job-routes";
+import { bullReasonKey, forgetReasonRead } from "../reason-cache";
 import type { InboxActionHandler, InboxGroupRef } from "./types";
 
 /** Failed jobs a dry run reads at most to count a group (newest first). */
@@ -30,7 +31,14 @@ export const bullmqInboxAction: InboxActionHandler = {
       note: NOTE,
       shownTarget: `${ref.item.where} failed "${ref.reason.signature}" → waiting`,
       ifInterrupted: "Jobs retried before the stop have left the failed list, the others are still in it: run the same retry again for the rest (none is retried twice).",
-      run: (progress) => ops.retryFailedMatching(ref.whereId, matchOf(ref), progress).then(() => undefined),
+      run: async (progress) => {
+        try {
+          await ops.retryFailedMatching(ref.whereId, matchOf(ref), progress);
+        } finally {
+          // The inbox's cached page of failed jobs holds the retried ones: read it again.
+          forgetReasonRead(bullReasonKey(ref.sourceId, ref.whereId));
+        }
+      },
     };
   },
   finalCounts: (view) => ({ total: view.total, retried: view.done, notRetried: view.failed, skipped: view.skipped }),

@@ -3,6 +3,7 @@ import { INBOX_VERB } from "@/lib/dead-letters";
 import { REPLAY_IN_FLIGHT_WINDOW, rabbitNameOfId, replayBodySchema } from "@/lib/rabbitmq";
 import { moveFinalCounts, prepareMove } from "@/server/actions/move-operation";
 import { opsOf } from "@/server/http/source-route";
+import { learningMove } from "../rabbit-learn";
 import type { InboxActionHandler, InboxGroupRef } from "./types";
 
 const NOTE =
@@ -29,6 +30,10 @@ export const rabbitmqInboxAction: InboxActionHandler = {
       note: NOTE,
     };
   },
-  prepare: (rt, ref) => prepareMove(rabbitNameOfId(ref.whereId), () => opsOf(rt, ref.sourceId, "replay").replay(ref.whereId, bodyOf(ref))),
+  prepare: (rt, ref) =>
+    prepareMove(rabbitNameOfId(ref.whereId), async () =>
+      // The replay reads the queue: the inbox then shows what it left there.
+      learningMove(rt, ref.sourceId, ref.whereId, await opsOf(rt, ref.sourceId, "replay").replay(ref.whereId, bodyOf(ref))),
+    ),
   finalCounts: moveFinalCounts,
 };

@@ -74,6 +74,8 @@ export type InboxActionBody = z.infer<typeof inboxActionSchema>;
 /** What an inbox action does: a retry (BullMQ, Celery) or a replay (RabbitMQ, Kafka). */
 export type InboxVerb = "retry" | "replay";
 export const INBOX_VERB: Record<BrokerKind, InboxVerb> = { rabbitmq: "replay", kafka: "replay", bullmq: "retry", celery: "retry" };
+/** What the letters are called in each kind, for the confirmation. */
+export const INBOX_LETTERS: Record<BrokerKind, string> = { rabbitmq: "dead letters", kafka: "dead-letter records", bullmq: "failed jobs", celery: "failed tasks" };
 
 /** The answer to a dry run: what would move, where to, and how sure the figure is. */
 export interface InboxActionPlanDto {

@@ -11,7 +11,8 @@ import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 import { InboxFilters } from "./inbox-filters";
 import { useInbox, type InboxFilter } from "./queries";
-import { ReasonActionButton } from "./reason-action";
+import { ReasonActionButton, ReasonActionDialog } from "./reason-action";
+import type { ReasonGroup } from "@/lib/error-signature";
 import { usePermissions } from "../queries";
 
 const LINK = "text-indigo-700 hover:underline dark:text-indigo-300";
@@ -35,7 +36,7 @@ function Growth({ perHour }: { perHour: number | null }) {
   return <span className="text-slate-500">steady</span>;
 }
 
-function Reasons({ item, canAct, onPick }: { item: InboxItemDto; canAct: boolean; onPick: (signature: string) => void }) {
+function Reasons({ item, onPick, onAct }: { item: InboxItemDto; onPick: (signature: string) => void; onAct?: (reason: ReasonGroup) => void }) {
   if (!item.reasons.length) return <span className="text-xs text-slate-500">{item.reasonsNote ?? "no reason known"}</span>;
   return (
     <div className="space-y-0.5">
@@ -48,7 +49,7 @@ function Reasons({ item, canAct, onPick }: { item: InboxItemDto; canAct: boolean
                 {r.signature}
               </button>
             </span>
-            {canAct && <ReasonActionButton item={item} reason={r} />}
+            {onAct && <ReasonActionButton item={item} reason={r} onAct={() => onAct(r)} />}
           </li>
         ))}
       </ul>
@@ -76,6 +77,7 @@ export function InboxPage() {
   const [filter, setFilter] = useInboxFilter();
   const inbox = useInbox(filter);
   const { canAct } = usePermissions();
+  const [acting, setActing] = useState<{ item: InboxItemDto; reason: ReasonGroup } | null>(null);
   const columns: Column<InboxItemDto>[] = [
     {
       id: "where",
@@ -102,7 +104,7 @@ export function InboxPage() {
       sortValue: (i) => (i.oldestAt ? Date.parse(i.oldestAt) : Infinity),
       cell: (i) => (i.oldestAt ? <span title={i.oldestAt}>{formatRelative(i.oldestAt)}</span> : <span className="text-slate-400">–</span>),
     },
-    { id: "reasons", header: "Top reasons", cell: (i) => <Reasons item={i} canAct={canAct} onPick={(signature) => setFilter({ ...filter, reason: signature })} /> },
+    { id: "reasons", header: "Top reasons", cell: (i) => <Reasons item={i} onPick={(signature) => setFilter({ ...filter, reason: signature })} onAct={canAct ? (reason) => setActing({ item: i, reason }) : undefined} /> },
   ];
   return (
     <div className="space-y-4">
@@ -113,6 +115,7 @@ export function InboxPage() {
           here, or open a row to act on its source&apos;s page: both take that source&apos;s loss-free path.
         </p>
       </div>
+      {acting && <ReasonActionDialog item={acting.item} reason={acting.reason} onClose={() => setActing(null)} />}
       <InboxFilters key={JSON.stringify(filter)} filter={filter} sources={inbox.data?.sources ?? []} onChange={setFilter} />
       <QueryView
         query={inbox}

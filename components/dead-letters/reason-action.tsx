@@ -1,9 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { api } from "@/lib/api-client";
-import { INBOX_VERB, type InboxActionPlanDto, type InboxActionStartedDto, type InboxItemDto } from "@/lib/dead-letters";
+import { INBOX_LETTERS, INBOX_VERB, type InboxActionPlanDto, type InboxActionStartedDto, type InboxItemDto } from "@/lib/dead-letters";
 import type { ReasonGroup } from "@/lib/error-signature";
 import { formatNumber, KIND_LABEL, plural } from "@/lib/format";
 import { queryKeys } from "@/lib/query-keys";
@@ -26,11 +25,11 @@ function MatchingText({ plan }: { plan: InboxActionPlanDto }) {
   );
 }
 
-function PlanText({ item, plan }: { item: InboxItemDto; plan: InboxActionPlanDto }) {
+function PlanText({ item, plan, started }: { item: InboxItemDto; plan: InboxActionPlanDto; started: boolean }) {
   return (
     <div className="space-y-2">
       <p>
-        {capital(plan.verb)} <MatchingText plan={plan} /> {plan.verb === "retry" ? "failed" : "dead"} letters of <b className="font-mono">{item.where}</b> on{" "}
+        {capital(plan.verb)} <MatchingText plan={plan} /> {INBOX_LETTERS[item.kind]} of <b className="font-mono">{item.where}</b> on{" "}
         <b>{item.sourceName}</b> ({KIND_LABEL[item.kind]}) whose reason is
       </p>
       <p className="break-words rounded bg-slate-100 px-2 py-1 font-mono text-xs dark:bg-slate-800" data-testid="reason-action-signature">
@@ -40,15 +39,21 @@ function PlanText({ item, plan }: { item: InboxItemDto; plan: InboxActionPlanDto
         to <b className="font-mono">{plan.target}</b>.
         {plan.refused ? <span className="text-amber-700 dark:text-amber-400"> {plural(plan.refused, "task")} of this group cannot be sent again and stay as they are.</span> : null}
       </p>
-      <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="reason-action-duplicates">
-        {plan.note}
-      </p>
+      {/* Once started, the operation's own note says it. */}
+      {!started && (
+        <p className="rounded-md bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="reason-action-duplicates">
+          {plan.note}
+        </p>
+      )}
     </div>
   );
 }
 
-/** Replay or retry one reason group of an inbox row, confirmed with the count, then its progress. */
-function ReasonActionDialog({ item, reason, onClose }: { item: InboxItemDto; reason: ReasonGroup; onClose: () => void }) {
+/**
+ * Replay or retry one reason group of an inbox row, confirmed with the count, then its progress.
+ * The page keeps it open while the inbox refreshes: the group it acts on leaves the row.
+ */
+export function ReasonActionDialog({ item, reason, onClose }: { item: InboxItemDto; reason: ReasonGroup; onClose: () => void }) {
   const qc = useQueryClient();
   const body = { source: item.source, id: item.id, signature: reason.signature };
   const plan = useQuery({
@@ -73,7 +78,7 @@ function ReasonActionDialog({ item, reason, onClose }: { item: InboxItemDto; rea
       <div className="space-y-3" data-testid="reason-action-dialog">
         {plan.isPending && <p className="text-slate-500">Counting the letters with this reason…</p>}
         {plan.error && <ErrorState error={plan.error} />}
-        {plan.data && <PlanText item={item} plan={plan.data} />}
+        {plan.data && <PlanText item={item} plan={plan.data} started={!!start.data} />}
         {start.error && <ErrorState error={start.error} />}
         {start.data && (
           <OperationProgress id={start.data.operationId} onFinished={() => void qc.invalidateQueries({ queryKey: queryKeys.inboxAll() })} />
@@ -83,16 +88,12 @@ function ReasonActionDialog({ item, reason, onClose }: { item: InboxItemDto; rea
   );
 }
 
-/** "Retry 12" / "Replay 12" beside a reason group; the dialog says exactly what moves. */
-export function ReasonActionButton({ item, reason }: { item: InboxItemDto; reason: ReasonGroup }) {
-  const [open, setOpen] = useState(false);
+/** "Retry 12" / "Replay 12" beside a reason group; the dialog (kept by the page) says exactly what moves. */
+export function ReasonActionButton({ item, reason, onAct }: { item: InboxItemDto; reason: ReasonGroup; onAct: () => void }) {
   const verb = capital(INBOX_VERB[item.kind]);
   return (
-    <>
-      <Button variant="ghost" className="!px-1.5 !py-0 text-xs" onClick={() => setOpen(true)} data-testid="reason-action" title={`${verb} the letters with this reason`}>
-        {verb} {formatNumber(reason.count)}
-      </Button>
-      {open && <ReasonActionDialog item={item} reason={reason} onClose={() => setOpen(false)} />}
-    </>
+    <Button variant="ghost" className="!px-1.5 !py-0 text-xs" onClick={onAct} data-testid="reason-action" title={`${verb} the letters with this reason`}>
+      {verb} {formatNumber(reason.count)}
+    </Button>
   );
 }

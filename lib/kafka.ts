@@ -351,6 +351,8 @@ export const kafkaReplayBodySchema = z.strictObject({
   /** Exclusive. */
   to: rangeBound.optional(),
   q: messageFilterSchema.optional(),
+  /** Only records whose exception header has this error signature (lib/error-signature.ts), as the dead-letter inbox groups them. */
+  signature: z.string().min(1).max(300).optional(),
   ratePerSecond: z.number().positive().max(1_000_000).optional(),
   maxReplays: z.number().int().min(0).max(1000).default(KAFKA_REPLAY_DEFAULT_MAX),
   /** Ignore the checkpoint of an earlier run of the same replay and start over. */

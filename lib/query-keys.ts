@@ -20,6 +20,10 @@ export const queryKeys = {
   attention: () => ["attention"] as const,
   overviewSeries: (metric: string, range: string, points: number) => ["overview", "series", metric, range, points] as const,
   inbox: (filter: Record<string, string | undefined>) => ["dead-letter-inbox", filter] as const,
+  /** Every filter's inbox: what an inbox action makes stale. */
+  inboxAll: () => ["dead-letter-inbox"] as const,
+  /** A reason group action's dry run (outside the inbox's keys: refreshing the inbox must not recount an open dialog). */
+  inboxPlan: (body: { source: string; id: string; signature: string }) => ["dead-letter-plan", body] as const,
   alerts: (cursor?: number) => ["alerts", "events", cursor ?? 0] as const,
   alertRules: () => ["alerts", "rules"] as const,
   webhooks: () => ["alerts", "webhooks"] as const,

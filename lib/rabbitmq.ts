@@ -120,6 +120,32 @@ export const REPLAY_IN_FLIGHT_WINDOW = 250;
 
 export const DEATH_REASONS = ["rejected", "expired", "maxlen", "delivery_limit"] as const;
 
+/**
+ * Headers consumers commonly put the failure in before rejecting (Spring AMQP's
+ * RepublishMessageRecoverer, then common names); checked in this order, exact names.
+ */
+export const RABBIT_EXCEPTION_HEADERS = ["x-exception-message", "x-exception", "x-error", "exception", "error"] as const;
+
+/** A header as text: a string, raw bytes (AMQP byte arrays), or the `{bytes: base64}` a peek shows them as. */
+function headerString(v: unknown): string | null {
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+  const b64 = v && typeof v === "object" ? (v as { bytes?: unknown }).bytes : undefined;
+  return typeof b64 === "string" ? new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))) : null;
+}
+
+/**
+ * Why a dead letter died, as one text for grouping by error signature: its exception header
+ * when it carries one, else the latest x-death reason ("rejected", "expired"...), else null.
+ */
+export function rabbitReasonText(headers: Record<string, unknown> | undefined, latestDeathReason: string | undefined): string | null {
+  for (const name of RABBIT_EXCEPTION_HEADERS) {
+    const text = headerString(headers?.[name]);
+    if (text) return text;
+  }
+  return latestDeathReason || null;
+}
+
 // RabbitMQ queue and exchange names are at most 255 bytes of UTF-8.
 const queueName = z
   .string()
@@ -142,6 +168,8 @@ const selection = {
   reason: z.enum(DEATH_REASONS).optional(),
   /** Only messages whose latest death happened in this queue. */
   origin: queueName.optional(),
+  /** Only messages whose reason (exception header, else the x-death reason) has this error signature (lib/error-signature.ts). */
+  signature: z.string().min(1).max(300).optional(),
   /** Only these messages (keys from a peek). */
   keys: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
   ratePerSecond: z.number().positive().max(1_000_000).optional(),

@@ -114,6 +114,8 @@ export const apiPaths = {
   operationCancel: (id: string) => `${API}/operations/${enc(id)}/cancel`,
   sources: () => `${API}/sources`,
   inbox: (filter: Record<string, string | undefined> = {}) => withQuery(`${API}/dead-letters`, filter),
+  /** POST: replay or retry one reason group of an inbox row. */
+  inboxActions: () => `${API}/dead-letters/actions`,
   attention: () => `${API}/attention`,
   alerts: (page: { limit?: number; cursor?: number } = {}) => withQuery(`${API}/alerts`, page),
   alertRules: () => `${API}/alerts/rules`,

@@ -23,6 +23,7 @@ import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
 import { reconcileFromBackend } from "./celery-history/reconcile";
 import { AlertEngine } from "./alerts/engine";
+import { LearntReasonCache } from "./dead-letters/learnt-reasons";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -48,6 +49,8 @@ export interface Runtime {
   celeryReceivers: Map<string, () => Promise<void>>;
   /** Alert rules, webhooks and history; evaluated after each collector tick. */
   alerts: AlertEngine;
+  /** RabbitMQ dead letters' reasons learnt by peeks and replays, for the inbox (which never reads messages itself). */
+  learntReasons: LearntReasonCache;
 }
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
@@ -114,6 +117,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     celeryHistory,
     celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
     alerts,
+    learntReasons: new LearntReasonCache(),
   };
 }
 

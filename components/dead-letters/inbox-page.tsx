@@ -11,6 +11,9 @@ import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 import { InboxFilters } from "./inbox-filters";
 import { useInbox, type InboxFilter } from "./queries";
+import { ReasonActionButton, ReasonActionDialog } from "./reason-action";
+import type { ReasonGroup } from "@/lib/error-signature";
+import { usePermissions } from "../queries";
 
 const LINK = "text-indigo-700 hover:underline dark:text-indigo-300";
 const FILTER_KEYS = ["source", "kind", "origin", "reason"] as const;
@@ -33,17 +36,20 @@ function Growth({ perHour }: { perHour: number | null }) {
   return <span className="text-slate-500">steady</span>;
 }
 
-function Reasons({ item, onPick }: { item: InboxItemDto; onPick: (signature: string) => void }) {
+function Reasons({ item, onPick, onAct }: { item: InboxItemDto; onPick: (signature: string) => void; onAct?: (reason: ReasonGroup) => void }) {
   if (!item.reasons.length) return <span className="text-xs text-slate-500">{item.reasonsNote ?? "no reason known"}</span>;
   return (
     <div className="space-y-0.5">
       <ul className="space-y-0.5 text-xs">
         {item.reasons.map((r) => (
-          <li key={r.signature} className="break-words" data-testid="inbox-reason">
-            <span className="font-semibold tabular-nums">{formatNumber(r.count)}×</span>{" "}
-            <button type="button" className="text-left hover:underline" title={`e.g. ${r.example}\n(show only this reason)`} onClick={() => onPick(r.signature)}>
-              {r.signature}
-            </button>
+          <li key={r.signature} className="flex items-start justify-between gap-2 break-words" data-testid="inbox-reason-group">
+            <span className="min-w-0" data-testid="inbox-reason">
+              <span className="font-semibold tabular-nums">{formatNumber(r.count)}×</span>{" "}
+              <button type="button" className="text-left hover:underline" title={`e.g. ${r.example}\n(show only this reason)`} onClick={() => onPick(r.signature)}>
+                {r.signature}
+              </button>
+            </span>
+            {onAct && <ReasonActionButton item={item} reason={r} onAct={() => onAct(r)} />}
           </li>
         ))}
       </ul>
@@ -70,6 +76,8 @@ function Summary({ data }: { data: InboxDto }) {
 export function InboxPage() {
   const [filter, setFilter] = useInboxFilter();
   const inbox = useInbox(filter);
+  const { canAct } = usePermissions();
+  const [acting, setActing] = useState<{ item: InboxItemDto; reason: ReasonGroup } | null>(null);
   const columns: Column<InboxItemDto>[] = [
     {
       id: "where",
@@ -96,17 +104,18 @@ export function InboxPage() {
       sortValue: (i) => (i.oldestAt ? Date.parse(i.oldestAt) : Infinity),
       cell: (i) => (i.oldestAt ? <span title={i.oldestAt}>{formatRelative(i.oldestAt)}</span> : <span className="text-slate-400">–</span>),
     },
-    { id: "reasons", header: "Top reasons", cell: (i) => <Reasons item={i} onPick={(signature) => setFilter({ ...filter, reason: signature })} /> },
+    { id: "reasons", header: "Top reasons", cell: (i) => <Reasons item={i} onPick={(signature) => setFilter({ ...filter, reason: signature })} onAct={canAct ? (reason) => setActing({ item: i, reason }) : undefined} /> },
   ];
   return (
     <div className="space-y-4">
       <div className="space-y-1">
         <h1 className="text-xl font-semibold">Dead letters</h1>
         <p className="text-xs text-slate-500 dark:text-slate-400">
-          RabbitMQ dead-letter queues, Kafka dead-letter topics, BullMQ failed jobs and Celery failed tasks, from every source. Open a row to replay or retry
-          it on its source&apos;s page, with that source&apos;s loss-free path.
+          RabbitMQ dead-letter queues, Kafka dead-letter topics, BullMQ failed jobs and Celery failed tasks, from every source. Replay or retry a reason group
+          here, or open a row to act on its source&apos;s page: both take that source&apos;s loss-free path.
         </p>
       </div>
+      {acting && <ReasonActionDialog item={acting.item} reason={acting.reason} onClose={() => setActing(null)} />}
       <InboxFilters key={JSON.stringify(filter)} filter={filter} sources={inbox.data?.sources ?? []} onChange={setFilter} />
       <QueryView
         query={inbox}

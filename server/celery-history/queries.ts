@@ -24,6 +24,11 @@ const MAX_RETRIED_AS = 100;
 /** Task names listed as dead-letter rows: the most failed first. */
 const MAX_FAILURE_GROUPS = 200;
 /**
+ * A failure counts as a dead letter until QueueDeck sends it again: a retried task is handled
+ * (its retry is a task of its own, which may fail in turn). Uses the retried_from index.
+ */
+const NOT_RETRIED = "NOT EXISTS (SELECT 1 FROM celery_tasks r WHERE r.source = celery_tasks.source AND r.retried_from = celery_tasks.task_id)";
+/**
  * Text search first asks the trigram index for at most this many candidates. Fewer: the page is
  * built from them alone (rowid lookups, a sort of at most this many). More: the text is common, so
  * walking the list's own index newest first and testing each row finds a page of matches soon.
@@ -52,10 +57,10 @@ export class HistoryReads {
   /** Failed tasks by name with their commonest exceptions: the source's dead letters. */
   failures(sourceId: string): CeleryDeadLetterDto[] {
     const groups = this.stmt(
-      `SELECT name, COUNT(*) AS count, MIN(ts) AS oldest, MAX(ts) AS newest FROM celery_tasks WHERE source = ? AND state = 'FAILURE' GROUP BY name ORDER BY count DESC, name LIMIT ${MAX_FAILURE_GROUPS}`,
+      `SELECT name, COUNT(*) AS count, MIN(ts) AS oldest, MAX(ts) AS newest FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name ORDER BY count DESC, name LIMIT ${MAX_FAILURE_GROUPS}`,
     ).all(sourceId) as { name: string | null; count: number; oldest: number; newest: number }[];
     const reasons = this.stmt(
-      `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' GROUP BY name, message ORDER BY count DESC`,
+      `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC`,
     ).all(sourceId) as { name: string | null; message: string | null; count: number }[];
     return groups.map((g) => {
       const name = g.name ?? "(unnamed)";
@@ -79,12 +84,22 @@ export class HistoryReads {
    */
   failureDetail(sourceId: string, since: number, limit = 5000): { messages: { name: string; message: string | null; count: number }[]; recent: Map<string, number> } {
     const messages = this.stmt(
-      `SELECT coalesce(name, '(unnamed)') AS name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' GROUP BY name, message ORDER BY count DESC LIMIT ?`,
+      `SELECT coalesce(name, '(unnamed)') AS name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC LIMIT ?`,
     ).all(sourceId, limit) as { name: string; message: string | null; count: number }[];
     const recent = this.stmt(
-      `SELECT coalesce(name, '(unnamed)') AS name, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'FAILURE' GROUP BY name`,
+      `SELECT coalesce(name, '(unnamed)') AS name, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name`,
     ).all(sourceId, since) as { name: string; count: number }[];
     return { messages, recent: new Map(recent.map((r) => [r.name, r.count])) };
+  }
+
+  /**
+   * Failed tasks of one name not sent again yet, newest first, with the exception's first 300
+   * characters (what the inbox groups by signature): the candidates of a reason group's retry.
+   */
+  failedNotRetried(sourceId: string, name: string, limit: number): { taskId: string; exception: string | null }[] {
+    return this.stmt(
+      `SELECT task_id AS taskId, substr(exception, 1, 300) AS exception FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND coalesce(name, '(unnamed)') = ? AND ${NOT_RETRIED} ORDER BY ts DESC LIMIT ?`,
+    ).all(sourceId, name, limit) as { taskId: string; exception: string | null }[];
   }
 
   /** Tasks that succeeded since `since`, per queue (the consume rate behind a queue's time behind). */

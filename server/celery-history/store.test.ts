@@ -211,6 +211,16 @@ describe("CeleryHistoryStore", () => {
     expect(store.detail(S, "later")!.state).toBe("SUCCESS");
   });
 
+  it("counts a failure as a dead letter until QueueDeck sends it again", () => {
+    store.ingest(S, [...life("f1", { fail: "KeyError('order 1')" }), ...life("f2", { fail: "KeyError('order 2')", at: 1 })]);
+    expect(store.failures(S)).toMatchObject([{ name: "demo.add", count: 2 }]);
+    expect(store.failedNotRetried(S, "demo.add", 10).map((t) => t.taskId)).toEqual(["f2", "f1"]);
+    store.markRetriedFrom(S, "again", "f1");
+    expect(store.failures(S)).toMatchObject([{ name: "demo.add", count: 1, topExceptions: [{ message: "KeyError('order 2')", count: 1 }] }]);
+    expect(store.failedNotRetried(S, "demo.add", 10)).toEqual([{ taskId: "f2", exception: "KeyError('order 2')" }]);
+    expect(store.failureDetail(S, 0).messages).toEqual([{ name: "demo.add", message: "KeyError('order 2')", count: 1 }]);
+  });
+
   it("survives closing and reopening the store (a restart)", () => {
     store.ingest(S, life("t1"));
     db.close();

@@ -116,6 +116,10 @@ export class CeleryHistoryStore {
     return this.reads.failures(sourceId);
   }
 
+  failedNotRetried(sourceId: string, name: string, limit: number): { taskId: string; exception: string | null }[] {
+    return this.reads.failedNotRetried(sourceId, name, limit);
+  }
+
   succeededByQueue(sourceId: string, since: number): Map<string, number> {
     return this.reads.succeededByQueue(sourceId, since);
   }

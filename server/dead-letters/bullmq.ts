@@ -6,7 +6,7 @@ import { pages, withQuery } from "@/lib/urls";
 import { snapshotList } from "@/server/http/source-route";
 import { requireOps } from "@/server/brokers/adapter";
 import { growthPerHour, isoOrNull, type InboxReader } from "./context";
-import { cachedReasonRead } from "./reason-cache";
+import { bullReasonKey, cachedReasonRead } from "./reason-cache";
 
 /** Queues whose failed jobs are read for reasons, the most failed first: a bound on Redis reads per refresh. */
 const MAX_QUEUES_READ = 50;
@@ -22,7 +22,7 @@ export const bullmqInbox: InboxReader = async (ctx) => {
     failing.map(async (q, i) => {
       const page: JobPageDto | undefined =
         i < MAX_QUEUES_READ
-          ? await cachedReasonRead(`${source.id}\0bullmq\0${q.id}`, ctx.now, () => jobs.listJobs(q.id, { state: "failed", limit: MAX_PAGE_SIZE })).catch(() => undefined)
+          ? await cachedReasonRead(bullReasonKey(source.id, q.id), ctx.now, () => jobs.listJobs(q.id, { state: "failed", limit: MAX_PAGE_SIZE })).catch(() => undefined)
           : undefined;
       const items = page?.items ?? [];
       const all = page !== undefined && items.length >= page.total;

@@ -4,28 +4,42 @@ import { seriesKey } from "@/lib/series-key";
 import { pages } from "@/lib/urls";
 import { snapshotList } from "@/server/http/source-route";
 import { growthPerHour, type InboxReader } from "./context";
+import type { LearntReasons } from "./learnt-reasons";
+
+const NEVER_READ = "x-death reasons are read by peeking the queue (a peek requeues the messages and marks them redelivered)";
+
+/** "from the last peek at 17:02:11 UTC, 10 of 40 messages" */
+function learntNote(l: LearntReasons): string {
+  const at = new Date(l.at).toISOString().slice(11, 19);
+  return `from the last ${l.how} at ${at} UTC, ${l.read} of ${l.depth ?? "?"} messages`;
+}
 
 /**
  * Dead-letter queues from the snapshot's topology. Their reasons (x-death) sit in the messages,
- * and reading those requeues them (a redelivery): the inbox does not, the queue's peek does.
+ * and reading those requeues them (a redelivery): the inbox does not; it shows what the queue's
+ * last peek (or replay) learnt, kept per queue by rt.learntReasons.
  */
 export const rabbitmqInbox: InboxReader = async (ctx) => {
   const { source } = ctx.sampler;
   return snapshotList<RabbitQueueDto>(ctx.sampler, "queues")
     .items.filter((q) => q.deadLetter?.isDeadLetterQueue)
-    .map((q) => ({
-      id: `${source.id}/${q.id}`,
-      source: source.id,
-      sourceName: source.name,
-      kind: "rabbitmq" as const,
-      where: q.vhost === "/" ? q.name : `${q.vhost}/${q.name}`,
-      origin: q.deadLetter.origins.length ? q.deadLetter.origins.join(", ") : null,
-      count: q.depth ?? 0,
-      oldestAt: null,
-      growthPerHour: growthPerHour(ctx, seriesKey.queue(q.id), "depth"),
-      reasons: [],
-      reasonsFrom: 0,
-      reasonsNote: "x-death reasons are read by peeking the queue (a peek requeues the messages and marks them redelivered)",
-      href: pages.rabbitQueue(source.id, q.vhost, q.name),
-    }));
+    .map((q) => {
+      const learnt = ctx.rt.learntReasons.get(source.id, q.id);
+      return {
+        id: `${source.id}/${q.id}`,
+        source: source.id,
+        sourceName: source.name,
+        kind: "rabbitmq" as const,
+        where: q.vhost === "/" ? q.name : `${q.vhost}/${q.name}`,
+        origin: q.deadLetter.origins.length ? q.deadLetter.origins.join(", ") : null,
+        count: q.depth ?? 0,
+        oldestAt: null,
+        growthPerHour: growthPerHour(ctx, seriesKey.queue(q.id), "depth"),
+        reasons: learnt?.reasons.slice(0, 5) ?? [],
+        reasonsFrom: learnt?.read ?? 0,
+        reasonsNote: learnt ? learntNote(learnt) : NEVER_READ,
+        ...(learnt ? { reasonsAt: new Date(learnt.at).toISOString() } : {}),
+        href: pages.rabbitQueue(source.id, q.vhost, q.name),
+      };
+    });
 };

@@ -7,6 +7,7 @@ import type { PreparedMove, ReplayOps } from "@/server/brokers/ops/messages";
 import { operationRoute } from "./action-route";
 import type { Runtime } from "@/server/runtime";
 import { opsOf } from "./source-route";
+import { learningMove } from "@/server/dead-letters/rabbit-learn";
 
 // Builders for RabbitMQ's message routes, so each route.ts file is one line of intent.
 
@@ -34,7 +35,10 @@ export function moveRoute<B>(spec: MoveRouteSpec<B>, prepare: (ops: ReplayOps, q
       finalCounts: moveFinalCounts,
     },
     ({ rt, params, body }) =>
-      prepareMove(rabbitNameOfId(params.queue), () => prepare(opsOf(rt, params.source, "replay"), params.queue, body)),
+      prepareMove(rabbitNameOfId(params.queue), async () =>
+        // A replay reads the queue anyway: the dead-letter inbox learns the reasons it left there.
+        learningMove(rt, params.source, params.queue, await prepare(opsOf(rt, params.source, "replay"), params.queue, body)),
+      ),
   );
 }
 

@@ -39,6 +39,7 @@ export function replayAuditParams(body: KafkaReplayBody): Record<string, unknown
     ...(body.from ? { from: body.from } : {}),
     ...(body.to ? { to: body.to } : {}),
     ...(body.q ? { q: body.q } : {}),
+    ...(body.signature ? { signature: body.signature } : {}),
     ...(body.ratePerSecond ? { ratePerSecond: body.ratePerSecond } : {}),
     maxReplays: body.maxReplays,
     ...(body.restart ? { restart: true } : {}),

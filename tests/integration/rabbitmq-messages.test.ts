@@ -125,7 +125,7 @@ describe("replay", () => {
     const prepared = await ops().replay(q(DLQ), { mode: "origin" });
     expect(prepared.total).toBe(3);
     const { p } = progress();
-    expect(await prepared.run(p)).toEqual({ moved: 3, failed: 0, skipped: 0 });
+    expect(await prepared.run(p)).toMatchObject({ moved: 3, failed: 0, skipped: 0 });
     expect(await vh.depth(DLQ)).toBe(0);
     const back = await vh.drain(ORIGIN, 3);
     expect(back.map((m) => m.content.toString()).sort()).toEqual(["a", "b", "c"]);
@@ -139,7 +139,13 @@ describe("replay", () => {
     await vh.deadLetter(ORIGIN, ["r1", "r2", "r3"], { reason: "rejected" });
     await poll("dead letters", async () => ((await vh.depth(DLQ)) === 5 ? true : undefined));
     const { p } = progress();
-    expect(await (await ops().replay(q(DLQ), { mode: "origin", reason: "rejected" })).run(p)).toEqual({ moved: 3, failed: 0, skipped: 2 });
+    expect(await (await ops().replay(q(DLQ), { mode: "origin", reason: "rejected" })).run(p)).toEqual({
+      moved: 3,
+      failed: 0,
+      skipped: 2,
+      // What the replay read and left behind, for the dead-letter inbox's reasons.
+      left: { reasons: [{ message: "expired", count: 2 }], unseen: 0 },
+    });
     expect(await vh.depth(DLQ)).toBe(2);
     expect(await vh.depth(ORIGIN)).toBe(3);
 
@@ -159,7 +165,7 @@ describe("replay", () => {
     await ch.unbindQueue(ORIGIN, "orders.in", "orders.#");
     try {
       const r = await (await ops().replay(q(DLQ), { mode: "origin" })).run(progress().p);
-      expect(r).toEqual({ moved: 0, failed: 2, skipped: 0 });
+      expect(r).toMatchObject({ moved: 0, failed: 2, skipped: 0 });
       expect(await vh.depth(DLQ)).toBe(2);
       expect(await vh.depth(ORIGIN)).toBe(0);
     } finally {

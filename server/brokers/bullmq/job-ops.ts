@@ -7,6 +7,7 @@ import { readJobDetail } from "./job-detail";
 import { readJobPage } from "./job-pages";
 import { searchJobs } from "./job-search";
 import { requestCancel } from "./cancel";
+import { findFailedMatching, retryFailedMatching } from "./retry-matching";
 import { readLatency, readMetricPoints } from "./throughput";
 import { conflict, notFound } from "@/server/errors";
 
@@ -66,6 +67,15 @@ export function createJobOps(ctx: BullContext): BullJobOps {
     async retryAll(queueId, state, progress) {
       const { queue, redis } = await ctx.resolve(queueId);
       return act(() => actions.retryAll(queue, redis, state, progress));
+    },
+    async countFailedMatching(queueId, match, limit) {
+      const { queue, redis } = await ctx.resolve(queueId);
+      const found = await ctx.guard(() => findFailedMatching(queue, redis, match, { limit }), 4 * READ_TIMEOUT_MS);
+      return { matching: found.matching.length, examined: found.examined, total: found.total };
+    },
+    async retryFailedMatching(queueId, match, progress) {
+      const { queue, redis } = await ctx.resolve(queueId);
+      return act(() => retryFailedMatching(queue, redis, match, progress));
     },
     async promoteAll(queueId) {
       const { queue } = await ctx.resolve(queueId);

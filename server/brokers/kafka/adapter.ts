@@ -59,7 +59,7 @@ export function createKafkaAdapter(config: KafkaSourceConfig, options: KafkaAdap
   const batches = new ClusterBatches(new RawCluster(dataKafka));
   const clock = new LagClock(raw, {}, text);
   const rates = new TickRates(clock);
-  const topicOps = kafkaTopicOps(dataKafka, dataLink, config.deadLetters);
+  const topicOps = kafkaTopicOps(dataKafka, dataLink, config.deadLetters, secrets);
   const deadLetters = new DeadLetterTick(dataKafka, dataLink, config.deadLetters, text);
   const clientId = config.clientId ?? `queuedeck-${config.id}`;
   let version: { text: string; at: number } | null = null;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { DeadLetterSettings } from "@/lib/kafka";
+import { errorSignature } from "@/lib/error-signature";
 
 // Which topics are dead-letter topics, where their records came from, and why they died.
 // Pure rules; the reads that feed them are in dead-letter-scan.ts and replay.ts.
@@ -100,4 +101,12 @@ export function summarizeSample(
       .map(([message, count]) => ({ message, count })),
     hasDeadLetterHeaders: hasHeaders,
   };
+}
+
+/**
+ * A record's error signature: of its exception header, cut like the scan's summary cuts it, so a
+ * replay by signature takes exactly the records the inbox counted under that signature.
+ */
+export function exceptionSignatureOf(headers: readonly (readonly [string, Buffer])[], rules: DeadLetterRules): string {
+  return errorSignature(headerText(headers, rules.exceptionHeaders)?.slice(0, EXCEPTION_TEXT_LIMIT));
 }

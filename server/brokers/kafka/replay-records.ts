@@ -38,6 +38,7 @@ export interface ReplaySelection {
   from?: ReplayBound;
   to?: ReplayBound;
   q?: MessageFilter;
+  signature?: string;
 }
 
 /**
@@ -47,7 +48,7 @@ export interface ReplaySelection {
  */
 export function replayCheckpointGroup(s: ReplaySelection): string {
   const base = `queuedeck-replay.${s.topic}`;
-  const selection = { target: s.target, partition: s.partition, from: s.from, to: s.to, q: s.q };
+  const selection = { target: s.target, partition: s.partition, from: s.from, to: s.to, q: s.q, signature: s.signature };
   if (Object.values(selection).every((v) => v === undefined)) return base;
   const hash = crypto.createHash("sha256").update(JSON.stringify(selection)).digest("hex").slice(0, 12);
   return `${base}.${hash}`;

@@ -7,7 +7,7 @@ import {
   type ReplayBound,
 } from "@/lib/kafka";
 import { TokenBucket } from "../rabbitmq/token-bucket";
-import { deadLetterRules, originOf, type DeadLetterRules } from "./dead-letters";
+import { deadLetterRules, exceptionSignatureOf, originOf, type DeadLetterRules } from "./dead-letters";
 import { RecordFetcher, type KafkaRecord } from "./fetch-records";
 import { ACKS_ALL, createQueueDeckProducer, topicPartitionIds } from "./produce";
 import { DomainError } from "@/server/errors";
@@ -36,6 +36,8 @@ export interface KafkaReplayRequest {
   from?: ReplayBound;
   to?: ReplayBound;
   q?: MessageFilter;
+  /** Only records whose exception header has this error signature. */
+  signature?: string;
   ratePerSecond?: number;
   /** Records whose replay count already exceeds this are skipped (loop guard). */
   maxReplays?: number;
@@ -169,6 +171,7 @@ async function runReplay(
       };
       const decide = async (rec: KafkaRecord) => {
         if (!matchesFilter(rec, req.q)) return void report.filtered++;
+        if (req.signature !== undefined && exceptionSignatureOf(rec.headers, rules) !== req.signature) return void report.filtered++;
         const count = replayCountOf(rec.headers);
         if (count > maxReplays) return void report.skipped++;
         const target = req.target ?? originOf(req.topic, rec.headers, rules);

@@ -9,6 +9,21 @@ import { createQueueDeckProducer, produceInputOf, produceMessage } from "./produ
 import { purgeTopic } from "./purge";
 import { prepareKafkaReplay, REPLAY_IN_FLIGHT_WINDOW } from "./replay";
 import { readTopicDetail } from "./topic-detail";
+import { kafkaErrorText } from "./client";
+import { isDomainError, unavailable } from "@/server/errors";
+
+/**
+ * A replay's checks and range: what Kafka refuses while it settles (a coordinator loading the
+ * checkpoint group, a new topic's leader) is a 503 naming Kafka's error, never a 500.
+ */
+async function prepareReplay(kafka: Kafka, req: Parameters<typeof prepareKafkaReplay>[1], secrets: readonly string[]) {
+  try {
+    return await prepareKafkaReplay(kafka, req);
+  } catch (err) {
+    if (isDomainError(err)) throw err;
+    throw unavailable(`Kafka: ${kafkaErrorText(err, secrets)}`);
+  }
+}
 
 // The Kafka adapter's topic capabilities (topics view reads, produce, topicPurge, topicReplay)
 // over the engine modules. Topic ids are topic names. One producer per source, connected on
@@ -22,7 +37,7 @@ export interface KafkaTopicOps {
   close(): Promise<void>;
 }
 
-export function kafkaTopicOps(kafka: Kafka, link: AdminLink, settings?: DeadLetterSettings): KafkaTopicOps {
+export function kafkaTopicOps(kafka: Kafka, link: AdminLink, settings?: DeadLetterSettings, secrets: readonly string[] = []): KafkaTopicOps {
   let producer: Promise<Producer> | null = null;
   const shared = (): Promise<Producer> => {
     if (!producer) {
@@ -55,18 +70,19 @@ export function kafkaTopicOps(kafka: Kafka, link: AdminLink, settings?: DeadLett
     topicReplay: {
       inFlightWindow: REPLAY_IN_FLIGHT_WINDOW,
       async replay(topic, body) {
-        const prepared = await prepareKafkaReplay(kafka, {
+        const prepared = await prepareReplay(kafka, {
           topic,
           ...(body.target ? { target: body.target } : {}),
           ...(body.partition !== undefined ? { partition: body.partition } : {}),
           ...(body.from ? { from: body.from } : {}),
           ...(body.to ? { to: body.to } : {}),
           ...(body.q ? { q: body.q } : {}),
+          ...(body.signature ? { signature: body.signature } : {}),
           ...(body.ratePerSecond ? { ratePerSecond: body.ratePerSecond } : {}),
           maxReplays: body.maxReplays,
           restart: body.restart,
           rules,
-        });
+        }, secrets);
         return {
           total: prepared.total,
           note: prepared.note,

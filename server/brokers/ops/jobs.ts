@@ -12,6 +12,9 @@ import type { ProgressSink } from "./progress";
 /** What a long job action reports as it goes. */
 export type JobProgressSink = ProgressSink;
 
+/** Whether a failed job's failedReason is one an action takes (e.g. has an error signature). */
+export type FailedReasonMatch = (failedReason: string | null) => boolean;
+
 /** How many jobs an action touched, for the audit log. */
 export type ActionCounts = Record<string, number>;
 
@@ -39,6 +42,10 @@ export interface JobOps {
   countJobs(queueId: string, states: JobStateName[]): Promise<number>;
   /** Retries every failed (or completed) job in batches; reports progress; stops when cancelled. */
   retryAll(queueId: string, state: "failed" | "completed", progress: JobProgressSink): Promise<ActionCounts>;
+  /** Failed jobs whose reason matches, counted over at most `limit` of the newest: for a confirmation. */
+  countFailedMatching(queueId: string, match: FailedReasonMatch, limit: number): Promise<{ matching: number; examined: number; total: number }>;
+  /** Retries the failed jobs whose reason matches, each atomically (failed → wait); reports progress; stops when cancelled. */
+  retryFailedMatching(queueId: string, match: FailedReasonMatch, progress: JobProgressSink): Promise<ActionCounts>;
   promoteAll(queueId: string): Promise<ActionCounts>;
   clean(queueId: string, state: "completed" | "failed", olderThanMs: number): Promise<ActionCounts>;
   drain(queueId: string, delayed: boolean): Promise<ActionCounts>;

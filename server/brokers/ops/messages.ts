@@ -12,6 +12,12 @@ export interface MoveReport {
   moved: number;
   failed: number;
   skipped: number;
+  /**
+   * Replay only: the reasons of the messages it read and left in the queue (skipped or failed),
+   * by reason text, and how many it never reached: what the dead-letter inbox can show without
+   * reading the queue again.
+   */
+  left?: { reasons: { message: string | null; count: number }[]; unseen: number };
 }
 
 /**

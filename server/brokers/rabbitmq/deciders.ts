@@ -1,13 +1,15 @@
 import "server-only";
 import type { Channel, Message } from "amqplib";
-import type { DelayedRetryBody, ReplayBody } from "@/lib/rabbitmq";
+import { rabbitReasonText, type DelayedRetryBody, type ReplayBody } from "@/lib/rabbitmq";
+import { errorSignature } from "@/lib/error-signature";
 import { messageKey, parseDeaths } from "./message-map";
 import type { Decision } from "./pipe";
 
-/** The selection part of replay and delayed retry: reason, origin queue, message keys. */
+/** The selection part of replay and delayed retry: reason, origin queue, error signature, message keys. */
 export interface Selection {
   reason?: string;
   origin?: string;
+  signature?: string;
   keys?: readonly string[];
 }
 
@@ -18,13 +20,14 @@ export interface Selection {
 export function selector(sel: Selection) {
   const keys = sel.keys ? new Set(sel.keys) : undefined;
   const found = new Set<string>();
-  const filtering = Boolean(sel.reason || sel.origin || keys);
+  const filtering = Boolean(sel.reason || sel.origin || sel.signature || keys);
   return {
     skip(msg: Message): boolean {
       if (!filtering) return false;
       const latest = parseDeaths(msg.properties.headers)[0];
       if (sel.reason && latest?.reason !== sel.reason) return true;
       if (sel.origin && latest?.queue !== sel.origin) return true;
+      if (sel.signature && messageSignature(msg, latest?.reason) !== sel.signature) return true;
       if (keys) {
         const k = messageKey(msg);
         if (!keys.has(k)) return true;
@@ -34,6 +37,11 @@ export function selector(sel: Selection) {
     },
     allFound: () => keys !== undefined && found.size >= keys.size,
   };
+}
+
+/** A dead letter's error signature, as the inbox groups the reasons a peek learnt. */
+export function messageSignature(msg: Message, latestReason = parseDeaths(msg.properties.headers)[0]?.reason): string {
+  return errorSignature(rabbitReasonText(msg.properties.headers, latestReason));
 }
 
 /** Runs a call on a fresh channel of the right vhost and closes it (VhostLinks.withChannel). */

@@ -4,6 +4,7 @@ import { invalid, isDomainError, notFound } from "@/server/errors";
 import type { MoveReport, PeekOps, PreparedMove, PublishOps, PurgeOps, ReplayOps } from "../ops/messages";
 import type { ProgressSink } from "../ops/progress";
 import { delayedRetryDecider, existenceCache, replayDecider, selector, type WithChannel } from "./deciders";
+import { LeftReasons } from "./left-reasons";
 import { amqpDomainError } from "./errors";
 import type { ManagementClient } from "./management";
 import { parseQueueId } from "./map";
@@ -61,7 +62,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
     queueId: string,
     body: { limit?: number; ratePerSecond?: number; keys?: readonly string[] },
     target: string,
-    makeDecider: (vhost: string) => { decide: (m: Message) => Decision | Promise<Decision>; complete?: () => boolean },
+    makeDecider: (vhost: string) => { decide: (m: Message) => Decision | Promise<Decision>; complete?: () => boolean; left?: LeftReasons },
   ): Promise<PreparedMove> {
     const { vhost, name } = resolve(queueId);
     if (deps.queueType(vhost, name) === "stream") throw invalid("streams keep their messages: nothing to move out of a stream");
@@ -74,7 +75,7 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       ifInterrupted: pipeInterrupted(IN_FLIGHT_WINDOW),
       run: async (progress: ProgressSink): Promise<MoveReport> => {
         const update = (c: PipeCounts) => progress.update({ done: c.moved, failed: c.failed, skipped: c.skipped });
-        const { decide, complete } = makeDecider(vhost);
+        const { decide, complete, left } = makeDecider(vhost);
         // Leased for the whole run: the pool never closes a connection a replay is using.
         const lease = await links.lease(vhost);
         const counts = await runPipe({
@@ -89,7 +90,8 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
           signal: progress.signal,
           onProgress: update,
         }).finally(lease.release);
-        return { moved: counts.moved, failed: counts.failed, skipped: counts.skipped };
+        const report: MoveReport = { moved: counts.moved, failed: counts.failed, skipped: counts.skipped };
+        return left ? { ...report, left: { reasons: left.reasons(), unseen: Math.max(0, total - counts.seen) } } : report;
       },
     };
   }
@@ -124,7 +126,9 @@ export function createMessageOps(deps: MessageOpsDeps): MessageOps {
       const target = body.target ? `queue ${body.target}` : body.mode === "origin-queue" ? "original queues" : "original exchanges and routing keys";
       return preparePipe(queueId, body, target, (vhost) => {
         const sel = selector(body);
-        return { decide: replayDecider(body, existenceCache(channelFor(vhost), "exchange"), sel), complete: sel.allFound };
+        // A replay reads the messages anyway: what it leaves behind tells the inbox their reasons.
+        const left = new LeftReasons();
+        return { decide: left.watch(replayDecider(body, existenceCache(channelFor(vhost), "exchange"), sel)), complete: sel.allFound, left };
       });
     },
 

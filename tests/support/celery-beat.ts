@@ -5,7 +5,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CELERY_DEMO_DIR, CELERY_PYTHON } from "./celery-worker";
+
+// Not imported from celery-worker.ts: that pulls in server modules, and browser tests use this too.
+const CELERY_PYTHON = process.env.QUEUEDECK_CELERY_PYTHON ?? "/usr/bin/python3";
+const CELERY_DEMO_DIR = path.resolve("scripts/demo/celery");
 
 export interface CeleryBeatOptions {
   brokerUrl: string;
@@ -22,7 +25,7 @@ export interface CeleryBeatHandle {
   stop(): Promise<void>;
 }
 
-const SCHEDULE_DIR = path.resolve(__dirname, "celery");
+const SCHEDULE_DIR = path.resolve("tests/support/celery");
 
 export function startCeleryBeat(opts: CeleryBeatOptions): CeleryBeatHandle {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "queuedeck-beat-"));

@@ -6,6 +6,4 @@ export const POLL = {
   lists: 5_000,
   operation: 1_000,
   audit: 15_000,
-  /** Inferred periodic tasks: a schedule changes slowly, and each read scans up to 20,000 history rows. */
-  periodic: 15_000,
 } as const;

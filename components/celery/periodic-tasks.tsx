@@ -35,7 +35,8 @@ function usePeriodicTasks(sourceId: string) {
     queryKey: queryKeys.celeryPeriodicTasks(sourceId),
     // The default window (the last 24 h, judged now) moves with each read.
     queryFn: ({ signal }) => api<CeleryPeriodicTaskListDto>(apiPaths.periodicTasks(sourceId), { signal }),
-    refetchInterval: POLL.periodic,
+    // As often as lists: on time / late / missed is judged at each read, and a stale "on time" misleads.
+    refetchInterval: POLL.lists,
     placeholderData: keepPreviousData,
   });
 }

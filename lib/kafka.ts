@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BROWSE_CURSOR_MAX, decodeBrowseCursor } from "./kafka-cursor";
 import type { DecodedPayload } from "./dto";
 import { sourceParamsSchema } from "./schemas";
 
@@ -223,6 +224,12 @@ export interface BrowseResultDto {
   scanned: number;
   partitions: BrowsedPartitionDto[];
   stoppedBy: BrowseStop;
+  /**
+   * Pass as `after` (with the same filters and limit) for the next page: every partition resumes
+   * at its `to`, so no record is skipped or repeated. Null when every partition read reached its
+   * end, and for `newest` reads.
+   */
+  next: string | null;
 }
 
 /** Bounds of one browse read: at most this many messages, bytes scanned and milliseconds. */
@@ -265,9 +272,19 @@ export const browseQuerySchema = z
     key: z.string().min(1).max(1024).optional(),
     /** "name" or "name=value substring". */
     header: z.string().min(1).max(1024).optional(),
+    /** The `next` of the previous page: where each partition resumes (lib/kafka-cursor.ts). */
+    after: z
+      .string()
+      .max(BROWSE_CURSOR_MAX, "a `next` from a previous page")
+      .transform((s, ctx) => decodeBrowseCursor(s) ?? (ctx.addIssue({ code: "custom", message: "a `next` from a previous page" }), z.NEVER))
+      .optional(),
   })
   .refine((b) => [b.offset, b.timestamp, b.newest].filter((v) => v !== undefined).length <= 1, {
     message: "give at most one of offset, timestamp and newest",
+  })
+  .refine((b) => b.after === undefined || [b.offset, b.timestamp, b.newest].every((v) => v === undefined), {
+    message: "after continues a previous page: give it without offset, timestamp or newest",
+    path: ["after"],
   });
 export type BrowseQuery = z.infer<typeof browseQuerySchema>;
 

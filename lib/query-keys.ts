@@ -38,4 +38,5 @@ export const queryKeys = {
   celeryTaskPages: (id: string, filter: string) => ["sources", id, "tasks", "history", filter] as const,
   celeryTask: (id: string, taskId: string) => ["sources", id, "tasks", "task", taskId] as const,
   celeryTaskStats: (id: string, name: string, range: string) => ["sources", id, "tasks", "stats", name, range] as const,
+  celeryPeriodicTasks: (id: string) => ["sources", id, "tasks", "periodic"] as const,
 };

@@ -151,6 +151,8 @@ export const apiPaths = {
   task: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}`,
   /** GET: per-minute counts and percentiles (CeleryTaskStatsDto) of the source or one task name. */
   taskStats: (source: string, query: { name?: string; from?: number; to?: number } = {}) => withQuery(`${sourceApi(source)}/tasks/stats`, query),
+  /** GET: Celery tasks sent at a regular interval, inferred from the history (CeleryPeriodicTaskListDto). */
+  periodicTasks: (source: string, window: { from?: number; to?: number } = {}) => withQuery(`${sourceApi(source)}/periodic-tasks`, window),
   taskRevoke: (source: string, taskId: string) => `${sourceApi(source)}/tasks/${enc(taskId)}/revoke`,
   taskTypeRateLimit: (source: string, taskName: string) => `${sourceApi(source)}/task-types/${enc(taskName)}/rate-limit`,
   /** GET: Celery task types with each worker's rate limit (a live read). */

@@ -20,6 +20,7 @@ import { RecentFailures } from "./recent-failures";
 import { RevokeDialog } from "./revoke-dialog";
 import { useTaskTypes } from "./action-queries";
 import { PurgeQueueDialog } from "./purge-queue-dialog";
+import { PeriodicTasks } from "./periodic-tasks";
 import { TaskTypesTable } from "./task-types-table";
 import { WorkerDrawer } from "./worker-drawer";
 import { formatLoadavg, WorkerStatusBadge } from "./worker-status";
@@ -98,6 +99,9 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
         <Link href={pages.deadLetters(source.id)} className={LINK}>
           Failures by task name
         </Link>
+        <a href="#periodic" className={LINK}>
+          Periodic tasks
+        </a>
       </nav>
       <section className="space-y-2" aria-labelledby="celery-active-tasks">
         <h2 id="celery-active-tasks" className="text-lg font-medium">
@@ -125,6 +129,7 @@ export function CeleryPanel({ source }: { source: SourceSummary }) {
         )}
       </section>
       <RecentFailures sourceId={source.id} />
+      <PeriodicTasks sourceId={source.id} />
       <section className="space-y-2">
         <h2 className="text-lg font-medium">Workers</h2>
         <QueryView

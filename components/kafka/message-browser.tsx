@@ -23,6 +23,8 @@ const STOPPED: Record<BrowseResultDto["stoppedBy"], string> = {
 };
 
 type Query = Record<string, string | number | undefined>;
+/** Where a read starts; a next page replaces them with the cursor. */
+const START_KEYS = new Set(["offset", "timestamp", "newest", "after"]);
 
 /** The browse query from the form: one partition or all, where to start, the filters. */
 function queryOf(f: { partition: string; start: Start; at: string; limit: string; key: string; q: string; header: string }): Query {
@@ -45,12 +47,6 @@ function queryOf(f: { partition: string; start: Start; at: string; limit: string
   };
 }
 
-/** Where the next page starts: the lowest offset a partition stopped at (a partition ahead may repeat records, none is skipped). */
-function nextOffset(r: BrowseResultDto): number | null {
-  const open = r.partitions.filter((p) => p.to < p.end);
-  return open.length ? Math.min(...open.map((p) => p.to)) : null;
-}
-
 /** The Messages tab: bounded reads at exact offsets, no consumer group; says how far it read. */
 export function MessageBrowser({ source, topic, partitions }: { source: string; topic: string; partitions: number[] }) {
   const [partition, setPartition] = useUrlState("partition", "all");
@@ -63,7 +59,14 @@ export function MessageBrowser({ source, topic, partitions }: { source: string; 
   const [query, setQuery] = useState<Query | null>(() => queryOf({ partition, start, at, limit, key, q, header }));
   const messages = useTopicMessages(source, topic, query);
   const read = () => setQuery(queryOf({ partition, start, at, limit, key, q, header }));
-  const next = messages.data ? nextOffset(messages.data) : null;
+  // The next page resumes every partition where this one stopped (the server's cursor): the
+  // same partition choice, filters and page size, no start of its own.
+  const next = messages.data?.next ?? null;
+  const nextPage = () => {
+    if (!next || !query) return;
+    const same = Object.fromEntries(Object.entries(query).filter(([k]) => !START_KEYS.has(k)));
+    setQuery({ ...same, after: next });
+  };
   return (
     <div className="space-y-4">
       <form
@@ -127,11 +130,10 @@ export function MessageBrowser({ source, topic, partitions }: { source: string; 
                 Read {formatNumber(r.messages.length)} of {formatNumber(r.scanned)} scanned, stopped by {STOPPED[r.stoppedBy]} ·{" "}
                 {r.partitions.map((p) => `p${p.partition}: ${p.from}–${p.to} of ${p.end}`).join(" · ")}
               </p>
-              {next !== null && (
-                <Button onClick={() => setQuery({ ...queryOf({ partition, start: "offset", at: String(next), limit, key, q, header }) })}>
-                  Next page (from offset {formatNumber(next)})
-                </Button>
-              )}
+              <span className="flex gap-2">
+                {query?.after !== undefined && <Button onClick={read}>First page</Button>}
+                {next !== null && <Button onClick={nextPage}>Next page</Button>}
+              </span>
             </div>
             {r.messages.length ? (
               <ol className="space-y-3">

@@ -1,11 +1,13 @@
 import "server-only";
 import type { Statement } from "better-sqlite3";
+import type { CeleryPeriodicTaskListDto, PeriodicTasksQuery } from "@/lib/celery-periodic";
 import type { CeleryDeadLetterDto, CeleryTaskDetailDto, CeleryTaskFilter, CeleryTaskPageDto, CeleryTaskStatsDto, CeleryTaskStatsQuery } from "@/lib/celery";
 import type { CeleryEvent } from "@/server/brokers/celery/transport";
 import type { Db } from "@/server/store/db";
 import { isTaskEvent, mergeTaskEvents, type TaskRow } from "./merge";
 import { COLUMN_OF, FIELDS, toSql } from "./rows";
 import { HistoryReads } from "./queries";
+import { PeriodicReads } from "./periodic-reads";
 
 /** How much history each source keeps: whichever limit is reached first. */
 export interface Retention {
@@ -23,6 +25,7 @@ const INSERT = `INSERT INTO celery_tasks (source, ${FIELDS.map((f) => COLUMN_OF[
 /** Celery task history in the dashboard's SQLite store: events in, pages of tasks out. */
 export class CeleryHistoryStore {
   private readonly reads: HistoryReads;
+  private readonly periodicReads: PeriodicReads;
   private readonly insert: Statement;
   private readonly updates = new Map<string, Statement>();
   private readonly deleteOlder: Statement;
@@ -36,6 +39,7 @@ export class CeleryHistoryStore {
     opts: { textProbe?: number } = {},
   ) {
     this.reads = new HistoryReads(db, opts.textProbe);
+    this.periodicReads = new PeriodicReads(db);
     this.insert = db.prepare(INSERT);
     this.deleteOlder = db.prepare("DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = ? AND ts < ? ORDER BY ts LIMIT ?)");
     this.nthNewest = db.prepare("SELECT ts, pk FROM celery_tasks WHERE source = ? ORDER BY ts DESC, pk DESC LIMIT 1 OFFSET ?");
@@ -143,6 +147,11 @@ export class CeleryHistoryStore {
 
   stats(sourceId: string, query: CeleryTaskStatsQuery): CeleryTaskStatsDto {
     return this.reads.stats(sourceId, query);
+  }
+
+  /** Tasks sent at a regular interval (celery beat's), inferred from the history in the window. */
+  periodic(sourceId: string, query: PeriodicTasksQuery): CeleryPeriodicTaskListDto {
+    return this.periodicReads.periodic(sourceId, query);
   }
 
   /** Ids of the newest tasks not finished yet (no SUCCESS, FAILURE or REVOKED seen), newest first. */

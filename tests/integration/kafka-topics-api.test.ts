@@ -176,6 +176,13 @@ describe("topics", () => {
   });
 
   it("purges up to an offset, then the whole topic, with counts read back; 409 on a compacted topic", async () => {
+    // Past the end of a partition: 400 naming the partition, its end and the offset asked; nothing deleted.
+    const beyond = await api.post(`${base}/topics/${T.purge}/purge`, { partitions: [{ partition: 0, offset: 2 }, { partition: 1, offset: 4 }] });
+    expect(beyond.status).toBe(400);
+    expect(beyond.json.error).toEqual({ code: "invalid_request", message: `partition 1 of ${T.purge} ends at offset 3: cannot delete up to 4` });
+    const negative = await api.post(`${base}/topics/${T.purge}/purge`, { partitions: [{ partition: 0, offset: -1 }] });
+    expect(negative.status).toBe(400);
+    expect(negative.json.error.message).toMatch(/^partitions\.0\.offset: /);
     const some = await api.post(`${base}/topics/${T.purge}/purge`, { partitions: [{ partition: 0, offset: 2 }] });
     expect(some.status).toBe(200);
     expect(some.json).toEqual({ deleted: 2, partitions: [{ partition: 0, before: 0, after: 2, deleted: 2 }] });

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
 import { BROWSE_LIMITS, type BrowseQuery, type BrowsedPartitionDto, type BrowseResultDto, type BrowseStop, type MessageFilter } from "@/lib/kafka";
+import { encodeBrowseCursor } from "@/lib/kafka-cursor";
 import { RecordFetcher, type KafkaRecord } from "./fetch-records";
 import { DomainError } from "@/server/errors";
 import { matchesFilter, mergePage, messageDto } from "./record-view";
@@ -15,6 +16,8 @@ export interface BrowseOptions {
   timestamp?: number;
   /** The newest N records of each partition read; the page keeps the newest `limit` of them. */
   newest?: number;
+  /** Each partition's next offset (a previous page's `next`); a partition it lacks starts at its earliest. */
+  after?: ReadonlyMap<number, number>;
   /** Messages returned (after the filter). */
   limit: number;
   q?: MessageFilter;
@@ -49,7 +52,8 @@ async function startOffsets(fetcher: RecordFetcher, parts: number[], opts: Brows
     const lo = earliest.get(partition) ?? 0;
     const end = latest.get(partition) ?? lo;
     let from = lo;
-    if (opts.offset !== undefined) from = clamp(opts.offset, lo, end);
+    if (opts.after) from = clamp(opts.after.get(partition) ?? lo, lo, end);
+    else if (opts.offset !== undefined) from = clamp(opts.offset, lo, end);
     else if (byTime) from = clamp(byTime.get(partition) ?? end, lo, end);
     else if (opts.newest !== undefined) from = Math.max(lo, end - opts.newest);
     return { partition, from, to: from, end };
@@ -112,7 +116,9 @@ export async function browseTopic(kafka: Kafka, topic: string, opts: BrowseOptio
     const page = mergePage(matched, cursors.map((c) => c.range), limit, opts.newest !== undefined);
     const atEnd = page.partitions.every((p) => p.to >= p.end);
     const stoppedBy: BrowseStop = atEnd ? "end" : bound ?? "limit";
-    return { messages: page.kept.map(messageDto), scanned, partitions: page.partitions, stoppedBy };
+    // A newest read pages nowhere: its page is the tail, cut from below.
+    const next = atEnd || opts.newest !== undefined ? null : encodeBrowseCursor(page.partitions);
+    return { messages: page.kept.map(messageDto), scanned, partitions: page.partitions, stoppedBy, next };
   } finally {
     await fetcher.close();
   }

@@ -54,6 +54,15 @@ describe("mergePage", () => {
     expect(page.partitions.map((p) => [p.from, p.to])).toEqual([[0, 2], [0, 1]]);
   });
 
+  it("leaves out a record stamped out of order above its partition's cut, so the next page shows it once", () => {
+    // Partition 0's offset 2 is stamped before offset 1: the page of 2 keeps 0/0 and 0/2 by time,
+    // but 0/1 is cut, so the next page starts partition 0 at 1 and 0/2 must wait for it.
+    const skewed = [r(0, 0, 10), r(0, 1, 40), r(0, 2, 20), r(1, 0, 30)];
+    const page = mergePage(skewed, ranges, 2, false);
+    expect(page.kept.map((x) => `${x.partition}/${x.offset}`)).toEqual(["0/0"]);
+    expect(page.partitions.map((p) => [p.from, p.to])).toEqual([[0, 1], [0, 0]]);
+  });
+
   it("keeps the newest and narrows `from` to the first record kept", () => {
     const page = mergePage(matched, ranges, 2, true);
     expect(page.kept.map((x) => `${x.partition}/${x.offset}`)).toEqual(["0/2", "1/2"]);

@@ -52,12 +52,19 @@ export function mergePage(
   newest: boolean,
 ): { kept: KafkaRecord[]; partitions: BrowsedPartitionDto[] } {
   const sorted = [...matched].sort(byTime);
-  const kept = newest ? sorted.slice(Math.max(0, sorted.length - limit)) : sorted.slice(0, limit);
-  const cut = newest ? sorted.slice(0, sorted.length - kept.length) : sorted.slice(kept.length);
+  if (!newest) {
+    // Each partition's next page starts at the lowest offset left out. A record stamped earlier
+    // than one before it in its partition could sit in the page above that offset: it is left
+    // out too, to come once on the next page rather than twice.
+    const cutAt = new Map<number, number>();
+    for (const r of sorted.slice(limit)) cutAt.set(r.partition, Math.min(cutAt.get(r.partition) ?? Infinity, r.offset));
+    const kept = sorted.slice(0, limit).filter((r) => r.offset < (cutAt.get(r.partition) ?? Infinity));
+    return { kept, partitions: ranges.map((range) => (cutAt.has(range.partition) ? { ...range, to: cutAt.get(range.partition)! } : { ...range })) };
+  }
+  const kept = sorted.slice(Math.max(0, sorted.length - limit));
+  const cut = sorted.slice(0, sorted.length - kept.length);
   const partitions = ranges.map((range) => {
-    const cutHere = cut.filter((r) => r.partition === range.partition);
-    if (cutHere.length === 0) return { ...range };
-    if (!newest) return { ...range, to: Math.min(...cutHere.map((r) => r.offset)) };
+    if (!cut.some((r) => r.partition === range.partition)) return { ...range };
     const keptHere = kept.filter((r) => r.partition === range.partition);
     return { ...range, from: keptHere.length ? Math.min(...keptHere.map((r) => r.offset)) : range.to };
   });

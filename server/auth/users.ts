@@ -1,26 +1,33 @@
 import "server-only";
 import type { Db } from "@/server/store/db";
 import type { Role, UserSummary } from "@/lib/dto";
+import { allSources, globalRole, type Grant } from "@/lib/grants";
 import { conflict } from "@/server/errors";
+import { grantColumns, readGrants } from "./grant-column";
 import { hashPassword, verifyPassword } from "./password";
 import { usernameKey } from "./username";
 
 interface Row {
   username: string;
   role: Role;
+  grants: string | null;
+  external: string | null;
   created_at: string;
   disabled: number;
   password_changed_at: string | null;
   sessions: number;
 }
 
-const SELECT = `SELECT u.username, u.role, u.created_at, u.disabled, u.password_changed_at,
+const SELECT = `SELECT u.username, u.role, u.grants, u.external, u.created_at, u.disabled, u.password_changed_at,
   (SELECT COUNT(*) FROM sessions s WHERE s.username = u.username) AS sessions FROM users u`;
 
 function toSummary(r: Row): UserSummary {
+  const grants = readGrants(r.grants, r.role);
   return {
     username: r.username,
-    role: r.role,
+    role: globalRole(grants) ?? null,
+    grants,
+    ...(r.external === "oidc" ? { external: "oidc" as const } : {}),
     createdAt: r.created_at,
     disabled: r.disabled === 1,
     sessions: r.sessions,
@@ -39,7 +46,9 @@ export class UserStore {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
   }
 
-  async create(username: string, password: string, role: Role): Promise<UserSummary> {
+  /** `access`: grants, or one role as shorthand for that role on every source. */
+  async create(username: string, password: string, access: Role | Grant[]): Promise<UserSummary> {
+    const grants = typeof access === "string" ? allSources(access) : access;
     const hash = await hashPassword(password);
     const createdAt = new Date().toISOString();
     const key = usernameKey(username);
@@ -47,13 +56,13 @@ export class UserStore {
     if (this.find(username)) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
     try {
       this.db
-        .prepare("INSERT INTO users (username, name_key, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(username, key, hash, role, createdAt);
+        .prepare("INSERT INTO users (username, name_key, password_hash, role, grants, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(username, key, hash, grantColumns(grants).role, grantColumns(grants).grants, createdAt);
     } catch (err) {
       if ((err as { code?: string }).code?.startsWith("SQLITE_CONSTRAINT")) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
       throw err;
     }
-    return { username, role, createdAt, disabled: false, sessions: 0 };
+    return { username, role: globalRole(grants) ?? null, grants, createdAt, disabled: false, sessions: 0 };
   }
 
   /** By exact spelling (sessions store it), else by key; a shelved duplicate is found only exactly. */
@@ -68,13 +77,14 @@ export class UserStore {
     return (this.db.prepare(`${SELECT} ORDER BY u.name_key, u.username`).all() as Row[]).map(toSummary);
   }
 
-  /** Enabled admins other than `except` (a username), to keep at least one. */
+  /** Enabled admins of every source ("*" grant) other than `except` (a username), to keep at least one. */
   otherEnabledAdmins(except: string): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?").get(except) as { n: number }).n;
+    return this.list().filter((u) => u.role === "admin" && !u.disabled && u.username !== except).length;
   }
 
-  setRole(username: string, role: Role): void {
-    this.db.prepare("UPDATE users SET role = ? WHERE username = ?").run(role, username);
+  setGrants(username: string, grants: Grant[]): void {
+    const c = grantColumns(grants);
+    this.db.prepare("UPDATE users SET role = ?, grants = ? WHERE username = ?").run(c.role, c.grants, username);
   }
 
   /** Enabling needs the name's key free: a shelved duplicate of another user stays disabled. */

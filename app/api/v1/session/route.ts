@@ -6,18 +6,11 @@ import { cookieValue, resolvePrincipal } from "@/server/auth/principal";
 import { isCrossSite } from "@/server/http/cross-site";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "@/server/auth/sessions";
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, DEVICE_TTL_S } from "@/server/auth/device-cookie";
-import { isReadOnly } from "@/server/auth/read-only";
+import { meOf } from "@/server/auth/me";
 import { attemptSignIn } from "@/server/auth/sign-in";
+import { cookie } from "@/server/http/cookies";
 
 export const dynamic = "force-dynamic";
-
-function isHttps(req: Request): boolean {
-  return req.headers.get("x-forwarded-proto") === "https" || new URL(req.url).protocol === "https:";
-}
-
-function cookie(req: Request, name: string, value: string, path: string, maxAgeS: number): string {
-  return [`${name}=${value}`, `Path=${path}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeS}`, ...(isHttps(req) ? ["Secure"] : [])].join("; ");
-}
 
 /**
  * Sign in: sets the session cookie and the device cookie (which sign-out keeps: it names the
@@ -43,7 +36,7 @@ export const POST = publicRoute(async (req) => {
   headers.append("set-cookie", cookie(req, SESSION_COOKIE, token, "/", Math.floor(SESSION_TTL_MS / 1000)));
   // Renewed on every sign-in; a known device keeps its id, and so its counter.
   headers.append("set-cookie", cookie(req, DEVICE_COOKIE, rt.devices.issue(user.username, device), DEVICE_COOKIE_PATH, DEVICE_TTL_S));
-  return Response.json({ username: user.username, role: user.role, readOnly: isReadOnly() }, { headers });
+  return Response.json(meOf(rt, { username: user.username, actor: user.username, grants: user.grants }), { headers });
 });
 
 /** Who am I: 401 when not signed in. */
@@ -51,7 +44,7 @@ export const GET = publicRoute(async (req) => {
   const rt = await getRuntime();
   const who = resolvePrincipal(req, rt);
   if (!who) return jsonError(401, "unauthenticated", "not signed in");
-  return { username: who.username ?? who.actor, role: who.role, readOnly: isReadOnly() };
+  return meOf(rt, who);
 });
 
 /** Sign out: forgets the session on the server and clears its cookie; the device cookie stays. */

@@ -106,6 +106,23 @@ export class UserStore {
     this.db.prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?").run(hash, new Date().toISOString(), username);
   }
 
+  /**
+   * A single sign-on user, created at its first sign-in, its grants set again at each one (the
+   * provider's claims decide). It has no password here: its hash field holds no scrypt hash,
+   * so a local sign-in never matches. The caller has checked that no local user has the name.
+   */
+  upsertExternal(username: string, grants: Grant[]): UserSummary {
+    const c = grantColumns(grants);
+    const found = this.find(username);
+    if (found) this.db.prepare("UPDATE users SET role = ?, grants = ? WHERE username = ? AND external = 'oidc'").run(c.role, c.grants, found.username);
+    else {
+      this.db
+        .prepare("INSERT INTO users (username, name_key, password_hash, role, grants, external, created_at) VALUES (?, ?, ?, ?, ?, 'oidc', ?)")
+        .run(username, usernameKey(username), EXTERNAL_HASH, c.role, c.grants, new Date().toISOString());
+    }
+    return this.find(username)!;
+  }
+
   /** Sessions go with the user (ON DELETE CASCADE). */
   delete(username: string): boolean {
     return this.db.prepare("DELETE FROM users WHERE username = ?").run(username).changes > 0;
@@ -120,10 +137,15 @@ export class UserStore {
     const r = this.db.prepare("SELECT username, password_hash FROM users WHERE name_key = ?").get(usernameKey(name)) as
       | { username: string; password_hash: string }
       | undefined;
-    const ok = await verifyPassword(password, r?.password_hash ?? DUMMY_HASH);
-    return ok && r ? this.find(r.username) : undefined;
+    // A single sign-on user has no password: checked against the dummy, so it costs the same and never matches.
+    const stored = r?.password_hash.startsWith("scrypt$") ? r.password_hash : undefined;
+    const ok = await verifyPassword(password, stored ?? DUMMY_HASH);
+    return ok && r && stored ? this.find(r.username) : undefined;
   }
 }
+
+/** What a single sign-on user's password_hash holds: no password matches it. */
+const EXTERNAL_HASH = "external:oidc";
 
 // A valid hash of a random string: verifying against it takes the same time as a real check.
 const DUMMY_HASH =

@@ -36,6 +36,7 @@ export const PATCH = actionRoute(
     const change = { grants: requestedGrants(body), disabled: body.disabled, password: body.password !== undefined };
     const user = allowed(rt, principal, params.username, change);
     if (body.password !== undefined) {
+      if (user.external) throw conflict(`"${user.username}" signs in with single sign-on and has no password here`);
       const problem = passwordProblem(body.password, user.username);
       if (problem) throw invalid(problem);
       await rt.users.setPassword(user.username, body.password);

@@ -67,7 +67,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </span>
           )}
           <Link href={pages.account()} className="text-sm text-slate-600 hover:underline dark:text-slate-300" data-testid="current-user" title="Your account: change your password">
-            {me.username} <span className="text-slate-400">· {me.role}</span>
+            {me.username} <span className="text-slate-400">· {me.role ?? "per source"}</span>
           </Link>
           <ThemeToggle />
           <SignOutButton />

@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useParams } from "next/navigation";
 import { api } from "@/lib/api-client";
 import type { AuditEntry, Me, SourceSummary } from "@/lib/dto";
 import { queryKeys } from "@/lib/query-keys";
@@ -35,11 +36,17 @@ export function useAudit(filter: { source?: string; action?: string; cursor?: nu
   });
 }
 
-/** Who may act here: operators and admins, unless QueueDeck runs read-only; `why` says why not. */
-export function usePermissions(): { canAct: boolean; canAdmin: boolean; loading?: boolean; why?: string } {
+/**
+ * Who may act on `sourceId` (by default the source of the page's URL, /sources/{source}/...):
+ * operators and admins of that source, unless QueueDeck runs read-only; `why` says why not.
+ */
+export function usePermissions(sourceId?: string): { canAct: boolean; canAdmin: boolean; loading?: boolean; why?: string } {
   const { data: me } = useMe();
+  const params = useParams<{ source?: string }>();
+  const id = sourceId ?? (params?.source ? decodeURIComponent(params.source) : undefined);
   if (!me) return { canAct: false, canAdmin: false, loading: true };
   if (me.readOnly) return { canAct: false, canAdmin: false, why: "QueueDeck runs in read-only mode" };
-  if (me.role === "viewer") return { canAct: false, canAdmin: false, why: "viewers cannot change queues" };
-  return { canAct: true, canAdmin: me.role === "admin" };
+  const role = id !== undefined ? me.sources[id] : (me.role ?? undefined);
+  if (!role || role === "viewer") return { canAct: false, canAdmin: false, why: id !== undefined ? `you are a viewer on ${id}` : "viewers cannot change queues" };
+  return { canAct: true, canAdmin: role === "admin" };
 }

@@ -1,3 +1,4 @@
+import type { Grant } from "./grants";
 // Shapes the API returns. Isomorphic: pages and route handlers share them.
 
 export const BROKER_KINDS = ["rabbitmq", "kafka", "bullmq", "celery"] as const;
@@ -41,6 +42,8 @@ export interface SourceSummary {
   degraded?: string;
   version?: string;
   sampledAt?: string;
+  /** The config's labels, which grants may name as "tag:<tag>". */
+  tags?: string[];
   capabilities: Capabilities;
   /** Short facts for the overview card: e.g. { queues: 12, messages: 340 }. */
   stats?: Record<string, number>;
@@ -72,7 +75,12 @@ export interface AuditEntry {
 
 export interface UserSummary {
   username: string;
-  role: Role;
+  /** The role on every source (its "*" grants); null when all its grants name sources. */
+  role: Role | null;
+  /** Roles per source (lib/grants.ts); `role` alone is shorthand for [{role, sources: "*"}]. */
+  grants: Grant[];
+  /** Signs in through single sign-on only (no password here): "oidc". */
+  external?: "oidc";
   createdAt: string;
   /** A disabled user cannot sign in and has no sessions. */
   disabled: boolean;
@@ -84,7 +92,9 @@ export interface UserSummary {
 export interface ApiTokenInfo {
   id: number;
   name: string;
-  role: Role;
+  /** The role on every source (its "*" grants); null when all its grants name sources. */
+  role: Role | null;
+  grants: Grant[];
   createdBy: string;
   createdAt: string;
   lastUsedAt?: string;
@@ -96,7 +106,11 @@ export interface ApiTokenInfo {
 
 export interface Me {
   username: string;
-  role: Role;
+  /** The role on everything ("*" grants): users, tokens, alert rules, the whole audit. Null when every grant names sources. */
+  role: Role | null;
+  grants: Grant[];
+  /** The role on each source this caller may see (hidden sources are absent): the UI shows buttons by it. */
+  sources: Record<string, Role>;
   readOnly: boolean;
 }
 

@@ -100,6 +100,8 @@ export interface TaskHistoryQuery {
 
 export const apiPaths = {
     session: () => `${API}/session`,
+    /** GET (a page load, not fetch): off to the identity provider. */
+    oidcStart: () => `${API}/session/oidc/start`,
   users: () => `${API}/users`,
   /** PATCH (role, disabled, password) and DELETE of one user. */
   user: (username: string) => `${API}/users/${enc(username)}`,

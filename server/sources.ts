@@ -9,8 +9,8 @@ import { capabilitiesOf } from "./brokers/adapter";
 /** A source's card, from the collector's snapshot: never a broker call. */
 export function summarize(sampler: SourceSampler): SourceSummary {
   const snap = sampler.latest;
-  const { id, kind, name } = sampler.source;
-  const base = { id, kind, name, capabilities: capabilitiesOf(sampler.adapter) };
+  const { id, kind, name, tags } = sampler.source;
+  const base = { id, kind, name, ...(tags?.length ? { tags } : {}), capabilities: capabilitiesOf(sampler.adapter) };
   if (!snap) return { ...base, status: "down", error: "connecting: no sample yet" };
   const h = snap.sample.health;
   return {

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "@/lib/api-client";
 import type { ApiTokenInfo } from "@/lib/dto";
+import { describeGrants } from "@/lib/grants";
 import { queryKeys } from "@/lib/query-keys";
 import { apiPaths } from "@/lib/urls";
 import { Button } from "../ui/button";
@@ -11,7 +12,8 @@ import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { DataTable, type Column } from "../ui/data-table";
 import { QueryView } from "../ui/query-view";
-import { fieldClass, RoleSelect } from "./field";
+import { fieldClass } from "./field";
+import { GrantsField, GrantsHelp, readGrants } from "./grants-field";
 
 type TokenInfo = ApiTokenInfo;
 
@@ -20,9 +22,10 @@ export function TokensAdmin() {
   const tokens = useQuery({ queryKey: queryKeys.tokens(), queryFn: ({ signal }) => api<{ items: TokenInfo[] }>(apiPaths.tokens(), { signal }) });
   const [shown, setShown] = useState<string>();
   const [revoking, setRevoking] = useState<TokenInfo>();
+  const [formError, setFormError] = useState<string>();
   const refresh = () => qc.invalidateQueries({ queryKey: queryKeys.tokens() });
   const create = useMutation({
-    mutationFn: (body: { name: string; role: string; expiresInDays?: number }) => api<{ token: string }>(apiPaths.tokens(), { method: "POST", body }),
+    mutationFn: (body: { name: string; grants: unknown; expiresInDays?: number }) => api<{ token: string }>(apiPaths.tokens(), { method: "POST", body }),
     onSuccess: (r) => {
       setShown(r.token);
       return refresh();
@@ -39,11 +42,13 @@ export function TokensAdmin() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const days = Number(f.get("expiresInDays"));
-    create.mutate({ name: String(f.get("name")), role: String(f.get("role")), ...(days > 0 ? { expiresInDays: days } : {}) });
+    const { grants, error } = readGrants(String(f.get("grants")));
+    setFormError(error);
+    if (grants) create.mutate({ name: String(f.get("name")), grants, ...(days > 0 ? { expiresInDays: days } : {}) });
   }
   const columns: Column<TokenInfo>[] = [
     { header: "Name", sortValue: (t) => t.name, cell: (t) => t.name },
-    { header: "Role", sortValue: (t) => t.role, cell: (t) => t.role },
+    { header: "Access", sortValue: (t) => describeGrants(t.grants), cell: (t) => <span className="font-mono text-xs">{describeGrants(t.grants)}</span> },
     { header: "Created by", cell: (t) => t.createdBy },
     {
       header: "Expires",
@@ -81,7 +86,7 @@ export function TokensAdmin() {
       <Card className="p-4">
         <form onSubmit={onSubmit} className="grid gap-3 sm:grid-cols-4 sm:items-end" aria-label="Create token">
           <label className="text-sm">Name<input name="name" required maxLength={64} className={fieldClass} /></label>
-          <label className="text-sm">Role<RoleSelect name="role" defaultValue="operator" /></label>
+          <GrantsField name="grants" defaultValue="operator: *" />
           <label className="text-sm">
             Expires
             <select name="expiresInDays" defaultValue="90" className={fieldClass}>
@@ -94,6 +99,8 @@ export function TokensAdmin() {
           </label>
           <Button type="submit" variant="primary" disabled={create.isPending}>Create token</Button>
         </form>
+        <GrantsHelp />
+        {formError && <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{formError}</p>}
         {create.error && <p role="alert" className="mt-2 text-sm text-red-600 dark:text-red-400">{create.error.message}</p>}
       </Card>
       <ConfirmDialog

@@ -26,7 +26,7 @@ export function QueueWorkbench({ source, q }: { source: string; q: RabbitQueueDt
       {canAct ? (
         <QueueActions source={source} q={q} selected={selected} onChanged={invalidate} onStarted={(s) => setOps((o) => [s, ...o])} />
       ) : (
-        <p className="text-xs text-slate-500">Actions need the operator role and a server that is not read-only.</p>
+        <p className="text-xs text-slate-500">Actions need the operator role on this source and a server that is not read-only.</p>
       )}
       {ops.map((op) => (
         <Card key={op.operationId} className="p-4">

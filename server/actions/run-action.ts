@@ -3,6 +3,7 @@ import type { Role } from "@/lib/dto";
 import type { Runtime } from "@/server/runtime";
 import type { Principal } from "@/server/auth/principal";
 import { roleAtLeast } from "@/server/auth/roles";
+import { roleOnAll, roleOnSource } from "@/server/auth/access";
 import { isReadOnly } from "@/server/auth/read-only";
 import { DomainError, forbidden } from "@/server/errors";
 import { forgetSharedReads } from "@/server/shared-reads/shared-read";
@@ -47,9 +48,15 @@ export async function runAction<T>(
     throw new DomainError("read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
   }
   const need = spec.role ?? "operator";
-  if (!roleAtLeast(who.role, need)) {
-    rt.audit.append({ ...base, outcome: "denied", error: `needs ${need}, has ${who.role}` });
-    throw forbidden(`this action needs the ${need} role; you are ${who.role}`);
+  // On the source acted on, else on every source; a viewer-level action (one's own password) needs no grant.
+  const have = spec.source ? roleOnSource(rt, who, spec.source) : need === "viewer" ? need : roleOnAll(who);
+  if (!roleAtLeast(have, need)) {
+    const where = spec.source ? ` on ${spec.source}` : " on every source";
+    // The row's source says where; the text stays "needs X, has Y".
+    rt.audit.append({ ...base, outcome: "denied", error: spec.source && !have ? "no grant on this source" : `needs ${need}, has ${have ?? "none"}` });
+    // A source the caller may not see stays unnamed, as if it did not exist.
+    if (spec.source && !have) throw new DomainError("not_found", "not found");
+    throw forbidden(`this action needs the ${need} role${where}; you are ${have ?? "not granted it"}`);
   }
   // What the action changes must not be served from a live read taken before it.
   const forgetLiveReads = () => {

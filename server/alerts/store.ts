@@ -190,13 +190,13 @@ export class AlertStore {
     return rows.map((r) => ({ ruleId: r.rule_id, source: r.source, entity: r.entity, since: Date.parse(r.at), value: r.value }));
   }
 
-  /** Newest first; `before` is the id cursor of the previous page. */
-  listEvents(opts: { limit: number; before?: number }): { items: AlertEventDto[]; nextCursor?: number } {
-    const rows = (
-      opts.before !== undefined
-        ? this.db.prepare("SELECT * FROM alert_events WHERE id < ? ORDER BY id DESC LIMIT ?").all(opts.before, opts.limit + 1)
-        : this.db.prepare("SELECT * FROM alert_events ORDER BY id DESC LIMIT ?").all(opts.limit + 1)
-    ) as EventRow[];
+  /** Newest first; `before` is the id cursor of the previous page; `sources`: only events of these sources. */
+  listEvents(opts: { limit: number; before?: number; sources?: string[] }): { items: AlertEventDto[]; nextCursor?: number } {
+    const where = [...(opts.before !== undefined ? ["id < ?"] : []), ...(opts.sources ? [`source IN (${opts.sources.map(() => "?").join(", ")})`] : [])];
+    const args = [...(opts.before !== undefined ? [opts.before] : []), ...(opts.sources ?? [])];
+    const rows = this.db
+      .prepare(`SELECT * FROM alert_events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
+      .all(...args, opts.limit + 1) as EventRow[];
     const items = rows.slice(0, opts.limit).map(toEvent);
     return { items, ...(rows.length > opts.limit ? { nextCursor: items[items.length - 1]!.id } : {}) };
   }

@@ -1,10 +1,12 @@
-import type { Role, UserSummary } from "@/lib/dto";
+import type { UserSummary } from "@/lib/dto";
+import { globalRole, type Grant } from "@/lib/grants";
 import { usernameKey } from "./username";
 
 /** What an admin asks to change about an account. */
 export interface AccountChange {
   delete?: boolean;
-  role?: Role;
+  /** New grants; an admin is one with an admin grant on every source ("*"). */
+  grants?: Grant[];
   disabled?: boolean;
   password?: boolean;
 }
@@ -16,7 +18,7 @@ export interface AccountChange {
  */
 export function accountChangeRefusal(target: UserSummary, change: AccountChange, self: string | undefined, otherEnabledAdmins: number): string | undefined {
   const isSelf = self !== undefined && usernameKey(self) === usernameKey(target.username);
-  const demotes = change.role !== undefined && change.role !== "admin";
+  const demotes = change.grants !== undefined && globalRole(change.grants) !== "admin";
   const removes = change.delete === true || change.disabled === true || demotes;
   if (isSelf && change.delete) return "you cannot delete your own account";
   if (isSelf && change.disabled) return "you cannot disable your own account";

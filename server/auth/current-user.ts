@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import type { Me } from "@/lib/dto";
 import { getRuntime } from "@/server/runtime";
 import { SESSION_COOKIE } from "./sessions";
-import { isReadOnly } from "@/server/auth/read-only";
+import { meOf } from "./me";
 
 /** The signed-in user for a server-rendered page, or undefined. */
 export async function currentUser(): Promise<Me | undefined> {
@@ -13,5 +13,5 @@ export async function currentUser(): Promise<Me | undefined> {
   const username = rt.sessions.resolve(token);
   const user = username ? rt.users.find(username) : undefined;
   if (!user || user.disabled) return undefined;
-  return { username: user.username, role: user.role, readOnly: isReadOnly() };
+  return meOf(rt, { username: user.username, actor: user.username, grants: user.grants });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import type { Role } from "@/lib/dto";
+import { allSources, type Grant } from "@/lib/grants";
 import type { Runtime } from "@/server/runtime";
 import { SESSION_COOKIE } from "@/server/auth/sessions";
 import { ENV_TOKEN_ACTOR, tokenActor, userActor, type Actor } from "@/server/auth/actor";
@@ -9,7 +9,8 @@ import { usernameKey } from "@/server/auth/username";
 /** The caller; as an Actor it is what audit rows name (actor, actorKind, actorId). */
 export interface Principal extends Actor {
   username?: string;
-  role: Role;
+  /** What it may see and do, per source (lib/grants.ts; server/auth/access.ts applies them). */
+  grants: Grant[];
   via: "session" | "token";
 }
 
@@ -47,14 +48,14 @@ export function resolvePrincipal(req: Request, rt: Runtime): Principal | undefin
   if (auth?.toLowerCase().startsWith("bearer ")) {
     const token = auth.slice(7).trim();
     const envToken = process.env.QUEUEDECK_ADMIN_TOKEN;
-    if (envToken && safeEqual(token, envToken)) return { ...ENV_TOKEN_ACTOR, role: "admin", via: "token" };
+    if (envToken && safeEqual(token, envToken)) return { ...ENV_TOKEN_ACTOR, grants: allSources("admin"), via: "token" };
     const info = rt.tokens.resolve(token);
-    return info && { ...tokenActor(info.id, info.name), role: info.role, via: "token" };
+    return info && { ...tokenActor(info.id, info.name), grants: info.grants, via: "token" };
   }
   const session = cookieValue(req, SESSION_COOKIE);
   if (!session) return undefined;
   const username = rt.sessions.resolve(session);
   const user = username ? rt.users.find(username) : undefined;
   if (!user || user.disabled) return undefined;
-  return { ...userActor(user.username, usernameKey(user.username)), username: user.username, role: user.role, via: "session" };
+  return { ...userActor(user.username, usernameKey(user.username)), username: user.username, grants: user.grants, via: "session" };
 }

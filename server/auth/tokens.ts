@@ -1,12 +1,15 @@
 import "server-only";
 import type { Db } from "@/server/store/db";
 import type { ApiTokenInfo, Role } from "@/lib/dto";
+import { allSources, globalRole, type Grant } from "@/lib/grants";
 import { randomToken, tokenHash } from "./password";
+import { grantColumns, readGrants } from "./grant-column";
 
 interface Row {
   id: number;
   name: string;
   role: Role;
+  grants: string | null;
   created_by: string;
   created_at: string;
   last_used_at: string | null;
@@ -14,10 +17,12 @@ interface Row {
 }
 
 function toInfo(r: Row, now: number): ApiTokenInfo {
+  const grants = readGrants(r.grants, r.role);
   return {
     id: r.id,
     name: r.name,
-    role: r.role,
+    role: globalRole(grants) ?? null,
+    grants,
     createdBy: r.created_by,
     createdAt: r.created_at,
     ...(r.last_used_at ? { lastUsedAt: r.last_used_at } : {}),
@@ -30,13 +35,16 @@ export class TokenStore {
   constructor(private readonly db: Db) {}
 
   /** Returns the token once; only its hash is kept. `expiresAt`: ISO time, none when absent. */
-  create(name: string, role: Role, createdBy: string, expiresAt?: string, now = Date.now()): { token: string; info: ApiTokenInfo } {
+  /** `access`: grants, or one role as shorthand for that role on every source. */
+  create(name: string, access: Role | Grant[], createdBy: string, expiresAt?: string, now = Date.now()): { token: string; info: ApiTokenInfo } {
+    const grants = typeof access === "string" ? allSources(access) : access;
     const token = randomToken("qdt");
     const createdAt = new Date(now).toISOString();
+    const c = grantColumns(grants);
     const r = this.db
-      .prepare("INSERT INTO api_tokens (token_hash, name, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(tokenHash(token), name, role, createdBy, createdAt, expiresAt ?? null);
-    const row: Row = { id: Number(r.lastInsertRowid), name, role, created_by: createdBy, created_at: createdAt, last_used_at: null, expires_at: expiresAt ?? null };
+      .prepare("INSERT INTO api_tokens (token_hash, name, role, grants, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run(tokenHash(token), name, c.role, c.grants, createdBy, createdAt, expiresAt ?? null);
+    const row: Row = { id: Number(r.lastInsertRowid), name, role: c.role, grants: c.grants, created_by: createdBy, created_at: createdAt, last_used_at: null, expires_at: expiresAt ?? null };
     return { token, info: toInfo(row, now) };
   }
 

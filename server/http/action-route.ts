@@ -35,7 +35,7 @@ export function actionRoute<P = Record<string, never>, B = undefined, T = unknow
   verb: (ctx: ActionContext<P, B>) => Promise<ActionResult<T>>,
 ) {
   return route({ role: "viewer", ...parsing(spec) }, async (ctx) =>
-    runAction(ctx.rt, ctx.principal, { action: spec.action, ...(spec.role ? { role: spec.role } : {}), ...spec.audit(ctx) }, () => verb(ctx)),
+    runAction(ctx.rt, ctx.principal, { action: spec.action, ...(spec.role ? { role: spec.role } : {}), ...auditNames(spec, ctx) }, () => verb(ctx)),
   );
 }
 
@@ -52,7 +52,7 @@ export function operationRoute<P = Record<string, never>, B = undefined>(
   prepare: (ctx: ActionContext<P, B>) => Promise<PreparedOperation>,
 ) {
   return route({ role: "viewer", ...parsing(spec) }, async (ctx) => {
-    const names = spec.audit(ctx);
+    const names = auditNames(spec, ctx);
     return startOperation(
       ctx.rt,
       ctx.principal,
@@ -68,6 +68,13 @@ export function operationRoute<P = Record<string, never>, B = undefined>(
       spec.finalCounts,
     );
   });
+}
+
+/** The audit's names; the path's source when the spec names none, so the role is always checked on the source acted on. */
+function auditNames<P, B>(spec: ActionRouteSpec<P, B>, ctx: ActionContext<P, B>): AuditNames {
+  const names = spec.audit(ctx);
+  const source = (ctx.params as { source?: unknown } | undefined)?.source;
+  return names.source === undefined && typeof source === "string" ? { ...names, source } : names;
 }
 
 function parsing<P, B>(spec: ActionRouteSpec<P, B>) {

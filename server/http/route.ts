@@ -3,7 +3,8 @@ import type { z } from "zod";
 import type { Role } from "@/lib/dto";
 import { getRuntime, type Runtime } from "@/server/runtime";
 import { roleAtLeast } from "@/server/auth/roles";
-import { DomainError, forbidden } from "@/server/errors";
+import { DomainError, forbidden, notFound } from "@/server/errors";
+import { roleOnAll, roleOnSource } from "@/server/auth/access";
 import { errorResponse, jsonError } from "./errors";
 import { jsonResponse } from "./json-once";
 import { resolvePrincipal, type Principal } from "@/server/auth/principal";
@@ -48,13 +49,8 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       if (principal.via === "session" && WRITE_METHODS.has(req.method) && isCrossSite(req)) {
         return jsonError(403, "csrf", "cross-site request refused");
       }
-      if (!roleAtLeast(principal.role, spec.role)) {
-        // Reads above one's role (the user and token lists) are denials too: audited like actions'.
-        const { pathname } = new URL(req.url);
-        rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `read ${pathname}`, outcome: "denied", error: `needs ${spec.role}, has ${principal.role}` });
-        throw forbidden(`this needs the ${spec.role} role; you are ${principal.role}`);
-      }
       const rawParams = ctx?.params ? await ctx.params : {};
+      authorizeRead(req, rt, principal, spec.role, sourceOf(rawParams));
       const params = spec.params ? spec.params.parse(rawParams) : (rawParams as P);
       const query = spec.query
         ? spec.query.parse(Object.fromEntries(new URL(req.url).searchParams))
@@ -66,6 +62,30 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       return errorResponse(err);
     }
   };
+}
+
+/** The source a route is about (its `source` path parameter), if any. */
+function sourceOf(params: unknown): string | undefined {
+  const source = (params as { source?: unknown } | undefined)?.source;
+  return typeof source === "string" ? source : undefined;
+}
+
+/**
+ * Routes about one source need a grant on it: none is a 404, as for a source that does not
+ * exist, so names do not leak; too low a role is a 403. Other routes need `role` on every
+ * source, except viewer routes (lists), which filter what they return to what the caller may see.
+ * Every denial is audited, reads too.
+ */
+function authorizeRead(req: Request, rt: Runtime, principal: Principal, need: Role, source: string | undefined): void {
+  const have = source !== undefined ? roleOnSource(rt, principal, source) : need === "viewer" ? need : roleOnAll(principal);
+  if (roleAtLeast(have, need)) return;
+  const { pathname } = new URL(req.url);
+  const error = source !== undefined && !have ? "no grant on this source" : `needs ${need}, has ${have ?? "none"}`;
+  // A made-up id in the path is kept short in the audit.
+  const auditSource = source?.slice(0, 63);
+  rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `${req.method === "GET" ? "read" : req.method} ${pathname}`, ...(auditSource ? { source: auditSource } : {}), outcome: "denied", error });
+  if (source !== undefined && !have) throw notFound(`source "${source}"`);
+  throw forbidden(`this needs the ${need} role${source !== undefined ? ` on ${source}` : " on every source"}; you are ${have ?? "not granted it"}`);
 }
 
 /** Public routes (health, sign-in) share the error mapping but skip authentication. */

@@ -208,6 +208,17 @@ export const MIGRATIONS: Migration[] = [
     deliveries TEXT NOT NULL DEFAULT '[]'
   );
   `,
+  // Roles per source (lib/grants.ts): users and tokens carry a JSON list of grants; what they
+  // had becomes their role on every source. `role` stays, written as the highest role of the
+  // grants, for readers that predate grants (server/auth/grant-column.ts reads a NULL as role on "*").
+  // users.external: 'oidc' for accounts made by single sign-on, which have no usable password.
+  `
+  ALTER TABLE users ADD COLUMN grants TEXT;
+  ALTER TABLE users ADD COLUMN external TEXT;
+  ALTER TABLE api_tokens ADD COLUMN grants TEXT;
+  UPDATE users SET grants = json_array(json_object('role', role, 'sources', '*'));
+  UPDATE api_tokens SET grants = json_array(json_object('role', role, 'sources', '*'));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

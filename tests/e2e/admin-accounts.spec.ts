@@ -16,6 +16,14 @@ test("admin adds, disables and deletes a user; the user is signed out at once", 
   await form.getByRole("button", { name: "Add user" }).click();
   const row = page.getByRole("row", { name: new RegExp(USER) });
   await expect(row).toContainText("enabled");
+  await expect(row).toContainText("viewer on *");
+  // Roles per source: edited as "role: sources" lines, shown back as the grants.
+  await row.getByRole("button", { name: `Edit access of ${USER}` }).click();
+  const access = page.getByRole("dialog", { name: `Access of "${USER}"` });
+  await access.getByLabel("Access").fill("operator: rabbit, tag:team-a\nviewer: *");
+  await page.screenshot({ path: "test-results/admin-edit-access.png" });
+  await access.getByRole("button", { name: "Save access" }).click();
+  await expect(row).toContainText("operator on rabbit, tag:team-a; viewer on *");
 
   const other = await browser.newContext();
   const userPage = await other.newPage();

@@ -24,7 +24,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(opts: { config?: unknown; env?: Record<string, string>; dataDir?: string; nodeArgs?: string[] } = {}): Promise<RunningServer> {
+/** `port`: when the config must name the server's own address (single sign-on's redirect), pick it first with freePort(). */
+export async function startServer(opts: { config?: unknown; env?: Record<string, string>; dataDir?: string; nodeArgs?: string[]; port?: number } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "qd-data-"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -37,7 +38,7 @@ export async function startServer(opts: { config?: unknown; env?: Record<string,
     fs.writeFileSync(file, JSON.stringify(opts.config));
     env.QUEUEDECK_CONFIG = file;
   }
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   env.PORT = String(port);
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     env,

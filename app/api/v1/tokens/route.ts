@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { actionRoute } from "@/server/http/action-route";
-import { createTokenSchema } from "@/lib/schemas";
+import { createTokenSchema, requestedGrants } from "@/lib/schemas";
+import { allSources, describeGrants } from "@/lib/grants";
 import { methodNotAllowed } from "@/server/http/errors";
 import { invalid } from "@/server/errors";
 
@@ -16,7 +17,7 @@ export const POST = actionRoute(
     body: createTokenSchema,
     audit: ({ body }) => ({
       target: body.name,
-      params: { role: body.role, ...(body.expiresInDays ? { expiresInDays: body.expiresInDays } : {}), ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}) },
+      params: { ...(body.grants ? { grants: describeGrants(body.grants) } : { role: body.role ?? "operator" }), ...(body.expiresInDays ? { expiresInDays: body.expiresInDays } : {}), ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}) },
     }),
   },
   async ({ rt, principal, body }) => {
@@ -24,7 +25,7 @@ export const POST = actionRoute(
     const expires = body.expiresInDays ? now + body.expiresInDays * 86_400_000 : body.expiresAt ? Date.parse(body.expiresAt) : undefined;
     if (expires !== undefined && expires <= now) throw invalid("expiresAt must be in the future");
     const expiresAt = expires === undefined ? undefined : new Date(expires).toISOString();
-    const { token, info } = rt.tokens.create(body.name, body.role, principal.actor, expiresAt, now);
+    const { token, info } = rt.tokens.create(body.name, requestedGrants(body) ?? allSources("operator"), principal.actor, expiresAt, now);
     return { result: Response.json({ token, ...info }, { status: 201 }) };
   },
 );

@@ -1,6 +1,7 @@
 import { route } from "@/server/http/route";
 import { actionRoute } from "@/server/http/action-route";
-import { createUserSchema } from "@/lib/schemas";
+import { createUserSchema, requestedGrants } from "@/lib/schemas";
+import { allSources, describeGrants } from "@/lib/grants";
 import { methodNotAllowed } from "@/server/http/errors";
 import { invalid } from "@/server/errors";
 import { passwordProblem } from "@/server/auth/password-policy";
@@ -10,12 +11,12 @@ export const dynamic = "force-dynamic";
 export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.users.list() }));
 
 export const POST = actionRoute(
-  { action: "user.create", role: "admin", body: createUserSchema, audit: ({ body }) => ({ target: body.username, params: { role: body.role } }) },
+  { action: "user.create", role: "admin", body: createUserSchema, audit: ({ body }) => ({ target: body.username, params: body.grants ? { grants: describeGrants(body.grants) } : { role: body.role } }) },
   async ({ rt, body }) => {
     const problem = passwordProblem(body.password, body.username);
     if (problem) throw invalid(problem);
     // 409 when the name exists in any case ("Ops" beside "ops").
-    const user = await rt.users.create(body.username, body.password, body.role);
+    const user = await rt.users.create(body.username, body.password, requestedGrants(body) ?? allSources("viewer"));
     return { result: Response.json(user, { status: 201 }) };
   },
 );

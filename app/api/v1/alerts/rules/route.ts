@@ -1,12 +1,17 @@
 import { route } from "@/server/http/route";
 import { actionRoute } from "@/server/http/action-route";
 import { methodNotAllowed } from "@/server/http/errors";
+import { sourceVisibility } from "@/server/auth/access";
 import { alertRuleInputSchema } from "@/lib/alerts";
 import { checkRule, ruleParams } from "@/server/alerts/validate";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "viewer" }, async ({ rt }) => ({ items: rt.alerts.store.listRules() }));
+/** Rules on every source ("*") and on the sources the caller may see. */
+export const GET = route({ role: "viewer" }, async ({ rt, principal }) => {
+  const sees = sourceVisibility(rt, principal);
+  return { items: rt.alerts.store.listRules().filter((r) => r.source === "*" || sees(r.source)) };
+});
 
 export const POST = actionRoute(
   {

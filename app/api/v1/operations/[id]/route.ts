@@ -2,12 +2,13 @@ import { z } from "zod";
 import { route } from "@/server/http/route";
 import { methodNotAllowed } from "@/server/http/errors";
 import { notFound } from "@/server/errors";
+import { sourceVisibility } from "@/server/auth/access";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "viewer", params: z.object({ id: z.uuid() }) }, async ({ rt, params }) => {
+export const GET = route({ role: "viewer", params: z.object({ id: z.uuid() }) }, async ({ rt, principal, params }) => {
   const op = rt.operations.get(params.id);
-  if (!op) throw notFound(`operation ${params.id}`);
+  if (!op || !sourceVisibility(rt, principal)(op.source)) throw notFound(`operation ${params.id}`);
   return op;
 });
 

@@ -1,5 +1,6 @@
 import { actionRoute } from "@/server/http/action-route";
-import { updateUserSchema, userParamsSchema } from "@/lib/schemas";
+import { requestedGrants, updateUserSchema, userParamsSchema } from "@/lib/schemas";
+import { describeGrants } from "@/lib/grants";
 import { methodNotAllowed } from "@/server/http/errors";
 import { conflict, invalid, notFound } from "@/server/errors";
 import { accountChangeRefusal, type AccountChange } from "@/server/auth/account-rules";
@@ -18,7 +19,7 @@ function allowed(rt: Runtime, who: Principal, name: string, change: AccountChang
   return user;
 }
 
-/** Role, enabled/disabled, or a new password (which ends the user's sessions). */
+/** Grants (or a role on every source), enabled/disabled, or a new password (which ends the user's sessions). */
 export const PATCH = actionRoute(
   {
     action: "user.update",
@@ -28,20 +29,21 @@ export const PATCH = actionRoute(
     // Which fields changed; the password itself never.
     audit: ({ params, body }) => ({
       target: params.username,
-      params: { ...(body.role ? { role: body.role } : {}), ...(body.disabled !== undefined ? { disabled: body.disabled } : {}), ...(body.password ? { password: "changed" } : {}) },
+      params: { ...(body.role ? { role: body.role } : {}), ...(body.grants ? { grants: describeGrants(body.grants) } : {}), ...(body.disabled !== undefined ? { disabled: body.disabled } : {}), ...(body.password ? { password: "changed" } : {}) },
     }),
   },
   async ({ rt, principal, params, body }) => {
-    const change = { role: body.role, disabled: body.disabled, password: body.password !== undefined };
+    const change = { grants: requestedGrants(body), disabled: body.disabled, password: body.password !== undefined };
     const user = allowed(rt, principal, params.username, change);
     if (body.password !== undefined) {
+      if (user.external) throw conflict(`"${user.username}" signs in with single sign-on and has no password here`);
       const problem = passwordProblem(body.password, user.username);
       if (problem) throw invalid(problem);
       await rt.users.setPassword(user.username, body.password);
     }
     // Checked again after the await: the rules hold on the state being written.
     const fresh = allowed(rt, principal, user.username, { ...change, password: false });
-    if (body.role) rt.users.setRole(fresh.username, body.role);
+    if (change.grants) rt.users.setGrants(fresh.username, change.grants);
     if (body.disabled !== undefined) rt.users.setDisabled(fresh.username, body.disabled);
     const ended = body.disabled || body.password !== undefined ? rt.sessions.revokeUser(fresh.username) : 0;
     return { result: rt.users.find(fresh.username), counts: { sessionsEnded: ended } };

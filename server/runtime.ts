@@ -23,6 +23,7 @@ import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
 import { reconcileFromBackend } from "./celery-history/reconcile";
 import { AlertEngine } from "./alerts/engine";
+import { DomainError } from "./errors";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -81,7 +82,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
     timeoutMs: config.collector?.timeoutMs ?? 30_000,
   });
-  const alerts = new AlertEngine(db);
+  const alerts = await AlertEngine.open(db);
   collector.onTick((source, snap) => alerts.onTick(source, snap));
   collector.start();
   const celeryHistory = new CeleryHistoryStore(db);
@@ -89,7 +90,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const sessions = new SessionStore(db, settings.sessionIdleMs);
   const throttle = new SignInThrottle(db);
   startPruning({ audit, sessions, throttle }, settings.auditRetentionMs);
-  const operations = openOperations(db, audit);
+  const operations = await openOperations(db, audit);
   return {
     config,
     dataDir,
@@ -113,13 +114,13 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
 }
 
 /** Operations cut short by the last stop or kill are marked (and audited) as interrupted before any new one starts. */
-function openOperations(db: Db, audit: AuditLog): Operations {
+async function openOperations(db: Db, audit: AuditLog): Promise<Operations> {
   const store = new OperationStore(db);
-  for (const op of store.markInterrupted()) {
-    auditInterrupted({ audit }, op);
+  for (const op of await store.markInterrupted()) {
+    await auditInterrupted({ audit }, op);
     console.log(`[queuedeck] operation ${op.view.id} (${op.view.kind}) was interrupted: ${op.view.error}`);
   }
-  store.prune();
+  await store.prune();
   return new Operations(store);
 }
 
@@ -142,10 +143,16 @@ function startCeleryReceivers(collector: Collector, store: CeleryHistoryStore, r
  * printed once and kept (mode 0600) in the data folder for the demo script to show.
  */
 async function ensureFirstAdmin(users: UserStore, dataDir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (users.count() > 0) return;
+  if ((await users.count()) > 0) return;
   const given = env.QUEUEDECK_ADMIN_PASSWORD;
   const password = given && given.length > 0 ? given : generatePassword();
-  await users.create("admin", password, "admin");
+  try {
+    await users.create("admin", password, "admin");
+  } catch (err) {
+    // Another replica on the same database created it first.
+    if (err instanceof DomainError && err.code === "conflict") return;
+    throw err;
+  }
   if (!given) {
     const file = path.join(dataDir, "initial-admin-password");
     fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });

@@ -43,12 +43,12 @@ export async function runAction<T>(
     ...(spec.params ? { params: spec.params } : {}),
   };
   if (isReadOnly()) {
-    rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
+    await rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
     throw new DomainError("read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
   }
   const need = spec.role ?? "operator";
   if (!roleAtLeast(who.role, need)) {
-    rt.audit.append({ ...base, outcome: "denied", error: `needs ${need}, has ${who.role}` });
+    await rt.audit.append({ ...base, outcome: "denied", error: `needs ${need}, has ${who.role}` });
     throw forbidden(`this action needs the ${need} role; you are ${who.role}`);
   }
   // What the action changes must not be served from a live read taken before it.
@@ -59,11 +59,11 @@ export async function runAction<T>(
     const { result, counts, params } = await run();
     forgetLiveReads();
     const allParams = params ? { ...spec.params, ...params } : spec.params;
-    rt.audit.append({ ...base, ...(allParams ? { params: allParams } : {}), outcome: "ok", ...(counts ? { counts } : {}) });
+    await rt.audit.append({ ...base, ...(allParams ? { params: allParams } : {}), outcome: "ok", ...(counts ? { counts } : {}) });
     return result;
   } catch (err) {
     forgetLiveReads();
-    rt.audit.append({ ...base, outcome: "failed", error: err instanceof DomainError ? err.message : errorText(err) });
+    await rt.audit.append({ ...base, outcome: "failed", error: err instanceof DomainError ? err.message : errorText(err) });
     throw err;
   }
 }

@@ -53,12 +53,10 @@ export class Collector {
 
   private store(sourceId: string, snap: Snapshot): void {
     if (snap.sample.metrics.length) {
-      try {
-        this.series.record(sourceId, snap.sample.metrics, snap.sampledAt);
-      } catch (err) {
+      this.series.record(sourceId, snap.sample.metrics, snap.sampledAt).catch((err: unknown) => {
         // Chart history is not worth the sampler: the tick's numbers are dropped, the snapshot stays.
         console.error(`[collector] recording ${sourceId}'s samples failed: ${errorText(err)}`);
-      }
+      });
     }
     // Down ticks too: a rule on sourceDown must see them.
     const source = this.samplers.get(sourceId)?.source;

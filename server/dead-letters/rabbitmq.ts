@@ -11,9 +11,9 @@ import { growthPerHour, type InboxReader } from "./context";
  */
 export const rabbitmqInbox: InboxReader = async (ctx) => {
   const { source } = ctx.sampler;
-  return snapshotList<RabbitQueueDto>(ctx.sampler, "queues")
-    .items.filter((q) => q.deadLetter?.isDeadLetterQueue)
-    .map((q) => ({
+  const queues = snapshotList<RabbitQueueDto>(ctx.sampler, "queues").items.filter((q) => q.deadLetter?.isDeadLetterQueue);
+  return Promise.all(
+    queues.map(async (q) => ({
       id: `${source.id}/${q.id}`,
       source: source.id,
       sourceName: source.name,
@@ -22,10 +22,11 @@ export const rabbitmqInbox: InboxReader = async (ctx) => {
       origin: q.deadLetter.origins.length ? q.deadLetter.origins.join(", ") : null,
       count: q.depth ?? 0,
       oldestAt: null,
-      growthPerHour: growthPerHour(ctx, seriesKey.queue(q.id), "depth"),
+      growthPerHour: await growthPerHour(ctx, seriesKey.queue(q.id), "depth"),
       reasons: [],
       reasonsFrom: 0,
       reasonsNote: "x-death reasons are read by peeking the queue (a peek requeues the messages and marks them redelivered)",
       href: pages.rabbitQueue(source.id, q.vhost, q.name),
-    }));
+    })),
+  );
 };

@@ -43,7 +43,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
   return async (req, ctx) => {
     try {
       const rt = await getRuntime();
-      const principal = resolvePrincipal(req, rt);
+      const principal = await resolvePrincipal(req, rt);
       if (!principal) return jsonError(401, "unauthenticated", "sign in or send an API token");
       if (principal.via === "session" && WRITE_METHODS.has(req.method) && isCrossSite(req)) {
         return jsonError(403, "csrf", "cross-site request refused");
@@ -51,7 +51,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       if (!roleAtLeast(principal.role, spec.role)) {
         // Reads above one's role (the user and token lists) are denials too: audited like actions'.
         const { pathname } = new URL(req.url);
-        rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `read ${pathname}`, outcome: "denied", error: `needs ${spec.role}, has ${principal.role}` });
+        await rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `read ${pathname}`, outcome: "denied", error: `needs ${spec.role}, has ${principal.role}` });
         throw forbidden(`this needs the ${spec.role} role; you are ${principal.role}`);
       }
       const rawParams = ctx?.params ? await ctx.params : {};

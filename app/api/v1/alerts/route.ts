@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 /** Firing now, and the history of state changes (newest first, paged by id). */
 export const GET = route({ role: "viewer", query: alertHistoryQuerySchema }, async ({ rt, query }): Promise<AlertsDto> => ({
   firing: rt.alerts.firing(),
-  history: rt.alerts.store.listEvents({ limit: query.limit, ...(query.cursor ? { before: query.cursor } : {}) }),
+  history: await rt.alerts.store.listEvents({ limit: query.limit, ...(query.cursor ? { before: query.cursor } : {}) }),
 }));
 
 const notAllowed = methodNotAllowed("GET");

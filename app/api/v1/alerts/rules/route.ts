@@ -6,7 +6,7 @@ import { checkRule, ruleParams } from "@/server/alerts/validate";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "viewer" }, async ({ rt }) => ({ items: rt.alerts.store.listRules() }));
+export const GET = route({ role: "viewer" }, async ({ rt }) => ({ items: await rt.alerts.store.listRules() }));
 
 export const POST = actionRoute(
   {
@@ -16,9 +16,9 @@ export const POST = actionRoute(
     audit: ({ body }) => ({ target: body.name, params: ruleParams(body) }),
   },
   async ({ rt, body }) => {
-    checkRule(rt, body);
-    const rule = rt.alerts.store.createRule(body);
-    rt.alerts.reload();
+    await checkRule(rt, body);
+    const rule = await rt.alerts.store.createRule(body);
+    await rt.alerts.reload();
     return { result: Response.json(rule, { status: 201 }), params: { id: rule.id } };
   },
 );

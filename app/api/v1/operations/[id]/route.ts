@@ -6,7 +6,7 @@ import { notFound } from "@/server/errors";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "viewer", params: z.object({ id: z.uuid() }) }, async ({ rt, params }) => {
-  const op = rt.operations.get(params.id);
+  const op = await rt.operations.get(params.id);
   if (!op) throw notFound(`operation ${params.id}`);
   return op;
 });

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { QueueDeckConfig } from "@/lib/config-schema";
 import { accountSettings, celeryHistoryRetention, loadConfig, type AccountSettings } from "./config";
-import { openDb, type Db } from "./store/db";
+import type { Db } from "./store/db";
+import { openStore } from "./store/open";
 import { SeriesStore } from "./store/series";
 import { AuditLog } from "./store/audit";
 import { UserStore } from "./auth/users";
@@ -73,7 +74,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const settings = accountSettings(env);
   // The data folder is chosen at run time, not a build input: keep it out of file tracing.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
-  const db = openDb(dataDir);
+  const db = await openStore(env, dataDir);
   const devices = DeviceCookies.load(dataDir);
   const series = new SeriesStore(db);
   const users = new UserStore(db);

@@ -79,10 +79,33 @@ export class SeriesStore {
     return id === undefined ? undefined : Number(id);
   }
 
+  /**
+   * PostgreSQL: the ids of a tick's new series in two statements (a first tick of 10,000 series
+   * would otherwise take 20,000 round trips). SQLite looks each up in-process, which costs less.
+   */
+  private async createIds(q: Db, source: string, points: readonly MetricPoint[]): Promise<void> {
+    const missing = new Map<string, MetricPoint>();
+    for (const p of points) {
+      const key = `${source}\u0000${p.entity}\u0000${p.metric}`;
+      if (Number.isFinite(p.value) && !this.ids.has(key)) missing.set(key, p);
+    }
+    if (!missing.size) return;
+    const entities = [...missing.values()].map((p) => p.entity);
+    const metrics = [...missing.values()].map((p) => p.metric);
+    const pairs = "unnest(CAST(? AS TEXT[]), CAST(? AS TEXT[])) AS u(e, m)";
+    await q.run(`INSERT INTO series (source, entity, metric) SELECT ?, e, m FROM ${pairs} ON CONFLICT DO NOTHING`, [source, entities, metrics]);
+    const rows = await q.all<{ id: number; entity: string; metric: string }>(
+      `SELECT s.id, s.entity, s.metric FROM ${pairs} JOIN series s ON s.source = ? AND s.entity = u.e AND s.metric = u.m`,
+      [entities, metrics, source],
+    );
+    for (const r of rows) this.ids.set(`${source}\u0000${r.entity}\u0000${r.metric}`, Number(r.id));
+  }
+
   /** Writes one tick's numbers, in key order: appended at the end of the raw table. */
   async record(source: string, points: readonly MetricPoint[], at: number): Promise<void> {
     try {
       await this.db.tx(async (q) => {
+        if (q.dialect === "postgres") await this.createIds(q, source, points);
         const rows: [number, number][] = [];
         for (const p of points) {
           if (!Number.isFinite(p.value)) continue;

@@ -13,7 +13,7 @@ const POOL_SIZE = 10;
  * The store QueueDeck runs on: PostgreSQL when QUEUEDECK_DATABASE_URL is a postgres:// URL
  * (migrated at start), else SQLite in the data folder.
  */
-export async function openStore(env: NodeJS.ProcessEnv, dataDir: string): Promise<Sql> {
+export async function openStore(env: Readonly<Record<string, string | undefined>>, dataDir: string): Promise<Sql> {
   const url = env.QUEUEDECK_DATABASE_URL;
   if (!url) return openDb(dataDir);
   if (!/^postgres(ql)?:\/\//.test(url)) throw new Error("QUEUEDECK_DATABASE_URL must be a postgres:// URL (unset it to use SQLite)");

@@ -4,8 +4,8 @@ import { API_CSP } from "./server/http/security-headers";
 const config: NextConfig = {
   // A separate build folder lets several checkouts' test servers run side by side.
   distDir: process.env.QUEUEDECK_DIST_DIR ?? ".next",
-  // Broker clients and the SQLite driver run as plain Node modules on the server.
-  serverExternalPackages: ["better-sqlite3", "amqplib", "kafkajs", "bullmq", "ioredis"],
+  // Broker clients and the SQLite and PostgreSQL drivers run as plain Node modules on the server.
+  serverExternalPackages: ["better-sqlite3", "pg", "amqplib", "kafkajs", "bullmq", "ioredis"],
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# QueueDeck development brokers: RabbitMQ, Redis and a single-node Kafka (KRaft).
+# QueueDeck development brokers: RabbitMQ, Redis, a single-node Kafka (KRaft), and PostgreSQL
+# (for the store's PostgreSQL tests).
 #
-#   scripts/brokers.sh up     [rabbitmq|redis|kafka ...]   reuse or start, write .cache/brokers.env
-#   scripts/brokers.sh down   [--all] [rabbitmq|redis|kafka ...]
+#   scripts/brokers.sh up     [rabbitmq|redis|kafka|postgres ...]   reuse or start, write .cache/brokers.env
+#   scripts/brokers.sh down   [--all] [rabbitmq|redis|kafka|postgres ...]
 #                                            stop what `up` started in this session (--all: any session)
-#   scripts/brokers.sh status [rabbitmq|redis|kafka ...]
+#   scripts/brokers.sh status [rabbitmq|redis|kafka|postgres ...]
 #   scripts/brokers.sh kafka-jars      fetch the Kafka jars into .cache/kafka/libs (once) and print where
 #
 # Addresses (defaults in brackets):
 #   QUEUEDECK_RABBITMQ_PORT [5672]  QUEUEDECK_RABBITMQ_MGMT_PORT [15672]
 #   QUEUEDECK_REDIS_URL [redis://127.0.0.1:6379]  QUEUEDECK_KAFKA_BROKERS [127.0.0.1:9092]
+#   QUEUEDECK_POSTGRES_PORT [5432] (on 127.0.0.1, user postgres, trust auth for a private one)
 # Kafka extras: QUEUEDECK_KAFKA_CONTROLLER_PORT [kafka port + 1],
 #   QUEUEDECK_KAFKA_VERSION [4.1.0, falling back to 4.0.0 if it does not resolve].
 #
@@ -26,13 +28,14 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
-ALL_BROKERS=(rabbitmq redis kafka)
+ALL_BROKERS=(rabbitmq redis kafka postgres)
 
 RABBIT_PORT="${QUEUEDECK_RABBITMQ_PORT:-5672}"
 RABBIT_MGMT_PORT="${QUEUEDECK_RABBITMQ_MGMT_PORT:-15672}"
 RABBIT_NODE="${QUEUEDECK_RABBITMQ_NODENAME:-queuedeck@localhost}"
 REDIS_URL="${QUEUEDECK_REDIS_URL:-redis://127.0.0.1:6379}"
 KAFKA_BROKERS="${QUEUEDECK_KAFKA_BROKERS:-127.0.0.1:9092}"
+PG_PORT="${QUEUEDECK_POSTGRES_PORT:-5432}"
 RABBIT_PLUGINS=(rabbitmq_management rabbitmq_shovel rabbitmq_shovel_management)
 
 log() { printf '%s\n' "$*" >&2; }
@@ -427,6 +430,68 @@ kafka_status() {
   printf '%-9s %s  %s  %s\n' kafka "$KAFKA_BROKERS" "$state" "$origin"
 }
 
+# ================================================================ PostgreSQL
+
+PG_DIR="$CACHE/postgres"
+
+# Debian puts initdb and pg_ctl under /usr/lib/postgresql/<version>/bin: the newest one.
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [[ -n "$dir" && -x "$dir/pg_ctl" ]] || return 1
+  echo "$dir"
+}
+
+# initdb and the server refuse to run as root: as root they run as the `postgres` user.
+pg_as() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+postgres_up() {
+  local where="127.0.0.1:$PG_PORT"
+  if port_open 127.0.0.1 "$PG_PORT"; then
+    report_running postgres "$where" "$PG_PORT"
+    return
+  fi
+  pg_bin >/dev/null || need_bin /usr/lib/postgresql/15/bin/pg_ctl postgresql
+  local bin; bin="$(pg_bin)" || die "postgresql is installed but pg_ctl was not found under /usr/lib/postgresql"
+  ensure_no_other_private postgres "$PG_PORT" postgres
+  mkdir -p "$PG_DIR"
+  rm -f "$(owned_file postgres)"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres "$PG_DIR"; chmod 700 "$PG_DIR"; fi
+  if [[ ! -s "$PG_DIR/data/PG_VERSION" ]]; then
+    # Trust on loopback only: a private test cluster, like the private Redis.
+    pg_as "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1 ||
+      { tail -n 20 "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+  fi
+  pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR -c fsync=off" start >/dev/null 9>&- ||
+    { tail -n 20 "$PG_DIR/postgres.log" >&2; die "private PostgreSQL did not start"; }
+  wait_until 30 "PostgreSQL on :$PG_PORT" port_open 127.0.0.1 "$PG_PORT" || die "private PostgreSQL did not open :$PG_PORT"
+  local pid; pid="$(head -n 1 "$PG_DIR/data/postmaster.pid")"
+  printf 'port=%s\npid=%s\nsession=%s\n' "$PG_PORT" "$pid" "$SESSION" >"$(owned_file postgres)"
+  printf '%-9s %s  started (pid %s)\n' postgres "$where" "$pid"
+}
+
+postgres_down() {
+  local port pid
+  port="$(owned_get postgres port)"; pid="$(owned_get postgres pid)"
+  if [[ -z "$port" ]]; then printf '%-9s nothing to stop (not started by this script)\n' postgres; return; fi
+  may_stop postgres || { left_alone postgres; return; }
+  if pid_runs "$pid" postgres; then
+    local bin; bin="$(pg_bin)"
+    pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 stop >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+    wait_until 30 "PostgreSQL to exit" pid_gone "$pid" || kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(owned_file postgres)"
+  printf '%-9s 127.0.0.1:%s  stopped\n' postgres "$port"
+}
+
+postgres_status() {
+  local state=down origin=""
+  port_open 127.0.0.1 "$PG_PORT" && state=up origin=external
+  [[ "$(owned_get postgres port)" == "$PG_PORT" ]] && origin="private (pid $(owned_get postgres pid), started by $(owner_note postgres))"
+  printf '%-9s 127.0.0.1:%s  %s  %s\n' postgres "$PG_PORT" "$state" "$origin"
+}
+
 # ================================================================ main
 
 write_env() {
@@ -436,6 +501,7 @@ export QUEUEDECK_RABBITMQ_PORT=$RABBIT_PORT
 export QUEUEDECK_RABBITMQ_MGMT_PORT=$RABBIT_MGMT_PORT
 export QUEUEDECK_REDIS_URL='$REDIS_URL'
 export QUEUEDECK_KAFKA_BROKERS=$KAFKA_BROKERS
+export QUEUEDECK_TEST_DATABASE_URL='postgres://postgres@127.0.0.1:$PG_PORT/postgres'
 EOF
   )
 }
@@ -480,5 +546,5 @@ case "$cmd" in
     kafka_fetch
     echo "$KAFKA_LIBS"
     ;;
-  *) die "usage: scripts/brokers.sh up|down [--all]|status [rabbitmq|redis|kafka ...] | kafka-jars" ;;
+  *) die "usage: scripts/brokers.sh up|down [--all]|status [rabbitmq|redis|kafka|postgres ...] | kafka-jars" ;;
 esac

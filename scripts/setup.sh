@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what QueueDeck's demo and tests need on a fresh Debian machine: Node packages
-# (npm ci), Chromium for the browser tests, Celery for the demo and Celery tests, and
-# Prometheus, whose real scrape checks GET /metrics.
+# (npm ci), Chromium for the browser tests, Celery for the demo and Celery tests,
+# Prometheus, whose real scrape checks GET /metrics, and PostgreSQL for the store tests.
 # The brokers themselves are handled by scripts/brokers.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 /usr/bin/python3 -c 'import celery, redis' 2>/dev/null || need_apt+=(python3-celery python3-redis python3-amqp)
 [ -x /usr/bin/prometheus ] || need_apt+=(prometheus)
+# PostgreSQL for the store's PostgreSQL tests (scripts/brokers.sh up postgres starts a private one).
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

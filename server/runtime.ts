@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { QueueDeckConfig } from "@/lib/config-schema";
 import { accountSettings, celeryHistoryRetention, loadConfig, type AccountSettings } from "./config";
-import { openDb, type Db } from "./store/db";
+import type { Db } from "./store/db";
+import { openStore } from "./store/open";
 import { SeriesStore } from "./store/series";
 import { AuditLog } from "./store/audit";
 import { UserStore } from "./auth/users";
@@ -24,6 +25,7 @@ import { startCeleryHistory, type CeleryEventSource } from "./celery-history/rec
 import { reconcileFromBackend } from "./celery-history/reconcile";
 import { AlertEngine } from "./alerts/engine";
 import { LearntReasonCache } from "./dead-letters/learnt-reasons";
+import { DomainError } from "./errors";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -75,7 +77,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const settings = accountSettings(env);
   // The data folder is chosen at run time, not a build input: keep it out of file tracing.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
-  const db = openDb(dataDir);
+  const db = await openStore(env, dataDir);
   const devices = DeviceCookies.load(dataDir);
   const series = new SeriesStore(db);
   const users = new UserStore(db);
@@ -90,14 +92,14 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     },
     { celeryCounts: (id, since) => celeryHistory.finishedAndFailed(id, since) },
   );
-  const alerts = new AlertEngine(db);
+  const alerts = await AlertEngine.open(db);
   collector.onTick((source, snap) => alerts.onTick(source, snap));
   collector.start();
   const audit = new AuditLog(db);
   const sessions = new SessionStore(db, settings.sessionIdleMs);
   const throttle = new SignInThrottle(db);
   startPruning({ audit, sessions, throttle }, settings.auditRetentionMs);
-  const operations = openOperations(db, audit);
+  const operations = await openOperations(db, audit);
   return {
     config,
     dataDir,
@@ -122,13 +124,13 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
 }
 
 /** Operations cut short by the last stop or kill are marked (and audited) as interrupted before any new one starts. */
-function openOperations(db: Db, audit: AuditLog): Operations {
+async function openOperations(db: Db, audit: AuditLog): Promise<Operations> {
   const store = new OperationStore(db);
-  for (const op of store.markInterrupted()) {
-    auditInterrupted({ audit }, op);
+  for (const op of await store.markInterrupted()) {
+    await auditInterrupted({ audit }, op);
     console.log(`[queuedeck] operation ${op.view.id} (${op.view.kind}) was interrupted: ${op.view.error}`);
   }
-  store.prune();
+  await store.prune();
   return new Operations(store);
 }
 
@@ -151,10 +153,16 @@ function startCeleryReceivers(collector: Collector, store: CeleryHistoryStore, r
  * printed once and kept (mode 0600) in the data folder for the demo script to show.
  */
 async function ensureFirstAdmin(users: UserStore, dataDir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  if (users.count() > 0) return;
+  if ((await users.count()) > 0) return;
   const given = env.QUEUEDECK_ADMIN_PASSWORD;
   const password = given && given.length > 0 ? given : generatePassword();
-  await users.create("admin", password, "admin");
+  try {
+    await users.create("admin", password, "admin");
+  } catch (err) {
+    // Another replica on the same database created it first.
+    if (err instanceof DomainError && err.code === "conflict") return;
+    throw err;
+  }
   if (!given) {
     const file = path.join(dataDir, "initial-admin-password");
     fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });

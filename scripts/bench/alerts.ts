@@ -72,9 +72,9 @@ async function main(): Promise<void> {
 
     const db = openDb(dataDir);
     const series = new SeriesStore(db);
-    const engine = new AlertEngine(db);
-    for (const r of rules()) engine.store.createRule(r);
-    engine.reload();
+    const engine = await AlertEngine.open(db);
+    for (const r of rules()) await engine.store.createRule(r);
+    await engine.reload();
     let withRules = false;
     const evalMs: number[] = [];
     const source = { id: "bench", kind: "rabbitmq" as const, name: "bench", amqpUrl: AMQP, managementUrl: `http://${USER}:${USER_PW}@${MGMT.slice(7)}` };
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       intervalMs: 5000,
       timeoutMs: 120_000,
       onSample: (sid: string, snap: Snapshot) => {
-        series.record(sid, snap.sample.metrics, snap.sampledAt);
+        void series.record(sid, snap.sample.metrics, snap.sampledAt);
         if (!withRules) return;
         const t0 = performance.now();
         engine.onTick(source, snap);
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     await sampler.stop();
     const queues = (snap.sample.lists.queues ?? []).length;
     const firing = engine.firing().length;
-    const history = engine.store.listEvents({ limit: 10_000 }).items.length;
+    const history = (await engine.store.listEvents({ limit: 10_000 })).items.length;
     log(`  queues in the tick        : ${queues.toLocaleString("en")} (${snap.sample.metrics.length.toLocaleString("en")} series points per tick), ${rules().length} rules`);
     log(`  tick without rules        : ${ms(median(without))} (median of ${without.length})`);
     log(`  tick with 20 rules        : ${ms(median(withR))} (median of ${withR.length})`);

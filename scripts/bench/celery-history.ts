@@ -57,12 +57,12 @@ function lifeOf(i: number): CeleryEvent[] {
   ];
 }
 
-function time<T>(label: string, fn: () => T, repeat = REPEAT): T {
+async function time<T>(label: string, fn: () => T | Promise<T>, repeat = REPEAT): Promise<T> {
   const runs: number[] = [];
   let out!: T;
   for (let r = 0; r < repeat; r++) {
     const t0 = performance.now();
-    out = fn();
+    out = await fn();
     runs.push(performance.now() - t0);
   }
   runs.sort((a, b) => a - b);
@@ -80,44 +80,44 @@ async function main() {
     for (let i = 0; i < TASKS; ) {
       const batch: CeleryEvent[] = [];
       for (let k = 0; k < 125 && i < TASKS; k++, i++) batch.push(...lifeOf(i));
-      store.ingest(SOURCE, batch);
+      await store.ingest(SOURCE, batch);
       if (i % 100_000 === 0) console.log(`  ${i} tasks, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
     const fillS = (Date.now() - t0) / 1000;
     console.log(`filled ${TASKS} tasks in ${fillS.toFixed(0)} s (${((fillS * 1e6) / TASKS).toFixed(0)} µs per task, 4 events each, batches of 500 events)`);
-    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.raw.pragma("wal_checkpoint(TRUNCATE)");
     const file = path.join(dir, "queuedeck.sqlite");
     const bytes = fs.statSync(file).size + (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
     console.log(`store on disk: ${(bytes / 1e6).toFixed(0)} MB (${(bytes / TASKS).toFixed(0)} bytes per task)`);
-    const parts = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC").all() as { name: string; bytes: number }[];
+    const parts = db.raw.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC").all() as { name: string; bytes: number }[];
     for (const p of parts.filter((x) => x.bytes > 1e6)) console.log(`  ${p.name.padEnd(40)} ${(p.bytes / 1e6).toFixed(0).padStart(6)} MB`);
 
     const q = (query: Record<string, string>) => () => store.list(SOURCE, celeryTaskListQuerySchema.parse(query));
     const mid = start + (TASKS / 2) * STEP_MS;
-    time("first page (50, newest first)", q({}));
-    time("state=FAILURE", q({ state: "FAILURE" }));
-    time("name=app.tasks.job_3", q({ name: "app.tasks.job_3" }));
-    time("worker=w2@host-2 + state=SUCCESS", q({ worker: "w2@host-2", state: "SUCCESS" }));
-    time("from/to: one minute in the middle", q({ from: String(mid), to: String(mid + 60_000) }));
-    time("q: rare text (one order id)", q({ q: `A-${(777_777 * 7919) % 1_000_003}'` }));
-    time("q: rare text in an exception", q({ q: `order A-${TASKS - 13}` }));
-    time("q: common text (an e-mail, 20 tasks)", q({ q: "user4242@example.com" }), 5);
-    time("q: very common text ('example.com')", q({ q: "example.com" }), 5);
-    time("q: task id prefix", q({ q: id(123_457).slice(0, 13) }));
-    time("q + name (rare text, other name: no row)", q({ q: "user4242@example.com", name: "app.tasks.job_0" }), 5);
+    await time("first page (50, newest first)", q({}));
+    await time("state=FAILURE", q({ state: "FAILURE" }));
+    await time("name=app.tasks.job_3", q({ name: "app.tasks.job_3" }));
+    await time("worker=w2@host-2 + state=SUCCESS", q({ worker: "w2@host-2", state: "SUCCESS" }));
+    await time("from/to: one minute in the middle", q({ from: String(mid), to: String(mid + 60_000) }));
+    await time("q: rare text (one order id)", q({ q: `A-${(777_777 * 7919) % 1_000_003}'` }));
+    await time("q: rare text in an exception", q({ q: `order A-${TASKS - 13}` }));
+    await time("q: common text (an e-mail, 20 tasks)", q({ q: "user4242@example.com" }), 5);
+    await time("q: very common text ('example.com')", q({ q: "example.com" }), 5);
+    await time("q: task id prefix", q({ q: id(123_457).slice(0, 13) }));
+    await time("q + name (rare text, other name: no row)", q({ q: "user4242@example.com", name: "app.tasks.job_0" }), 5);
     let cursor: string | null = null;
     const t1 = performance.now();
-    for (let p = 0; p < 200; p++) cursor = store.list(SOURCE, celeryTaskListQuerySchema.parse({ ...(cursor ? { cursor } : {}) })).nextCursor;
+    for (let p = 0; p < 200; p++) cursor = (await store.list(SOURCE, celeryTaskListQuerySchema.parse({ ...(cursor ? { cursor } : {}) }))).nextCursor;
     console.log(`${"200 pages through the cursor".padEnd(44)} total  ${(performance.now() - t1).toFixed(2).padStart(8)} ms`);
-    time("a page past 10,000 rows (cursor)", q({ cursor: cursor! }));
-    time("task page (detail)", () => store.detail(SOURCE, id(TASKS - 1000)));
+    await time("a page past 10,000 rows (cursor)", q({ cursor: cursor! }));
+    await time("task page (detail)", () => store.detail(SOURCE, id(TASKS - 1000)));
     const now = start + TASKS * STEP_MS;
-    time("stats: last hour, all names", () => store.stats(SOURCE, { from: now - 3_600_000, to: now }), 5);
-    time("stats: last 24 h, one name", () => store.stats(SOURCE, { name: "app.tasks.job_3", from: now - 86_400_000, to: now }), 3);
+    await time("stats: last hour, all names", () => store.stats(SOURCE, { from: now - 3_600_000, to: now }), 5);
+    await time("stats: last 24 h, one name", () => store.stats(SOURCE, { name: "app.tasks.job_3", from: now - 86_400_000, to: now }), 3);
     const p0 = performance.now();
     const pruned = await store.prune(SOURCE, { maxTasks: TASKS - 10_000, maxAgeMs: 365 * 86_400_000 });
     console.log(`${`prune ${pruned} tasks (batches of 500)`.padEnd(44)} total  ${(performance.now() - p0).toFixed(2).padStart(8)} ms`);
-    db.close();
+    await db.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

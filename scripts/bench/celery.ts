@@ -96,8 +96,8 @@ async function ingestRound(pub: Redis, round: number): Promise<{ python: number;
   let doneAt = 0;
   const ingest = store.ingest.bind(store);
   // Counted after the write returned: the events are in the store, not just in a buffer.
-  store.ingest = (source: string, events: CeleryEvent[]) => {
-    const r = ingest(source, events);
+  store.ingest = async (source: string, events: readonly CeleryEvent[]) => {
+    const r = await ingest(source, events);
     committed += events.filter((e) => e.type.startsWith("task-")).length;
     if (committed >= EVENTS && !doneAt) doneAt = performance.now();
     return r;
@@ -136,7 +136,7 @@ async function ingestRound(pub: Redis, round: number): Promise<{ python: number;
   while (!doneAt && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await stop();
   await adapter.close();
-  db.close();
+  await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
   if (!doneAt) throw new Error(`QueueDeck committed ${committed} of ${EVENTS} events`);
   const python = pyResult.count / pyResult.seconds;

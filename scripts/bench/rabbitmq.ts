@@ -161,7 +161,7 @@ async function listingBench(model: ChannelModel): Promise<void> {
   const sampler = new SourceSampler(source, createRabbitmqAdapter(source), {
     intervalMs: 5000,
     timeoutMs: 60_000,
-    onSample: (sid, snap) => series.record(sid, snap.sample.metrics, snap.sampledAt),
+    onSample: (sid, snap) => void series.record(sid, snap.sample.metrics, snap.sampledAt),
   });
   await sampler.tick(); // connect + warm-up
   const ticks: number[] = [];

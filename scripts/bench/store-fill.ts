@@ -1,6 +1,9 @@
 // The store benchmark's data: deterministic values per series and tick, and filling a store with
 // what a week of collection leaves (scripts/bench/store.ts runs the measurements).
-import type { Db } from "../../server/store/db";
+import type Database from "better-sqlite3";
+
+/** The raw SQLite handle: these fills and the legacy layout work below the store interface. */
+type Db = Database.Database;
 import { DEFAULT_RETENTION, LATE_MS } from "../../server/store/series";
 import { LEGACY_SCHEMA } from "./store-legacy";
 

@@ -1,7 +1,10 @@
 // The write path QueueDeck's chart history had before it was keyed by time: tables keyed by
 // (series, ts), raw samples buffered and written once a minute series by series, then rollups
 // and pruning series by series. Kept only as the same-run baseline for bytes written.
-import type { Db } from "../../server/store/db";
+import type Database from "better-sqlite3";
+
+/** The raw SQLite handle: these fills and the legacy layout work below the store interface. */
+type Db = Database.Database;
 import type { Retention } from "../../server/store/series";
 
 const MINUTE = 60_000;

@@ -27,7 +27,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { MetricPoint } from "../../server/brokers/adapter";
-import { openDb, type Db } from "../../server/store/db";
+import type Database from "better-sqlite3";
+import { openDb } from "../../server/store/db";
+
+type Db = Database.Database;
 import { DEFAULT_RETENTION, SeriesStore, type Retention } from "../../server/store/series";
 import { LEGACY_SCHEMA, LegacySeriesWriter } from "./store-legacy";
 import {
@@ -143,13 +146,13 @@ const pointsAt = (n: number, ts: number): MetricPoint[] => {
 };
 
 /** Time `fn` `runs` times, on random series. */
-function timeRuns(runs: number, n: number, fn: (idx: number) => number): { ms: number[]; points: number } {
+async function timeRuns(runs: number, n: number, fn: (idx: number) => number | Promise<number>): Promise<{ ms: number[]; points: number }> {
   const ms: number[] = [];
   let points = 0;
   for (let k = 0; k < runs; k++) {
     const idx = Math.floor(Math.random() * n);
     const t = clock();
-    points += fn(idx);
+    points += await fn(idx);
     ms.push(clock() - t);
   }
   return { ms, points: points / runs };
@@ -213,14 +216,14 @@ async function main(): Promise<void> {
   try {
     // -- 1. the filled store ------------------------------------------------------------
     log(`\n[1] filling a fresh store with a week's retained history for ${int(SERIES)} series (now = ${new Date(NOW).toISOString()})`);
-    const fillDb = forFill(openDb(storeDir));
+    const fillDb = forFill(openDb(storeDir).raw);
     fillRetained(fillDb, SERIES, NOW);
     closeClean(fillDb);
 
     const db = openDb(storeDir);
     const store = new SeriesStore(db);
     const atRest = diskSize(storeDir);
-    const stats = tierStats(db);
+    const stats = tierStats(db.raw);
     const boundsFilled = checkBounds("filled store", stats, SERIES, NOW);
     const storeRows = TABLES.reduce((s, t) => s + stats[t].rows, 0);
     const storeBytes = atRest.db + atRest.wal;
@@ -228,7 +231,7 @@ async function main(): Promise<void> {
     // -- 1b. the real path on a slice --------------------------------------------------
     const sliceStart = NOW - HOUR;
     log(`\n[1b] real path: ${int(SLICE)} series in the same state an hour earlier, then record() every 5 s for an hour with maintain() every minute`);
-    const sliceFill = forFill(openDb(sliceDir));
+    const sliceFill = forFill(openDb(sliceDir).raw);
     fillRetained(sliceFill, SLICE, sliceStart);
     closeClean(sliceFill);
     const sliceDb = openDb(sliceDir);
@@ -240,7 +243,7 @@ async function main(): Promise<void> {
     for (let ts = sliceStart + TICK; ts <= NOW; ts += TICK) {
       const pts = pointsAt(SLICE, ts);
       const t = clock();
-      slice.record(SOURCE, pts, ts);
+      await slice.record(SOURCE, pts, ts);
       recMs.push(clock() - t);
       if (ts % MIN === 0) slicePasses.push(await timedMaintain(slice, ts));
     }
@@ -249,9 +252,9 @@ async function main(): Promise<void> {
       `  ${recMs.length} record() ticks of ${int(SLICE)} points: median ${msf(median(recMs))} ms; ${slicePasses.length} maintain(): median ${msf(median(sm))} ms, ` +
         `max ${msf(max(sm))} ms, longest event-loop block ${msf(max(slicePasses.map((p) => p.block)))} ms`,
     );
-    const sliceStats = tierStats(sliceDb);
+    const sliceStats = tierStats(sliceDb.raw);
     const boundsSlice = checkBounds("after the real hour", sliceStats, SLICE, NOW);
-    log(`  slice store after:  ${fileRows(sliceDir, sliceRows)}; free pages ${int(sliceDb.pragma("freelist_count", { simple: true }) as number)}`);
+    log(`  slice store after:  ${fileRows(sliceDir, sliceRows)}; free pages ${int(sliceDb.raw.pragma("freelist_count", { simple: true }) as number)}`);
     log(
       `  raw tier, now entirely written by record() and pruned by maintain(): ${(sliceStats.points_raw.bytes / sliceStats.points_raw.rows).toFixed(1)} B/row ` +
         `(bulk-filled store: ${(stats.points_raw.bytes / stats.points_raw.rows).toFixed(1)} B/row)`,
@@ -259,8 +262,8 @@ async function main(): Promise<void> {
     // The recorded hour's buckets must hold the recorded samples' avg/min/max.
     let checked = 0;
     let wrong = 0;
-    const get1m = sliceDb.prepare("SELECT value, min, max FROM points_1m WHERE series_id = ? AND ts = ?");
-    const get15m = sliceDb.prepare("SELECT value, min, max FROM points_15m WHERE series_id = ? AND ts = ?");
+    const get1m = sliceDb.raw.prepare("SELECT value, min, max FROM points_1m WHERE series_id = ? AND ts = ?");
+    const get15m = sliceDb.raw.prepare("SELECT value, min, max FROM points_15m WHERE series_id = ? AND ts = ?");
     const done = rolledUntil(NOW);
     const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
     for (let k = 0; k < 20; k++) {
@@ -285,19 +288,19 @@ async function main(): Promise<void> {
       }
     }
     log(`  rolled values of the recorded hour vs the samples recorded: ${checked - wrong}/${checked} buckets match${wrong ? "  MISMATCH" : ""}`);
-    sliceDb.close();
+    await sliceDb.close();
     fs.rmSync(sliceDir, { recursive: true, force: true });
 
     // -- 2. raw-only baseline ----------------------------------------------------------
     // Keyed by series, the best case for reading one series' week.
     log(`\n[2] baseline: raw 5 s samples for a whole week, ${int(BASELINE)} series x ${int(WEEK_POINTS)} points (raw-only table keyed by series)`);
-    const baseFill = forFill(openDb(baseDir));
+    const baseFill = forFill(openDb(baseDir).raw);
     baseFill.exec(LEGACY_SCHEMA);
     let t = clock();
     const baseRows = fillTable(baseFill, "legacy_raw", BASELINE, NOW - WEEK + TICK, NOW, TICK);
     log(`  filled ${int(baseRows)} rows in ${((clock() - t) / 1000).toFixed(1)} s`);
     closeClean(baseFill);
-    const baseDb = openDb(baseDir);
+    const baseDb = openDb(baseDir).raw;
     const baseBytes = (baseDb.prepare("SELECT SUM(pgsize) AS b FROM dbstat WHERE name = 'legacy_raw'").get() as { b: number }).b;
     const baseDisk = diskSize(baseDir);
     const rawBytesPerRow = baseBytes / baseRows;
@@ -305,7 +308,7 @@ async function main(): Promise<void> {
     log(`  raw week: ${bytes(baseBytes)} for ${int(baseRows)} rows = ${rawBytesPerRow.toFixed(1)} B/row (file ${bytes(baseDisk.db + baseDisk.wal)})`);
     log(`  extrapolated to ${int(SERIES)} series x ${int(WEEK_POINTS)} points: ${bytes(baselineBytes)}`);
 
-    log(`\n    store on disk at rest: db ${bytes(atRest.db)} + wal ${bytes(atRest.wal)} = ${bytes(storeBytes)}; free pages ${int(db.pragma("freelist_count", { simple: true }) as number)}`);
+    log(`\n    store on disk at rest: db ${bytes(atRest.db)} + wal ${bytes(atRest.wal)} = ${bytes(storeBytes)}; free pages ${int(db.raw.pragma("freelist_count", { simple: true }) as number)}`);
     log(`    ${"tier".padEnd(12)} ${"rows".padStart(12)} ${"bytes".padStart(10)} ${"B/row".padStart(6)} ${"rows/series".padStart(12)} ${"B/series".padStart(9)}`);
     for (const tb of TABLES) {
       const s = stats[tb];
@@ -324,11 +327,11 @@ async function main(): Promise<void> {
       ["24 h", DAY],
       ["7 d", WEEK],
     ];
-    timeRuns(50, SERIES, (i) => store.query(SOURCE, entity(i), metric(i), NOW - DAY, NOW, NOW).length); // warm-up
+    await timeRuns(50, SERIES, async (i) => (await store.query(SOURCE, entity(i), metric(i), NOW - DAY, NOW, NOW)).length); // warm-up
     const q: Record<string, number[]> = {};
     for (const [name, span] of ranges) {
-      const r = timeRuns(QUERIES, SERIES, (i) => {
-        const pts = store.query(SOURCE, entity(i), metric(i), NOW - span, NOW, NOW);
+      const r = await timeRuns(QUERIES, SERIES, async (i) => {
+        const pts = await store.query(SOURCE, entity(i), metric(i), NOW - span, NOW, NOW);
         if (!pts.length) throw new Error(`query ${name} returned nothing for ${entity(i)}/${metric(i)}`);
         return pts.length;
       });
@@ -336,7 +339,7 @@ async function main(): Promise<void> {
       log(`  query() ${name.padEnd(7)} median ${msf(median(r.ms)).padStart(6)} ms  p95 ${msf(p95(r.ms)).padStart(6)} ms  ${int(r.points)} points`);
     }
     const rawWeek = baseDb.prepare("SELECT ts AS t, value AS v FROM legacy_raw WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts");
-    const baseRaw = timeRuns(QUERIES, BASELINE, (i) => (rawWeek.all(i + 1, NOW - WEEK, NOW) as unknown[]).length);
+    const baseRaw = await timeRuns(QUERIES, BASELINE, (i) => (rawWeek.all(i + 1, NOW - WEEK, NOW) as unknown[]).length);
     log(`  baseline: a week of raw points, one series      median ${msf(median(baseRaw.ms)).padStart(6)} ms  p95 ${msf(p95(baseRaw.ms)).padStart(6)} ms  ${int(baseRaw.points)} points`);
     baseDb.close();
     fs.rmSync(baseDir, { recursive: true, force: true });
@@ -362,7 +365,7 @@ async function main(): Promise<void> {
       const pts = pointsAt(SERIES, ts);
       const w0 = writtenBytes();
       t = clock();
-      store.record(SOURCE, pts, ts);
+      await store.record(SOURCE, pts, ts);
       const dt = clock() - t;
       const w1 = writtenBytes();
       if (w0 !== undefined && w1 !== undefined) tickWrites.push(w1 - w0);
@@ -388,18 +391,18 @@ async function main(): Promise<void> {
       log(`  bytes written (WAL + checkpoints): per tick median ${bytes(median(tickWrites))}, per maintain() median ${bytes(median(passWrites))}`);
       log(`    = ${bytes(perDay)} a day, for ${bytes(SERIES * 20 * (DAY / TICK))} a day of new samples (~20 B each)`);
     }
-    const boundsAfter = checkBounds(`after ${MINUTES} more minute(s)`, tierStats(db), SERIES, end);
-    log(`  store on disk now: db ${bytes(afterDisk.db)} + wal ${bytes(afterDisk.wal)} = ${bytes(afterBytes)}; free pages ${int(db.pragma("freelist_count", { simple: true }) as number)}`);
-    db.close();
+    const boundsAfter = checkBounds(`after ${MINUTES} more minute(s)`, tierStats(db.raw), SERIES, end);
+    log(`  store on disk now: db ${bytes(afterDisk.db)} + wal ${bytes(afterDisk.wal)} = ${bytes(afterBytes)}; free pages ${int(db.raw.pragma("freelist_count", { simple: true }) as number)}`);
+    await db.close();
     fs.rmSync(storeDir, { recursive: true, force: true });
 
     // -- 3c. baseline for writes: the same minutes with tables keyed by series first ----
     log(`\n[3c] baseline: the same ${MINUTES} minute(s) with the earlier layout (keyed by series, buffered a minute, rolled and pruned per series)`);
     const legacyDir = path.join(root, "legacy");
-    const legacyFill = forFill(openDb(legacyDir));
+    const legacyFill = forFill(openDb(legacyDir).raw);
     fillRetained(legacyFill, SERIES, NOW, "legacy");
     closeClean(legacyFill);
-    const legacyDb = openDb(legacyDir);
+    const legacyDb = openDb(legacyDir).raw;
     const legacy = new LegacySeriesWriter(legacyDb, R);
     const values = new Float64Array(SERIES);
     const w0 = writtenBytes();

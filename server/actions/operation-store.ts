@@ -63,13 +63,11 @@ export function interruptedMessage(view: OperationView, ifInterrupted: string | 
 export class OperationStore {
   constructor(private readonly db: Db) {}
 
-  insert(view: OperationView, extra: { ifInterrupted?: string; finishAudit?: FinishAudit }): void {
-    this.db
-      .prepare(
-        `INSERT INTO operations (id, kind, source, target, status, done, total, failed, skipped, started_at, note, if_interrupted, finish_audit)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+  async insert(view: OperationView, extra: { ifInterrupted?: string; finishAudit?: FinishAudit }): Promise<void> {
+    await this.db.run(
+      `INSERT INTO operations (id, kind, source, target, status, done, total, failed, skipped, started_at, note, if_interrupted, finish_audit)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
         view.id,
         view.kind,
         view.source ?? null,
@@ -83,49 +81,50 @@ export class OperationStore {
         view.note ?? null,
         extra.ifInterrupted ?? null,
         extra.finishAudit ? JSON.stringify(extra.finishAudit) : null,
-      );
+      ],
+    );
   }
 
   /** Progress and, once it ends, the final status; a row already ended is never changed again. */
-  save(view: OperationView): void {
-    this.db
-      .prepare(
-        `UPDATE operations SET status = ?, done = ?, total = ?, failed = ?, skipped = ?, finished_at = ?, error = ?
-         WHERE id = ? AND status = 'running'`,
-      )
-      .run(view.status, view.done, view.total, view.failed, view.skipped, view.finishedAt ?? null, view.error ?? null, view.id);
+  async save(view: OperationView): Promise<void> {
+    await this.db.run(
+      `UPDATE operations SET status = ?, done = ?, total = ?, failed = ?, skipped = ?, finished_at = ?, error = ?
+       WHERE id = ? AND status = 'running'`,
+      [view.status, view.done, view.total, view.failed, view.skipped, view.finishedAt ?? null, view.error ?? null, view.id],
+    );
   }
 
-  get(id: string): OperationView | undefined {
-    const r = this.db.prepare("SELECT * FROM operations WHERE id = ?").get(id) as Row | undefined;
+  async get(id: string): Promise<OperationView | undefined> {
+    const r = await this.db.get<Row>("SELECT * FROM operations WHERE id = ?", [id]);
     return r && toView(r);
   }
 
   /** Newest first. */
-  list(limit: number): OperationView[] {
-    return (this.db.prepare("SELECT * FROM operations ORDER BY started_at DESC LIMIT ?").all(limit) as Row[]).map(toView);
+  async list(limit: number): Promise<OperationView[]> {
+    return (await this.db.all<Row>("SELECT * FROM operations ORDER BY started_at DESC LIMIT ?", [limit])).map(toView);
   }
 
   /**
    * At start: no operation can be running yet, so every row still "running" was cut short by
    * a stop or a kill. Each becomes "interrupted" with what that means for its kind.
    */
-  markInterrupted(now = new Date()): InterruptedOperation[] {
-    return this.db.transaction(() => {
-      const rows = this.db.prepare("SELECT * FROM operations WHERE status = 'running'").all() as Row[];
-      const update = this.db.prepare("UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?");
-      return rows.map((r) => {
+  markInterrupted(now = new Date()): Promise<InterruptedOperation[]> {
+    return this.db.tx(async (q) => {
+      const rows = await q.all<Row>("SELECT * FROM operations WHERE status = 'running'");
+      const out: InterruptedOperation[] = [];
+      for (const r of rows) {
         const view = toView(r);
         const error = interruptedMessage(view, r.if_interrupted);
-        update.run(now.toISOString(), error, r.id);
+        await q.run("UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?", [now.toISOString(), error, r.id]);
         const finishAudit = r.finish_audit ? (JSON.parse(r.finish_audit) as FinishAudit) : undefined;
-        return { view: { ...view, status: "interrupted" as const, finishedAt: now.toISOString(), error }, ...(finishAudit ? { finishAudit } : {}) };
-      });
-    })();
+        out.push({ view: { ...view, status: "interrupted" as const, finishedAt: now.toISOString(), error }, ...(finishAudit ? { finishAudit } : {}) });
+      }
+      return out;
+    });
   }
 
-  prune(now = Date.now(), days = KEEP_OPERATIONS_DAYS): number {
+  prune(now = Date.now(), days = KEEP_OPERATIONS_DAYS): Promise<number> {
     const cutoff = new Date(now - days * 86_400_000).toISOString();
-    return this.db.prepare("DELETE FROM operations WHERE status <> 'running' AND started_at < ?").run(cutoff).changes;
+    return this.db.run("DELETE FROM operations WHERE status <> 'running' AND started_at < ?", [cutoff]);
   }
 }

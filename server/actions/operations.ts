@@ -59,7 +59,8 @@ export class Operations {
 
   constructor(private readonly store: OperationStore) {}
 
-  start(meta: OperationMeta, run: (progress: OperationProgress) => Promise<void>, onFinish?: (view: OperationView) => void): OperationView {
+  /** The row is written before the work starts: a kill at any point after leaves it to be found interrupted. */
+  async start(meta: OperationMeta, run: (progress: OperationProgress) => Promise<void>, onFinish?: (view: OperationView) => Promise<void> | void): Promise<OperationView> {
     const id = crypto.randomUUID();
     const controller = new AbortController();
     const view: OperationView = {
@@ -75,7 +76,7 @@ export class Operations {
       startedAt: new Date().toISOString(),
       ...(meta.note ? { note: meta.note } : {}),
     };
-    this.store.insert(view, { ...(meta.ifInterrupted ? { ifInterrupted: meta.ifInterrupted } : {}), ...(meta.finishAudit ? { finishAudit: meta.finishAudit } : {}) });
+    await this.store.insert(view, { ...(meta.ifInterrupted ? { ifInterrupted: meta.ifInterrupted } : {}), ...(meta.finishAudit ? { finishAudit: meta.finishAudit } : {}) });
     this.running.set(id, { view, controller });
     let savedAt = Date.now();
     const progress: OperationProgress = {
@@ -83,7 +84,7 @@ export class Operations {
         Object.assign(view, p);
         if (Date.now() - savedAt >= SAVE_PROGRESS_MS) {
           savedAt = Date.now();
-          this.save(view);
+          void this.save(view);
         }
       },
       signal: controller.signal,
@@ -96,21 +97,25 @@ export class Operations {
         view.status = controller.signal.aborted ? "cancelled" : "failed";
         view.error = errorText(err);
       })
-      .finally(() => {
+      .finally(async () => {
         view.finishedAt = new Date().toISOString();
-        this.save(view);
+        await this.save(view);
         this.running.delete(id);
-        onFinish?.({ ...view });
+        try {
+          await onFinish?.({ ...view });
+        } catch (err) {
+          console.error(`[queuedeck] finishing operation ${id} failed: ${errorText(err)}`);
+        }
       });
     return { ...view };
   }
 
-  get(id: string): OperationView | undefined {
+  async get(id: string): Promise<OperationView | undefined> {
     const e = this.running.get(id);
     return e ? { ...e.view } : this.store.get(id);
   }
 
-  cancel(id: string): OperationView | undefined {
+  async cancel(id: string): Promise<OperationView | undefined> {
     const e = this.running.get(id);
     if (!e) return this.store.get(id);
     e.controller.abort();
@@ -118,14 +123,17 @@ export class Operations {
   }
 
   /** Newest first; running ones with their latest progress. */
-  list(limit = 100): OperationView[] {
-    return this.store.list(limit).map((v) => this.get(v.id) ?? v);
+  async list(limit = 100): Promise<OperationView[]> {
+    return (await this.store.list(limit)).map((v) => {
+      const e = this.running.get(v.id);
+      return e ? { ...e.view } : v;
+    });
   }
 
   /** A failed write of progress must not end the operation: the next one (or the end) catches up. */
-  private save(view: OperationView): void {
+  private async save(view: OperationView): Promise<void> {
     try {
-      this.store.save(view);
+      await this.store.save(view);
     } catch (err) {
       console.error(`[queuedeck] could not save operation ${view.id}: ${errorText(err)}`);
     }

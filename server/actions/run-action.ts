@@ -44,7 +44,7 @@ export async function runAction<T>(
     ...(spec.params ? { params: spec.params } : {}),
   };
   if (isReadOnly()) {
-    rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
+    await rt.audit.append({ ...base, outcome: "denied", error: "read-only mode" });
     throw new DomainError("read_only", "QueueDeck runs in read-only mode (QUEUEDECK_READ_ONLY=1)");
   }
   const need = spec.role ?? "operator";
@@ -53,7 +53,7 @@ export async function runAction<T>(
   if (!roleAtLeast(have, need)) {
     const where = spec.source ? ` on ${spec.source}` : " on every source";
     // The row's source says where; the text stays "needs X, has Y".
-    rt.audit.append({ ...base, outcome: "denied", error: spec.source && !have ? "no grant on this source" : `needs ${need}, has ${have ?? "none"}` });
+    await rt.audit.append({ ...base, outcome: "denied", error: spec.source && !have ? "no grant on this source" : `needs ${need}, has ${have ?? "none"}` });
     // A source the caller may not see stays unnamed, as if it did not exist.
     if (spec.source && !have) throw new DomainError("not_found", "not found");
     throw forbidden(`this action needs the ${need} role${where}; you are ${have ?? "not granted it"}`);
@@ -66,11 +66,11 @@ export async function runAction<T>(
     const { result, counts, params } = await run();
     forgetLiveReads();
     const allParams = params ? { ...spec.params, ...params } : spec.params;
-    rt.audit.append({ ...base, ...(allParams ? { params: allParams } : {}), outcome: "ok", ...(counts ? { counts } : {}) });
+    await rt.audit.append({ ...base, ...(allParams ? { params: allParams } : {}), outcome: "ok", ...(counts ? { counts } : {}) });
     return result;
   } catch (err) {
     forgetLiveReads();
-    rt.audit.append({ ...base, outcome: "failed", error: err instanceof DomainError ? err.message : errorText(err) });
+    await rt.audit.append({ ...base, outcome: "failed", error: err instanceof DomainError ? err.message : errorText(err) });
     throw err;
   }
 }

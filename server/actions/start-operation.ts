@@ -33,7 +33,7 @@ export async function startOperation(
   return runAction(rt, who, { action, source, target, params, ...(role ? { role } : {}) }, async () => {
     const prepared = await prepare();
     const finishAudit = { actor: who.actor, actorKind: who.actorKind, actorId: who.actorId, action: `${spec.action}.finished`, source: spec.source, target: spec.target };
-    const op = rt.operations.start(
+    const op = await rt.operations.start(
       {
         kind: spec.kind,
         source: spec.source,
@@ -44,14 +44,15 @@ export async function startOperation(
         finishAudit: { ...finishAudit, params: spec.params },
       },
       (progress) => prepared.run(progress),
-      (view) =>
-        rt.audit.append({
+      async (view) => {
+        await rt.audit.append({
           ...finishAudit,
           params: { ...spec.params, operationId: view.id, status: view.status },
           outcome: view.status === "failed" ? "failed" : "ok",
           counts: finalCounts(view),
           ...(view.error ? { error: view.error } : {}),
-        }),
+        });
+      },
     );
     const note = prepared.note;
     return { result: { operationId: op.id, total: prepared.total, ...(note ? { note } : {}) }, counts: { total: prepared.total } };
@@ -59,9 +60,9 @@ export async function startOperation(
 }
 
 /** The end of an operation found interrupted at start, audited like any other end. */
-export function auditInterrupted(rt: Pick<Runtime, "audit">, { view, finishAudit }: InterruptedOperation): void {
+export async function auditInterrupted(rt: Pick<Runtime, "audit">, { view, finishAudit }: InterruptedOperation): Promise<void> {
   if (!finishAudit) return;
-  rt.audit.append({
+  await rt.audit.append({
     ...finishAudit,
     params: { ...finishAudit.params, operationId: view.id, status: view.status },
     outcome: "failed",

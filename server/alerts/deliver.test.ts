@@ -38,7 +38,7 @@ afterAll(() => {
 
 async function deliver(path: string, url = `${base}${path}`): Promise<DeliveryDto[]> {
   const outcomes: DeliveryDto[] = [];
-  const d = new WebhookDispatcher((_, o) => outcomes.push(o), { tries: 3, baseDelayMs: 20, timeoutMs: 200, maxQueued: 10 });
+  const d = new WebhookDispatcher((_, o) => void outcomes.push(o), { tries: 3, baseDelayMs: 20, timeoutMs: 200, maxQueued: 10 });
   d.enqueue(1, { id: 7, name: "hook", url, secret: "s3cret-value", format: "json" }, "{}");
   await d.idle();
   return outcomes;

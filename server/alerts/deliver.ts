@@ -27,7 +27,7 @@ export class WebhookDispatcher {
   private readonly running = new Set<Promise<void>>();
 
   constructor(
-    private readonly onOutcome: (eventId: number, outcome: DeliveryDto) => void,
+    private readonly onOutcome: (eventId: number, outcome: DeliveryDto) => void | Promise<void>,
     private readonly opts: DeliveryOptions = DEFAULT_DELIVERY,
   ) {}
 
@@ -49,6 +49,7 @@ export class WebhookDispatcher {
   /** Resolves when every delivery queued so far has finished (shutdown, tests, benchmarks). */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running]);
+    await this.reported;
   }
 
   private async deliver(eventId: number, hook: WebhookTarget, body: string): Promise<void> {
@@ -83,12 +84,13 @@ export class WebhookDispatcher {
     console.error(`[alerts] delivery to webhook "${hook.name}" (${shownUrl(hook.url)}) failed: ${last.error ?? "unknown error"}`);
   }
 
+  /** Outcomes are written one after another, in the order they happened (pending, then final). */
+  private reported: Promise<void> = Promise.resolve();
+
   private report(eventId: number, outcome: DeliveryDto): void {
-    try {
-      this.onOutcome(eventId, outcome);
-    } catch (err) {
-      console.error(`[alerts] recording a delivery outcome failed: ${errorText(err)}`);
-    }
+    this.reported = this.reported
+      .then(() => this.onOutcome(eventId, outcome))
+      .catch((err: unknown) => console.error(`[alerts] recording a delivery outcome failed: ${errorText(err)}`));
   }
 }
 

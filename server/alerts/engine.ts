@@ -19,16 +19,22 @@ export class AlertEngine {
   private readonly evaluator = new AlertEvaluator();
   private webhooksOf = new Map<number, number[]>();
 
-  constructor(db: Db, delivery: DeliveryOptions = DEFAULT_DELIVERY) {
+  private constructor(db: Db, delivery: DeliveryOptions) {
     this.store = new AlertStore(db);
     this.dispatcher = new WebhookDispatcher((eventId, outcome) => this.store.setDelivery(eventId, outcome), delivery);
-    this.reload();
-    this.evaluator.restore(this.store.openFirings());
+  }
+
+  /** Rules loaded, and what was firing when QueueDeck stopped restored. */
+  static async open(db: Db, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<AlertEngine> {
+    const engine = new AlertEngine(db, delivery);
+    await engine.reload();
+    engine.evaluator.restore(await engine.store.openFirings());
+    return engine;
   }
 
   /** After any rule change: the evaluator picks the rules up from the next tick. */
-  reload(): void {
-    const rules = this.store.listRules();
+  async reload(): Promise<void> {
+    const rules = await this.store.listRules();
     this.evaluator.setRules(rules);
     this.webhooksOf = new Map(rules.map((r) => [r.id, r.webhookIds]));
   }
@@ -38,7 +44,7 @@ export class AlertEngine {
     try {
       const fresh = snap.sample.health.status === "up" && snap.listsSampledAt === snap.sampledAt;
       const changes = this.evaluator.evaluate(source, snap.sample, fresh, snap.sampledAt);
-      if (changes.length) this.store.batch(() => changes.forEach((c) => this.record(c)));
+      if (changes.length) this.written = this.write(changes).catch((err: unknown) => console.error(`[alerts] recording ${source.id}'s alerts failed: ${errorText(err)}`));
     } catch (err) {
       console.error(`[alerts] evaluating ${source.id}'s tick failed: ${errorText(err)}`);
     }
@@ -48,10 +54,21 @@ export class AlertEngine {
     return this.evaluator.firing();
   }
 
-  private record(change: AlertChange): void {
-    const hooks = this.store.webhookTargets(this.webhooksOf.get(change.rule.id) ?? []);
-    const pending: DeliveryDto[] = hooks.map((h) => ({ webhookId: h.id, webhook: h.name, status: "pending", attempts: 0 }));
-    const eventId = this.store.appendEvent(change, pending);
-    for (const h of hooks) this.dispatcher.enqueue(eventId, h, notificationBody(h.format, change));
+  /** The last tick's history write (tests wait for it). */
+  written: Promise<void> = Promise.resolve();
+
+  /** A tick's changes in one commit; webhooks are queued once their history rows are committed. */
+  private async write(changes: readonly AlertChange[]): Promise<void> {
+    const sends = await this.store.batch(async (store) => {
+      const out: (() => void)[] = [];
+      for (const change of changes) {
+        const hooks = await store.webhookTargets(this.webhooksOf.get(change.rule.id) ?? []);
+        const pending: DeliveryDto[] = hooks.map((h) => ({ webhookId: h.id, webhook: h.name, status: "pending", attempts: 0 }));
+        const eventId = await store.appendEvent(change, pending);
+        for (const h of hooks) out.push(() => this.dispatcher.enqueue(eventId, h, notificationBody(h.format, change)));
+      }
+      return out;
+    });
+    for (const send of sends) send();
   }
 }

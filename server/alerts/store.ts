@@ -61,92 +61,90 @@ export class AlertStore {
 
   // ---- rules
 
-  listRules(): AlertRuleDto[] {
-    return (this.db.prepare("SELECT * FROM alert_rules ORDER BY id").all() as RuleRow[]).map(toRule);
+  async listRules(): Promise<AlertRuleDto[]> {
+    return (await this.db.all<RuleRow>("SELECT * FROM alert_rules ORDER BY id")).map(toRule);
   }
 
-  getRule(id: number): AlertRuleDto | undefined {
-    const row = this.db.prepare("SELECT * FROM alert_rules WHERE id = ?").get(id) as RuleRow | undefined;
+  async getRule(id: number): Promise<AlertRuleDto | undefined> {
+    const row = await this.db.get<RuleRow>("SELECT * FROM alert_rules WHERE id = ?", [id]);
     return row && toRule(row);
   }
 
-  createRule(r: AlertRuleInput, now = new Date().toISOString()): AlertRuleDto {
-    const info = this.db
-      .prepare(
-        "INSERT INTO alert_rules (name, source, entity, metric, op, threshold, for_seconds, severity, webhook_ids, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(r.name, r.source, r.entity, r.metric, r.op, r.threshold, r.forSeconds, r.severity, JSON.stringify(r.webhookIds), now, now);
-    return this.getRule(Number(info.lastInsertRowid))!;
+  async createRule(r: AlertRuleInput, now = new Date().toISOString()): Promise<AlertRuleDto> {
+    const row = await this.db.get<RuleRow>(
+      "INSERT INTO alert_rules (name, source, entity, metric, op, threshold, for_seconds, severity, webhook_ids, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+      [r.name, r.source, r.entity, r.metric, r.op, r.threshold, r.forSeconds, r.severity, JSON.stringify(r.webhookIds), now, now],
+    );
+    return toRule(row!);
   }
 
-  updateRule(id: number, r: AlertRuleInput, now = new Date().toISOString()): AlertRuleDto | undefined {
-    const n = this.db
-      .prepare(
-        "UPDATE alert_rules SET name = ?, source = ?, entity = ?, metric = ?, op = ?, threshold = ?, for_seconds = ?, severity = ?, webhook_ids = ?, updated_at = ? WHERE id = ?",
-      )
-      .run(r.name, r.source, r.entity, r.metric, r.op, r.threshold, r.forSeconds, r.severity, JSON.stringify(r.webhookIds), now, id).changes;
+  async updateRule(id: number, r: AlertRuleInput, now = new Date().toISOString()): Promise<AlertRuleDto | undefined> {
+    const n = await this.db.run(
+      "UPDATE alert_rules SET name = ?, source = ?, entity = ?, metric = ?, op = ?, threshold = ?, for_seconds = ?, severity = ?, webhook_ids = ?, updated_at = ? WHERE id = ?",
+      [r.name, r.source, r.entity, r.metric, r.op, r.threshold, r.forSeconds, r.severity, JSON.stringify(r.webhookIds), now, id],
+    );
     return n ? this.getRule(id) : undefined;
   }
 
-  deleteRule(id: number): boolean {
-    return this.db.prepare("DELETE FROM alert_rules WHERE id = ?").run(id).changes > 0;
+  async deleteRule(id: number): Promise<boolean> {
+    return (await this.db.run("DELETE FROM alert_rules WHERE id = ?", [id])) > 0;
   }
 
   // ---- webhooks
 
-  listWebhooks(): WebhookDto[] {
-    return (this.db.prepare("SELECT * FROM alert_webhooks ORDER BY id").all() as WebhookRow[]).map(toWebhook);
+  async listWebhooks(): Promise<WebhookDto[]> {
+    return (await this.db.all<WebhookRow>("SELECT * FROM alert_webhooks ORDER BY id")).map(toWebhook);
   }
 
-  webhookTargets(ids: readonly number[]): WebhookTarget[] {
+  async webhookTargets(ids: readonly number[]): Promise<WebhookTarget[]> {
     if (!ids.length) return [];
-    const rows = this.db.prepare(`SELECT * FROM alert_webhooks WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY id`).all(...ids) as WebhookRow[];
+    const rows = await this.db.all<WebhookRow>(`SELECT * FROM alert_webhooks WHERE id IN (${ids.map(() => "?").join(",")}) ORDER BY id`, ids);
     return rows.map(({ id, name, url, secret, format }) => ({ id, name, url, secret, format }));
   }
 
   /** Ids among `ids` that name no webhook. */
-  missingWebhooks(ids: readonly number[]): number[] {
-    const found = new Set(this.webhookTargets(ids).map((w) => w.id));
+  async missingWebhooks(ids: readonly number[]): Promise<number[]> {
+    const found = new Set((await this.webhookTargets(ids)).map((w) => w.id));
     return ids.filter((id) => !found.has(id));
   }
 
-  createWebhook(w: WebhookInput, now = new Date().toISOString()): WebhookDto {
-    const info = this.db
-      .prepare("INSERT INTO alert_webhooks (name, url, secret, format, created_at) VALUES (?, ?, ?, ?, ?)")
-      .run(w.name, w.url, w.secret, w.format, now);
-    const row = this.db.prepare("SELECT * FROM alert_webhooks WHERE id = ?").get(Number(info.lastInsertRowid)) as WebhookRow;
-    return toWebhook(row);
+  async createWebhook(w: WebhookInput, now = new Date().toISOString()): Promise<WebhookDto> {
+    const row = await this.db.get<WebhookRow>("INSERT INTO alert_webhooks (name, url, secret, format, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *", [
+      w.name,
+      w.url,
+      w.secret,
+      w.format,
+      now,
+    ]);
+    return toWebhook(row!);
   }
 
   /** Deletes the webhook and takes it off every rule that named it. */
-  deleteWebhook(id: number): { name: string } | undefined {
-    return this.db.transaction(() => {
-      const row = this.db.prepare("SELECT name FROM alert_webhooks WHERE id = ?").get(id) as { name: string } | undefined;
+  deleteWebhook(id: number): Promise<{ name: string } | undefined> {
+    return this.db.tx(async (q) => {
+      const row = await q.get<{ name: string }>("SELECT name FROM alert_webhooks WHERE id = ?", [id]);
       if (!row) return undefined;
-      this.db.prepare("DELETE FROM alert_webhooks WHERE id = ?").run(id);
-      const rules = this.db.prepare("SELECT id, webhook_ids FROM alert_rules").all() as { id: number; webhook_ids: string }[];
-      const update = this.db.prepare("UPDATE alert_rules SET webhook_ids = ? WHERE id = ?");
+      await q.run("DELETE FROM alert_webhooks WHERE id = ?", [id]);
+      const rules = await q.all<{ id: number; webhook_ids: string }>("SELECT id, webhook_ids FROM alert_rules");
       for (const r of rules) {
         const ids = JSON.parse(r.webhook_ids) as number[];
-        if (ids.includes(id)) update.run(JSON.stringify(ids.filter((x) => x !== id)), r.id);
+        if (ids.includes(id)) await q.run("UPDATE alert_rules SET webhook_ids = ? WHERE id = ?", [JSON.stringify(ids.filter((x) => x !== id)), r.id]);
       }
       return row;
-    })();
+    });
   }
 
   // ---- history
 
   /** Runs `fn` in one transaction: a tick that changes many alerts writes them in one commit. */
-  batch(fn: () => void): void {
-    this.db.transaction(fn)();
+  batch<T>(fn: (store: AlertStore) => Promise<T>): Promise<T> {
+    return this.db.tx((q) => fn(new AlertStore(q)));
   }
 
-  appendEvent(c: AlertChange, deliveries: DeliveryDto[]): number {
-    const info = this.db
-      .prepare(
-        "INSERT INTO alert_events (at, state, rule_id, name, severity, source, entity, metric, op, threshold, value, deliveries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
+  async appendEvent(c: AlertChange, deliveries: DeliveryDto[]): Promise<number> {
+    const row = await this.db.get<{ id: number }>(
+      "INSERT INTO alert_events (at, state, rule_id, name, severity, source, entity, metric, op, threshold, value, deliveries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      [
         new Date(c.at).toISOString(),
         c.state,
         c.rule.id,
@@ -159,44 +157,46 @@ export class AlertStore {
         c.rule.threshold,
         c.value,
         JSON.stringify(deliveries),
-      );
-    const id = Number(info.lastInsertRowid);
-    if (id % 100 === 0) this.db.prepare("DELETE FROM alert_events WHERE id <= ?").run(id - KEEP_EVENTS);
+      ],
+    );
+    const id = Number(row!.id);
+    if (id % 100 === 0) await this.db.run("DELETE FROM alert_events WHERE id <= ?", [id - KEEP_EVENTS]);
     return id;
   }
 
   /** Replaces one webhook's delivery outcome on a history row. */
-  setDelivery(eventId: number, d: DeliveryDto): void {
-    this.db.transaction(() => {
-      const row = this.db.prepare("SELECT deliveries FROM alert_events WHERE id = ?").get(eventId) as { deliveries: string } | undefined;
+  setDelivery(eventId: number, d: DeliveryDto): Promise<void> {
+    return this.db.tx(async (q) => {
+      // FOR UPDATE (PostgreSQL): two replicas' deliveries to one event must not overwrite each other.
+      const lock = q.dialect === "postgres" ? " FOR UPDATE" : "";
+      const row = await q.get<{ deliveries: string }>(`SELECT deliveries FROM alert_events WHERE id = ?${lock}`, [eventId]);
       if (!row) return;
       const list = (JSON.parse(row.deliveries) as DeliveryDto[]).map((x) => (x.webhookId === d.webhookId ? d : x));
-      this.db.prepare("UPDATE alert_events SET deliveries = ? WHERE id = ?").run(JSON.stringify(list), eventId);
-    })();
+      await q.run("UPDATE alert_events SET deliveries = ? WHERE id = ?", [JSON.stringify(list), eventId]);
+    });
   }
 
   /**
    * Alerts whose last recorded change is "firing", from rules not edited since: what was firing
    * when QueueDeck stopped, so a restart neither repeats "firing" nor forgets to send "resolved".
    */
-  openFirings(): { ruleId: number; source: string; entity: string; since: number; value: number }[] {
-    const rows = this.db
-      .prepare(
-        `SELECT e.rule_id, e.source, e.entity, e.at, e.value FROM alert_events e
-         JOIN alert_rules r ON r.id = e.rule_id AND e.at >= r.updated_at
-         WHERE e.state = 'firing' AND e.id IN (SELECT MAX(id) FROM alert_events GROUP BY rule_id, source, entity)`,
-      )
-      .all() as { rule_id: number; source: string; entity: string; at: string; value: number }[];
+  async openFirings(): Promise<{ ruleId: number; source: string; entity: string; since: number; value: number }[]> {
+    const rows = await this.db.all<{ rule_id: number; source: string; entity: string; at: string; value: number }>(
+      `SELECT e.rule_id, e.source, e.entity, e.at, e.value FROM alert_events e
+       JOIN alert_rules r ON r.id = e.rule_id AND e.at >= r.updated_at
+       WHERE e.state = 'firing' AND e.id IN (SELECT MAX(id) FROM alert_events GROUP BY rule_id, source, entity)`,
+    );
     return rows.map((r) => ({ ruleId: r.rule_id, source: r.source, entity: r.entity, since: Date.parse(r.at), value: r.value }));
   }
 
   /** Newest first; `before` is the id cursor of the previous page; `sources`: only events of these sources. */
-  listEvents(opts: { limit: number; before?: number; sources?: string[] }): { items: AlertEventDto[]; nextCursor?: number } {
-    const where = [...(opts.before !== undefined ? ["id < ?"] : []), ...(opts.sources ? [`source IN (${opts.sources.map(() => "?").join(", ")})`] : [])];
+  async listEvents(opts: { limit: number; before?: number; sources?: string[] }): Promise<{ items: AlertEventDto[]; nextCursor?: number }> {
+    const where = [
+      ...(opts.before !== undefined ? ["id < ?"] : []),
+      ...(opts.sources ? [opts.sources.length ? `source IN (${opts.sources.map(() => "?").join(", ")})` : "1 = 0"] : []),
+    ];
     const args = [...(opts.before !== undefined ? [opts.before] : []), ...(opts.sources ?? [])];
-    const rows = this.db
-      .prepare(`SELECT * FROM alert_events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
-      .all(...args, opts.limit + 1) as EventRow[];
+    const rows = await this.db.all<EventRow>(`SELECT * FROM alert_events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`, [...args, opts.limit + 1]);
     const items = rows.slice(0, opts.limit).map(toEvent);
     return { items, ...(rows.length > opts.limit ? { nextCursor: items[items.length - 1]!.id } : {}) };
   }

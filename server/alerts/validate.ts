@@ -4,11 +4,11 @@ import type { Runtime } from "@/server/runtime";
 import { invalid } from "@/server/errors";
 
 /** What the schema cannot know: the source exists and the webhooks do. */
-export function checkRule(rt: Runtime, rule: AlertRuleInput): void {
+export async function checkRule(rt: Runtime, rule: AlertRuleInput): Promise<void> {
   if (rule.source !== "*" && !rt.collector.samplers.has(rule.source)) {
     throw invalid(`source "${rule.source}" is not configured; use a source id or "*"`);
   }
-  const missing = rt.alerts.store.missingWebhooks(rule.webhookIds);
+  const missing = await rt.alerts.store.missingWebhooks(rule.webhookIds);
   if (missing.length) throw invalid(`no webhook with id ${missing.join(", ")}`);
 }
 

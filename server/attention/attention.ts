@@ -13,7 +13,7 @@ export async function readAttention(rt: Runtime, now = Date.now()): Promise<Atte
   const items = [];
   const behind: ConsumerBehindDto[] = [];
   for (const sampler of rt.collector.samplers.values()) {
-    const mine = sampler.latest?.sample.health.status === "up" ? consumersBehind({ rt, sampler, now }) : [];
+    const mine = sampler.latest?.sample.health.status === "up" ? await consumersBehind({ rt, sampler, now }) : [];
     behind.push(...mine);
     items.push(...sourceHealthItems(sampler), ...alertItems(sampler, firing), ...deadLetterItems(sampler, inbox), ...behindItems(sampler, mine), ...noConsumerItems(sampler), ...offlineWorkerItems(sampler));
   }

@@ -22,7 +22,7 @@ function row(ctx: SourceContext, kind: BrokerKind, name: string, r: Pick<Behind,
   return { id: `${source.id}/${name}`, source: source.id, sourceName: source.name, kind, name, ...r };
 }
 
-const rabbitmq = (ctx: SourceContext): Behind[] =>
+const rabbitmq = async (ctx: SourceContext): Promise<Behind[]> =>
   snapshotList<RabbitQueueDto>(ctx.sampler, "queues")
     .items.filter((q) => (q.consumers ?? 0) > 0 && (q.ready ?? 0) > 0)
     .map((q) => {
@@ -39,7 +39,7 @@ const rabbitmq = (ctx: SourceContext): Behind[] =>
       });
     });
 
-const kafka = (ctx: SourceContext): Behind[] =>
+const kafka = async (ctx: SourceContext): Promise<Behind[]> =>
   snapshotList<KafkaGroupDto>(ctx.sampler, "groups")
     .items.filter((g) => g.lag > 0)
     .map((g) =>
@@ -55,14 +55,15 @@ const kafka = (ctx: SourceContext): Behind[] =>
       }),
     );
 
-const bullmq = (ctx: SourceContext): Behind[] =>
-  snapshotList<BullQueueDto>(ctx.sampler, "queues")
-    .items.filter((q) => q.depth > 0 && (q.workers ?? 1) > 0)
-    .map((q) => {
-      const entity = seriesKey.queue(q.id);
-      // BullMQ's own counter when workers record metrics, else the completed set's growth.
-      const rate = counterRate(ctx, entity, "completedTotal") ?? counterRate(ctx, entity, "completed");
-      return row(ctx, "bullmq", q.name, {
+const bullmq = async (ctx: SourceContext): Promise<Behind[]> => {
+  const queues = snapshotList<BullQueueDto>(ctx.sampler, "queues").items.filter((q) => q.depth > 0 && (q.workers ?? 1) > 0);
+  const rows: Behind[] = [];
+  for (const q of queues) {
+    const entity = seriesKey.queue(q.id);
+    // BullMQ's own counter when workers record metrics, else the completed set's growth.
+    const rate = (await counterRate(ctx, entity, "completedTotal")) ?? (await counterRate(ctx, entity, "completed"));
+    rows.push(
+      row(ctx, "bullmq", q.name, {
         backlog: q.depth,
         secondsBehind: secondsAtRate(q.depth, rate),
         stalled: rate === 0 && q.counts.active === 0,
@@ -70,12 +71,15 @@ const bullmq = (ctx: SourceContext): Behind[] =>
         href: pages.bullQueue(ctx.sampler.source.id, q.name),
         entity,
         metric: "depth",
-      });
-    });
+      }),
+    );
+  }
+  return rows;
+};
 
-function celery(ctx: SourceContext): Behind[] {
+async function celery(ctx: SourceContext): Promise<Behind[]> {
   const workers = snapshotList<CeleryWorkerDto>(ctx.sampler, "workers").items.filter((w) => w.status === "online");
-  const succeeded = ctx.rt.celeryHistory.succeededByQueue(ctx.sampler.source.id, ctx.now - WINDOW_MS);
+  const succeeded = await ctx.rt.celeryHistory.succeededByQueue(ctx.sampler.source.id, ctx.now - WINDOW_MS);
   return snapshotList<CeleryQueueDto>(ctx.sampler, "queues")
     .items.filter((q) => q.depth > 0 && workers.some((w) => w.queues.includes(q.name)))
     .map((q) => {
@@ -93,17 +97,19 @@ function celery(ctx: SourceContext): Behind[] {
     });
 }
 
-const READERS: Record<BrokerKind, (ctx: SourceContext) => Behind[]> = { rabbitmq, kafka, bullmq, celery };
+const READERS: Record<BrokerKind, (ctx: SourceContext) => Promise<Behind[]>> = { rabbitmq, kafka, bullmq, celery };
 /** Trends (two store reads each) are worked out for the furthest behind only. */
 const MAX_ROWS = 200;
 
 /** Furthest behind first: stalled, then the most seconds, then the largest backlog. */
-export function consumersBehind(ctx: SourceContext): ConsumerBehindDto[] {
-  return READERS[ctx.sampler.source.kind](ctx)
+export async function consumersBehind(ctx: SourceContext): Promise<ConsumerBehindDto[]> {
+  const furthest = (await READERS[ctx.sampler.source.kind](ctx))
     .sort((a, b) => Number(b.stalled) - Number(a.stalled) || (b.secondsBehind ?? -1) - (a.secondsBehind ?? -1) || b.backlog - a.backlog)
-    .slice(0, MAX_ROWS)
-    .map(({ entity, metric, drain, ...r }) => {
-      const history = backlogHistory(ctx, entity, metric, r.backlog);
-      return { ...r, ...history, ...(drain !== undefined ? { timeToDrainSeconds: drain ?? history.timeToDrainSeconds } : {}) };
-    });
+    .slice(0, MAX_ROWS);
+  const out: ConsumerBehindDto[] = [];
+  for (const { entity, metric, drain, ...r } of furthest) {
+    const history = await backlogHistory(ctx, entity, metric, r.backlog);
+    out.push({ ...r, ...history, ...(drain !== undefined ? { timeToDrainSeconds: drain ?? history.timeToDrainSeconds } : {}) });
+  }
+  return out;
 }

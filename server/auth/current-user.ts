@@ -10,8 +10,8 @@ export async function currentUser(): Promise<Me | undefined> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return undefined;
   const rt = await getRuntime();
-  const username = rt.sessions.resolve(token);
-  const user = username ? rt.users.find(username) : undefined;
+  const username = await rt.sessions.resolve(token);
+  const user = username ? await rt.users.find(username) : undefined;
   if (!user || user.disabled) return undefined;
   return meOf(rt, { username: user.username, actor: user.username, grants: user.grants });
 }

@@ -43,19 +43,19 @@ function decodeCookie(raw: string): string | undefined {
  * Who is calling: a bearer token (env admin token or a stored, unexpired one), else the session
  * cookie of an enabled user.
  */
-export function resolvePrincipal(req: Request, rt: Runtime): Principal | undefined {
+export async function resolvePrincipal(req: Request, rt: Runtime): Promise<Principal | undefined> {
   const auth = req.headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) {
     const token = auth.slice(7).trim();
     const envToken = process.env.QUEUEDECK_ADMIN_TOKEN;
     if (envToken && safeEqual(token, envToken)) return { ...ENV_TOKEN_ACTOR, grants: allSources("admin"), via: "token" };
-    const info = rt.tokens.resolve(token);
+    const info = await rt.tokens.resolve(token);
     return info && { ...tokenActor(info.id, info.name), grants: info.grants, via: "token" };
   }
   const session = cookieValue(req, SESSION_COOKIE);
   if (!session) return undefined;
-  const username = rt.sessions.resolve(session);
-  const user = username ? rt.users.find(username) : undefined;
+  const username = await rt.sessions.resolve(session);
+  const user = username ? await rt.users.find(username) : undefined;
   if (!user || user.disabled) return undefined;
   return { ...userActor(user.username, usernameKey(user.username)), username: user.username, grants: user.grants, via: "session" };
 }

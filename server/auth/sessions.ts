@@ -15,40 +15,43 @@ export class SessionStore {
     private readonly idleMs = DEFAULT_SESSION_IDLE_MS,
   ) {}
 
-  create(username: string, now = Date.now()): { token: string; expiresAt: number } {
+  async create(username: string, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
     const token = randomToken("qds");
     const expiresAt = now + SESSION_TTL_MS;
-    this.db
-      .prepare("INSERT INTO sessions (token_hash, username, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?)")
-      .run(tokenHash(token), username, now, expiresAt, now);
-    this.prune(now);
+    await this.db.run("INSERT INTO sessions (token_hash, username, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?)", [
+      tokenHash(token),
+      username,
+      now,
+      expiresAt,
+      now,
+    ]);
+    await this.prune(now);
     return { token, expiresAt };
   }
 
   /** The username behind a live session (not expired, not idle too long), if any. */
-  resolve(token: string, now = Date.now()): string | undefined {
+  async resolve(token: string, now = Date.now()): Promise<string | undefined> {
     const hash = tokenHash(token);
-    const r = this.db
-      .prepare("SELECT username, last_used_at FROM sessions WHERE token_hash = ? AND expires_at > ? AND last_used_at > ?")
-      .get(hash, now, now - this.idleMs) as { username: string; last_used_at: number } | undefined;
+    const r = await this.db.get<{ username: string; last_used_at: number }>(
+      "SELECT username, last_used_at FROM sessions WHERE token_hash = ? AND expires_at > ? AND last_used_at > ?",
+      [hash, now, now - this.idleMs],
+    );
     if (!r) return undefined;
-    if (now - r.last_used_at > TOUCH_EVERY_MS) this.db.prepare("UPDATE sessions SET last_used_at = ? WHERE token_hash = ?").run(now, hash);
+    if (now - Number(r.last_used_at) > TOUCH_EVERY_MS) await this.db.run("UPDATE sessions SET last_used_at = ? WHERE token_hash = ?", [now, hash]);
     return r.username;
   }
 
-  revoke(token: string): void {
-    this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash(token));
+  async revoke(token: string): Promise<void> {
+    await this.db.run("DELETE FROM sessions WHERE token_hash = ?", [tokenHash(token)]);
   }
 
   /** Ends every session of `username` but the one of `keep` (a token); returns how many ended. */
-  revokeUser(username: string, keep?: string): number {
-    return this.db
-      .prepare("DELETE FROM sessions WHERE username = ? AND token_hash <> ?")
-      .run(username, keep ? tokenHash(keep) : "").changes;
+  revokeUser(username: string, keep?: string): Promise<number> {
+    return this.db.run("DELETE FROM sessions WHERE username = ? AND token_hash <> ?", [username, keep ? tokenHash(keep) : ""]);
   }
 
   /** Expired and idle sessions; returns how many were dropped. */
-  prune(now = Date.now()): number {
-    return this.db.prepare("DELETE FROM sessions WHERE expires_at < ? OR last_used_at < ?").run(now, now - this.idleMs).changes;
+  prune(now = Date.now()): Promise<number> {
+    return this.db.run("DELETE FROM sessions WHERE expires_at < ? OR last_used_at < ?", [now, now - this.idleMs]);
   }
 }

@@ -48,22 +48,22 @@ export async function attemptSignIn(
   device: string | undefined,
 ): Promise<SignInOutcome> {
   const { own, shared } = signInLimits(req, creds.username, device, rt.accountSettings.signInFailuresPerMinute);
-  const { refusedForMs, delayMs } = rt.throttle.check([own, ...shared]);
+  const { refusedForMs, delayMs } = await rt.throttle.check([own, ...shared]);
   if (refusedForMs > 0) return { ok: false, status: 429, retryAfterS: Math.ceil(refusedForMs / 1000) };
   // Counted before the (async) password check, so parallel guesses cannot all pass as "first".
-  rt.throttle.fail(own.key, own.rule);
+  await rt.throttle.fail(own.key, own.rule);
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   const user = await rt.users.verify(creds.username, creds.password);
   if (!user || user.disabled) {
-    for (const l of shared) rt.throttle.fail(l.key, l.rule);
-    const known = user ?? rt.users.find(creds.username);
+    for (const l of shared) await rt.throttle.fail(l.key, l.rule);
+    const known = user ?? (await rt.users.find(creds.username));
     const actor = known ? userActor(known.username, usernameKey(known.username)) : unknownUserActor(creds.username, rt.auditNameKey);
     const error = user?.disabled ? "account disabled" : "wrong username or password";
-    rt.audit.append({ ...actor, action: "session.create", outcome: "denied", error });
+    await rt.audit.append({ ...actor, action: "session.create", outcome: "denied", error });
     return { ok: false, status: 401 };
   }
   // Only the counter this attempt was counted under: never another name's, the address or the global one.
-  rt.throttle.succeed(own.key);
-  rt.audit.append({ ...userActor(user.username, usernameKey(user.username)), action: "session.create", outcome: "ok" });
+  await rt.throttle.succeed(own.key);
+  await rt.audit.append({ ...userActor(user.username, usernameKey(user.username)), action: "session.create", outcome: "ok" });
   return { ok: true, user };
 }

@@ -61,38 +61,37 @@ export function afterFailure(c: Counter | undefined, rule: Rule, now: number): C
 export class SignInThrottle {
   constructor(private readonly db: Db) {}
 
-  private read(key: string): Counter | undefined {
-    const r = this.db.prepare("SELECT count, first_at, last_at FROM sign_in_failures WHERE key = ?").get(key) as
-      | { count: number; first_at: number | null; last_at: number }
-      | undefined;
-    return r && { count: r.count, firstAt: r.first_at ?? r.last_at, lastAt: r.last_at };
+  private async read(key: string): Promise<Counter | undefined> {
+    const r = await this.db.get<{ count: number; first_at: number | null; last_at: number }>("SELECT count, first_at, last_at FROM sign_in_failures WHERE key = ?", [key]);
+    return r && { count: Number(r.count), firstAt: Number(r.first_at ?? r.last_at), lastAt: Number(r.last_at) };
   }
 
   /** The strictest verdict of all `limits`: the longest refusal, else the longest delay. */
-  check(limits: { key: string; rule: Rule }[], now = Date.now()): Verdict {
+  async check(limits: { key: string; rule: Rule }[], now = Date.now()): Promise<Verdict> {
     let refusedForMs = 0;
     let delayMs = 0;
     for (const { key, rule } of limits) {
-      const v = verdict(this.read(key), rule, now);
+      const v = verdict(await this.read(key), rule, now);
       refusedForMs = Math.max(refusedForMs, v.refusedForMs);
       delayMs = Math.max(delayMs, v.delayMs);
     }
     return { refusedForMs, delayMs: refusedForMs > 0 ? 0 : delayMs };
   }
 
-  fail(key: string, rule: Rule, now = Date.now()): void {
-    const c = afterFailure(this.read(key), rule, now);
-    this.db
-      .prepare("INSERT OR REPLACE INTO sign_in_failures (key, count, first_at, last_at) VALUES (?, ?, ?, ?)")
-      .run(key, c.count, c.firstAt, c.lastAt);
+  async fail(key: string, rule: Rule, now = Date.now()): Promise<void> {
+    const c = afterFailure(await this.read(key), rule, now);
+    await this.db.run(
+      "INSERT INTO sign_in_failures (key, count, first_at, last_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET count = excluded.count, first_at = excluded.first_at, last_at = excluded.last_at",
+      [key, c.count, c.firstAt, c.lastAt],
+    );
   }
 
-  succeed(key: string): void {
-    this.db.prepare("DELETE FROM sign_in_failures WHERE key = ?").run(key);
+  async succeed(key: string): Promise<void> {
+    await this.db.run("DELETE FROM sign_in_failures WHERE key = ?", [key]);
   }
 
   /** Drops rows no rule can use any more; returns how many. */
-  prune(now = Date.now()): number {
-    return this.db.prepare("DELETE FROM sign_in_failures WHERE last_at < ?").run(now - FAILURE_ROW_MAX_AGE_MS).changes;
+  prune(now = Date.now()): Promise<number> {
+    return this.db.run("DELETE FROM sign_in_failures WHERE last_at < ?", [now - FAILURE_ROW_MAX_AGE_MS]);
   }
 }

@@ -19,7 +19,7 @@ interface Row {
 function toInfo(r: Row, now: number): ApiTokenInfo {
   const grants = readGrants(r.grants, r.role);
   return {
-    id: r.id,
+    id: Number(r.id),
     name: r.name,
     role: globalRole(grants) ?? null,
     grants,
@@ -36,33 +36,34 @@ export class TokenStore {
 
   /** Returns the token once; only its hash is kept. `expiresAt`: ISO time, none when absent. */
   /** `access`: grants, or one role as shorthand for that role on every source. */
-  create(name: string, access: Role | Grant[], createdBy: string, expiresAt?: string, now = Date.now()): { token: string; info: ApiTokenInfo } {
+  async create(name: string, access: Role | Grant[], createdBy: string, expiresAt?: string, now = Date.now()): Promise<{ token: string; info: ApiTokenInfo }> {
     const grants = typeof access === "string" ? allSources(access) : access;
     const token = randomToken("qdt");
     const createdAt = new Date(now).toISOString();
     const c = grantColumns(grants);
-    const r = this.db
-      .prepare("INSERT INTO api_tokens (token_hash, name, role, grants, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(tokenHash(token), name, c.role, c.grants, createdBy, createdAt, expiresAt ?? null);
-    const row: Row = { id: Number(r.lastInsertRowid), name, role: c.role, grants: c.grants, created_by: createdBy, created_at: createdAt, last_used_at: null, expires_at: expiresAt ?? null };
+    const r = await this.db.get<{ id: number }>(
+      "INSERT INTO api_tokens (token_hash, name, role, grants, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      [tokenHash(token), name, c.role, c.grants, createdBy, createdAt, expiresAt ?? null],
+    );
+    const row: Row = { id: Number(r!.id), name, role: c.role, grants: c.grants, created_by: createdBy, created_at: createdAt, last_used_at: null, expires_at: expiresAt ?? null };
     return { token, info: toInfo(row, now) };
   }
 
   /** The token's info when it exists and has not expired. */
-  resolve(token: string, now = Date.now()): ApiTokenInfo | undefined {
-    const r = this.db.prepare("SELECT * FROM api_tokens WHERE token_hash = ?").get(tokenHash(token)) as Row | undefined;
+  async resolve(token: string, now = Date.now()): Promise<ApiTokenInfo | undefined> {
+    const r = await this.db.get<Row>("SELECT * FROM api_tokens WHERE token_hash = ?", [tokenHash(token)]);
     if (!r) return undefined;
     const info = toInfo(r, now);
     if (info.expired) return undefined;
-    this.db.prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").run(new Date(now).toISOString(), r.id);
+    await this.db.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [new Date(now).toISOString(), r.id]);
     return info;
   }
 
-  list(now = Date.now()): ApiTokenInfo[] {
-    return (this.db.prepare("SELECT * FROM api_tokens ORDER BY id").all() as Row[]).map((r) => toInfo(r, now));
+  async list(now = Date.now()): Promise<ApiTokenInfo[]> {
+    return (await this.db.all<Row>("SELECT * FROM api_tokens ORDER BY id")).map((r) => toInfo(r, now));
   }
 
-  revoke(id: number): boolean {
-    return this.db.prepare("DELETE FROM api_tokens WHERE id = ?").run(id).changes > 0;
+  async revoke(id: number): Promise<boolean> {
+    return (await this.db.run("DELETE FROM api_tokens WHERE id = ?", [id])) > 0;
   }
 }

@@ -6,6 +6,7 @@ import { conflict } from "@/server/errors";
 import { grantColumns, readGrants } from "./grant-column";
 import { hashPassword, verifyPassword } from "./password";
 import { usernameKey } from "./username";
+import { isUniqueViolation } from "@/server/store/errors";
 
 interface Row {
   username: string;
@@ -30,7 +31,7 @@ function toSummary(r: Row): UserSummary {
     ...(r.external === "oidc" ? { external: "oidc" as const } : {}),
     createdAt: r.created_at,
     disabled: r.disabled === 1,
-    sessions: r.sessions,
+    sessions: Number(r.sessions),
     ...(r.password_changed_at ? { passwordChangedAt: r.password_changed_at } : {}),
   };
 }
@@ -42,8 +43,8 @@ function toSummary(r: Row): UserSummary {
 export class UserStore {
   constructor(private readonly db: Db) {}
 
-  count(): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+  async count(): Promise<number> {
+    return Number((await this.db.get<{ n: number }>("SELECT COUNT(*) AS n FROM users"))!.n);
   }
 
   /** `access`: grants, or one role as shorthand for that role on every source. */
@@ -53,57 +54,54 @@ export class UserStore {
     const createdAt = new Date().toISOString();
     const key = usernameKey(username);
     // Checked again after the (async) hashing: the unique index is the last word.
-    if (this.find(username)) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
+    if (await this.find(username)) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
     try {
-      this.db
-        .prepare("INSERT INTO users (username, name_key, password_hash, role, grants, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(username, key, hash, grantColumns(grants).role, grantColumns(grants).grants, createdAt);
+      const c = grantColumns(grants);
+      await this.db.run("INSERT INTO users (username, name_key, password_hash, role, grants, created_at) VALUES (?, ?, ?, ?, ?, ?)", [username, key, hash, c.role, c.grants, createdAt]);
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith("SQLITE_CONSTRAINT")) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
+      if (isUniqueViolation(err)) throw conflict(`user "${username}" already exists (names are compared ignoring case)`);
       throw err;
     }
     return { username, role: globalRole(grants) ?? null, grants, createdAt, disabled: false, sessions: 0 };
   }
 
   /** By exact spelling (sessions store it), else by key; a shelved duplicate is found only exactly. */
-  find(name: string): UserSummary | undefined {
-    const r = this.db.prepare(`${SELECT} WHERE u.username = ? OR u.name_key = ? ORDER BY u.username = ? DESC LIMIT 1`).get(name, usernameKey(name), name) as
-      | Row
-      | undefined;
+  async find(name: string): Promise<UserSummary | undefined> {
+    const r = await this.db.get<Row>(`${SELECT} WHERE u.username = ? OR u.name_key = ? ORDER BY u.username = ? DESC LIMIT 1`, [name, usernameKey(name), name]);
     return r && toSummary(r);
   }
 
-  list(): UserSummary[] {
-    return (this.db.prepare(`${SELECT} ORDER BY u.name_key, u.username`).all() as Row[]).map(toSummary);
+  async list(): Promise<UserSummary[]> {
+    return (await this.db.all<Row>(`${SELECT} ORDER BY u.name_key, u.username`)).map(toSummary);
   }
 
   /** Enabled admins of every source ("*" grant) other than `except` (a username), to keep at least one. */
-  otherEnabledAdmins(except: string): number {
-    return this.list().filter((u) => u.role === "admin" && !u.disabled && u.username !== except).length;
+  async otherEnabledAdmins(except: string): Promise<number> {
+    return (await this.list()).filter((u) => u.role === "admin" && !u.disabled && u.username !== except).length;
   }
 
-  setGrants(username: string, grants: Grant[]): void {
+  async setGrants(username: string, grants: Grant[]): Promise<void> {
     const c = grantColumns(grants);
-    this.db.prepare("UPDATE users SET role = ?, grants = ? WHERE username = ?").run(c.role, c.grants, username);
+    await this.db.run("UPDATE users SET role = ?, grants = ? WHERE username = ?", [c.role, c.grants, username]);
   }
 
   /** Enabling needs the name's key free: a shelved duplicate of another user stays disabled. */
-  setDisabled(username: string, disabled: boolean): void {
+  async setDisabled(username: string, disabled: boolean): Promise<void> {
     if (disabled) {
-      this.db.prepare("UPDATE users SET disabled = 1 WHERE username = ?").run(username);
+      await this.db.run("UPDATE users SET disabled = 1 WHERE username = ?", [username]);
       return;
     }
     const key = usernameKey(username);
-    const holder = this.db.prepare("SELECT username FROM users WHERE name_key = ?").get(key) as { username: string } | undefined;
+    const holder = await this.db.get<{ username: string }>("SELECT username FROM users WHERE name_key = ?", [key]);
     if (holder && holder.username !== username) {
       throw conflict(`"${holder.username}" already has this name ignoring case; delete one of the two first`);
     }
-    this.db.prepare("UPDATE users SET disabled = 0, name_key = ? WHERE username = ?").run(key, username);
+    await this.db.run("UPDATE users SET disabled = 0, name_key = ? WHERE username = ?", [key, username]);
   }
 
   async setPassword(username: string, password: string): Promise<void> {
     const hash = await hashPassword(password);
-    this.db.prepare("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?").run(hash, new Date().toISOString(), username);
+    await this.db.run("UPDATE users SET password_hash = ?, password_changed_at = ? WHERE username = ?", [hash, new Date().toISOString(), username]);
   }
 
   /**
@@ -111,21 +109,26 @@ export class UserStore {
    * provider's claims decide). It has no password here: its hash field holds no scrypt hash,
    * so a local sign-in never matches. The caller has checked that no local user has the name.
    */
-  upsertExternal(username: string, grants: Grant[]): UserSummary {
+  async upsertExternal(username: string, grants: Grant[]): Promise<UserSummary> {
     const c = grantColumns(grants);
-    const found = this.find(username);
-    if (found) this.db.prepare("UPDATE users SET role = ?, grants = ? WHERE username = ? AND external = 'oidc'").run(c.role, c.grants, found.username);
+    const found = await this.find(username);
+    if (found) await this.db.run("UPDATE users SET role = ?, grants = ? WHERE username = ? AND external = 'oidc'", [c.role, c.grants, found.username]);
     else {
-      this.db
-        .prepare("INSERT INTO users (username, name_key, password_hash, role, grants, external, created_at) VALUES (?, ?, ?, ?, ?, 'oidc', ?)")
-        .run(username, usernameKey(username), EXTERNAL_HASH, c.role, c.grants, new Date().toISOString());
+      await this.db.run("INSERT INTO users (username, name_key, password_hash, role, grants, external, created_at) VALUES (?, ?, ?, ?, ?, 'oidc', ?)", [
+        username,
+        usernameKey(username),
+        EXTERNAL_HASH,
+        c.role,
+        c.grants,
+        new Date().toISOString(),
+      ]);
     }
-    return this.find(username)!;
+    return (await this.find(username))!;
   }
 
   /** Sessions go with the user (ON DELETE CASCADE). */
-  delete(username: string): boolean {
-    return this.db.prepare("DELETE FROM users WHERE username = ?").run(username).changes > 0;
+  async delete(username: string): Promise<boolean> {
+    return (await this.db.run("DELETE FROM users WHERE username = ?", [username])) > 0;
   }
 
   /**
@@ -134,9 +137,7 @@ export class UserStore {
    * audit can say why; the caller refuses it all the same.
    */
   async verify(name: string, password: string): Promise<UserSummary | undefined> {
-    const r = this.db.prepare("SELECT username, password_hash FROM users WHERE name_key = ?").get(usernameKey(name)) as
-      | { username: string; password_hash: string }
-      | undefined;
+    const r = await this.db.get<{ username: string; password_hash: string }>("SELECT username, password_hash FROM users WHERE name_key = ?", [usernameKey(name)]);
     // A single sign-on user has no password: checked against the dummy, so it costs the same and never matches.
     const stored = r?.password_hash.startsWith("scrypt$") ? r.password_hash : undefined;
     const ok = await verifyPassword(password, stored ?? DUMMY_HASH);

@@ -1,5 +1,4 @@
 import "server-only";
-import type { Statement } from "better-sqlite3";
 import type { CeleryState } from "@/lib/celery";
 import type { CeleryPeriodicTaskListDto, PeriodicTasksQuery } from "@/lib/celery-periodic";
 import type { Db } from "@/server/store/db";
@@ -18,36 +17,31 @@ export const RUNS_BUDGET = 20_000;
 /** Task names looked at per request (one index seek and a capped count each). */
 export const MAX_NAMES = 2000;
 
-export class PeriodicReads {
-  private readonly nextName: Statement;
-  private readonly countSends: Statement;
-  private readonly runs: Statement;
+const NEXT_NAME = "SELECT name FROM celery_tasks WHERE source = ? AND name > ? ORDER BY name LIMIT 1";
+const COUNT_SENDS =
+  "SELECT COUNT(*) AS n FROM (SELECT 1 FROM celery_tasks WHERE source = @source AND name = @name AND ts >= @from AND ts <= @to LIMIT @cap) AS sends";
+const RUNS =
+  'SELECT task_id AS "taskId", name, args, kwargs, coalesce(sent_at, ts) AS at, state FROM celery_tasks' +
+  " WHERE source = @source AND name = @name AND ts >= @from AND ts <= @to ORDER BY ts DESC LIMIT @limit";
 
-  constructor(db: Db) {
-    this.nextName = db.prepare("SELECT name FROM celery_tasks WHERE source = ? AND name > ? ORDER BY name LIMIT 1");
-    this.countSends = db.prepare(
-      "SELECT COUNT(*) AS n FROM (SELECT 1 FROM celery_tasks WHERE source = @source AND name = @name AND ts >= @from AND ts <= @to LIMIT @cap)",
-    );
-    this.runs = db.prepare(
-      "SELECT task_id AS taskId, name, args, kwargs, coalesce(sent_at, ts) AS at, state FROM celery_tasks" +
-        " WHERE source = @source AND name = @name AND ts >= @from AND ts <= @to ORDER BY ts DESC LIMIT @limit",
-    );
-  }
+export class PeriodicReads {
+  constructor(private readonly db: Db) {}
 
   /** Periodic tasks of the source in the window, judged at `q.to`. */
-  periodic(sourceId: string, q: PeriodicTasksQuery): CeleryPeriodicTaskListDto {
+  async periodic(sourceId: string, q: PeriodicTasksQuery): Promise<CeleryPeriodicTaskListDto> {
     const window = { source: sourceId, from: q.from, to: q.to };
     const names: { name: string; n: number }[] = [];
     let truncated = false;
     for (let prev = "", walked = 0; ; walked++) {
-      const row = this.nextName.get(sourceId, prev) as { name: string } | undefined;
+      const row = await this.db.get<{ name: string }>(NEXT_NAME, [sourceId, prev]);
       if (!row) break;
       if (walked === MAX_NAMES) {
         truncated = true;
         break;
       }
       prev = row.name;
-      const { n } = this.countSends.get({ ...window, name: row.name, cap: RUNS_PER_NAME + 1 }) as { n: number };
+      const counted = await this.db.get<{ n: number }>(COUNT_SENDS, { ...window, name: row.name, cap: RUNS_PER_NAME + 1 });
+      const n = Number(counted?.n ?? 0);
       if (n >= MIN_RUNS) names.push({ name: row.name, n });
     }
     names.sort((a, b) => a.n - b.n || (a.name < b.name ? -1 : 1));
@@ -59,7 +53,7 @@ export class PeriodicReads {
         break;
       }
       if (n > limit) truncated = true;
-      runs.push(...(this.runs.all({ ...window, name, limit }) as (Omit<TaskRun, "state"> & { state: CeleryState })[]));
+      runs.push(...(await this.db.all<Omit<TaskRun, "state"> & { state: CeleryState }>(RUNS, { ...window, name, limit })));
     }
     return { items: inferPeriodicTasks(runs, q.to), from: q.from, to: q.to, scanned: runs.length, truncated };
   }

@@ -1,5 +1,4 @@
 import "server-only";
-import type { Statement } from "better-sqlite3";
 import {
   FAMILY_LIMIT,
   type CeleryDeadLetterDto,
@@ -19,7 +18,7 @@ import { firstLine } from "./merge";
 // Reads of the task history. Every list query walks an index newest first and stops after one
 // page: the keyset cursor (ts, pk) makes page 1000 as cheap as page 1.
 
-const FAMILY_COLUMNS = "task_id AS taskId, name, state, parent_id AS parentId, group_id AS groupId, ts";
+const FAMILY_COLUMNS = 'task_id AS "taskId", name, state, parent_id AS "parentId", group_id AS "groupId", ts';
 const MAX_RETRIED_AS = 100;
 /** Task names listed as dead-letter rows: the most failed first. */
 const MAX_FAILURE_GROUPS = 200;
@@ -35,33 +34,32 @@ const NOT_RETRIED = "NOT EXISTS (SELECT 1 FROM celery_tasks r WHERE r.source = c
  */
 export const TEXT_PROBE = 10_000;
 // Exact test of a candidate: LIKE reads "_" and "%" as wildcards; a task id matches by its start.
-const TEXT_MATCH = "(instr(lower(search_text), @qLower) > 0 OR (task_id >= @q AND task_id < @qEnd))";
+const TEXT_MATCH = {
+  sqlite: "(instr(lower(search_text), @qLower) > 0 OR (task_id >= @q AND task_id < @qEnd))",
+  postgres: "(strpos(lower(search_text), @qLower) > 0 OR (task_id >= @q AND task_id < @qEnd))",
+};
+/** Rows that may hold the text: SQLite's FTS5 trigram table, or PostgreSQL's pg_trgm index on the column. */
+const TEXT_CANDIDATES = {
+  sqlite: "SELECT rowid AS pk FROM celery_tasks_text WHERE search_text LIKE ? LIMIT ?",
+  postgres: "SELECT pk FROM celery_tasks WHERE search_text ILIKE ? LIMIT ?",
+};
 
 export class HistoryReads {
-  private readonly cache = new Map<string, Statement>();
-
   constructor(
     private readonly db: Db,
     private readonly textProbe = TEXT_PROBE,
   ) {}
 
-  private stmt(sql: string): Statement {
-    let s = this.cache.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.cache.set(sql, s);
-    }
-    return s;
-  }
-
   /** Failed tasks by name with their commonest exceptions: the source's dead letters. */
-  failures(sourceId: string): CeleryDeadLetterDto[] {
-    const groups = this.stmt(
+  async failures(sourceId: string): Promise<CeleryDeadLetterDto[]> {
+    const groups = await this.db.all<{ name: string | null; count: number; oldest: number; newest: number }>(
       `SELECT name, COUNT(*) AS count, MIN(ts) AS oldest, MAX(ts) AS newest FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name ORDER BY count DESC, name LIMIT ${MAX_FAILURE_GROUPS}`,
-    ).all(sourceId) as { name: string | null; count: number; oldest: number; newest: number }[];
-    const reasons = this.stmt(
+      [sourceId],
+    );
+    const reasons = await this.db.all<{ name: string | null; message: string | null; count: number }>(
       `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC`,
-    ).all(sourceId) as { name: string | null; message: string | null; count: number }[];
+      [sourceId],
+    );
     return groups.map((g) => {
       const name = g.name ?? "(unnamed)";
       const top = reasons.filter((r) => r.name === g.name).slice(0, 3);
@@ -82,13 +80,19 @@ export class HistoryReads {
    * frequent first and at most `limit`, and the failures per name since `since`: for grouping
    * by error signature and growth.
    */
-  failureDetail(sourceId: string, since: number, limit = 5000): { messages: { name: string; message: string | null; count: number }[]; recent: Map<string, number> } {
-    const messages = this.stmt(
+  async failureDetail(
+    sourceId: string,
+    since: number,
+    limit = 5000,
+  ): Promise<{ messages: { name: string; message: string | null; count: number }[]; recent: Map<string, number> }> {
+    const messages = await this.db.all<{ name: string; message: string | null; count: number }>(
       `SELECT coalesce(name, '(unnamed)') AS name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC LIMIT ?`,
-    ).all(sourceId, limit) as { name: string; message: string | null; count: number }[];
-    const recent = this.stmt(
+      [sourceId, limit],
+    );
+    const recent = await this.db.all<{ name: string; count: number }>(
       `SELECT coalesce(name, '(unnamed)') AS name, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name`,
-    ).all(sourceId, since) as { name: string; count: number }[];
+      [sourceId, since],
+    );
     return { messages, recent: new Map(recent.map((r) => [r.name, r.count])) };
   }
 
@@ -96,34 +100,38 @@ export class HistoryReads {
    * Failed tasks of one name not sent again yet, newest first, with the exception's first 300
    * characters (what the inbox groups by signature): the candidates of a reason group's retry.
    */
-  failedNotRetried(sourceId: string, name: string, limit: number): { taskId: string; exception: string | null }[] {
-    return this.stmt(
-      `SELECT task_id AS taskId, substr(exception, 1, 300) AS exception FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND coalesce(name, '(unnamed)') = ? AND ${NOT_RETRIED} ORDER BY ts DESC LIMIT ?`,
-    ).all(sourceId, name, limit) as { taskId: string; exception: string | null }[];
+  async failedNotRetried(sourceId: string, name: string, limit: number): Promise<{ taskId: string; exception: string | null }[]> {
+    return this.db.all<{ taskId: string; exception: string | null }>(
+      `SELECT task_id AS "taskId", substr(exception, 1, 300) AS exception FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND coalesce(name, '(unnamed)') = ? AND ${NOT_RETRIED} ORDER BY ts DESC LIMIT ?`,
+      [sourceId, name, limit],
+    );
   }
 
   /** Tasks that succeeded since `since`, per queue (the consume rate behind a queue's time behind). */
-  succeededByQueue(sourceId: string, since: number): Map<string, number> {
-    const rows = this.stmt(
+  async succeededByQueue(sourceId: string, since: number): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ queue: string; count: number }>(
       `SELECT queue, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'SUCCESS' AND queue IS NOT NULL GROUP BY queue`,
-    ).all(sourceId, since) as { queue: string; count: number }[];
+      [sourceId, since],
+    );
     return new Map(rows.map((r) => [r.queue, r.count]));
   }
 
   /** Tasks finished (succeeded or failed) since `since`, and every failed task kept: the source's throughput and dead letters. */
-  finishedAndFailed(sourceId: string, since: number): { finished: number; failed: number } {
-    return this.stmt(
+  async finishedAndFailed(sourceId: string, since: number): Promise<{ finished: number; failed: number }> {
+    const r = await this.db.get<{ finished: number | string; failed: number | string }>(
       `SELECT (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND finished_at >= @since AND state IN ('SUCCESS', 'FAILURE')) AS finished,
               (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND state = 'FAILURE') AS failed`,
-    ).get({ source: sourceId, since }) as { finished: number; failed: number };
+      { source: sourceId, since },
+    );
+    return { finished: Number(r?.finished ?? 0), failed: Number(r?.failed ?? 0) };
   }
 
-  row(sourceId: string, taskId: string): StoredRow | undefined {
-    const r = this.stmt(`SELECT ${SELECT_ROW} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, taskId);
-    return r ? fromSql(r as Parameters<typeof fromSql>[0]) : undefined;
+  async row(sourceId: string, taskId: string, db: Db = this.db): Promise<StoredRow | undefined> {
+    const r = await db.get<Parameters<typeof fromSql>[0]>(`SELECT ${SELECT_ROW} FROM celery_tasks WHERE source = ? AND task_id = ?`, [sourceId, taskId]);
+    return r ? fromSql(r) : undefined;
   }
 
-  list(sourceId: string, f: CeleryTaskFilter): CeleryTaskPageDto {
+  async list(sourceId: string, f: CeleryTaskFilter): Promise<CeleryTaskPageDto> {
     const where = ["source = @source"];
     const params: Record<string, unknown> = { source: sourceId, limit: f.limit + 1 };
     if (f.state?.length) {
@@ -149,37 +157,47 @@ export class HistoryReads {
     let from = "celery_tasks";
     if (f.q !== undefined) {
       Object.assign(params, { qLower: f.q.toLowerCase(), q: f.q, qEnd: `${f.q}\uffff` });
-      where.push(TEXT_MATCH);
-      const hits = this.textCandidates(sourceId, f.q);
-      if (hits) {
+      where.push(TEXT_MATCH[this.db.dialect]);
+      const hits = await this.textCandidates(sourceId, f.q);
+      if (hits && this.db.dialect === "sqlite") {
         // CROSS JOIN keeps SQLite from walking the ts index instead of the few candidates.
         from = "json_each(@hits) AS hit CROSS JOIN celery_tasks ON celery_tasks.pk = hit.value";
         params.hits = JSON.stringify(hits);
+      } else if (hits) {
+        where.push("pk = ANY(CAST(@hits AS BIGINT[]))");
+        params.hits = hits;
       }
     }
     const sql = `SELECT ${SELECT_ROW} FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ts DESC, pk DESC LIMIT @limit`;
-    const rows = (this.stmt(sql).all(params) as Parameters<typeof fromSql>[0][]).map(fromSql);
+    const rows = (await this.db.all<Parameters<typeof fromSql>[0]>(sql, params)).map(fromSql);
     const page = rows.slice(0, f.limit);
     const last = page.at(-1);
     return { items: page.map(summaryOf), nextCursor: rows.length > f.limit && last ? `${last.ts}-${last.pk}` : null };
   }
 
   /** Rows that may hold `q` (text, or a task id starting with it); null when there are more than textProbe. */
-  private textCandidates(sourceId: string, q: string): number[] | null {
-    const text = this.stmt("SELECT rowid AS pk FROM celery_tasks_text WHERE search_text LIKE ? LIMIT ?").all(`%${q}%`, this.textProbe + 1) as { pk: number }[];
-    const ids = this.stmt("SELECT pk FROM celery_tasks WHERE source = ? AND task_id >= ? AND task_id < ? LIMIT ?").all(sourceId, q, `${q}\uffff`, this.textProbe + 1) as { pk: number }[];
+  private async textCandidates(sourceId: string, q: string): Promise<number[] | null> {
+    const text = await this.db.all<{ pk: number }>(TEXT_CANDIDATES[this.db.dialect], [`%${q}%`, this.textProbe + 1]);
+    const ids = await this.db.all<{ pk: number }>("SELECT pk FROM celery_tasks WHERE source = ? AND task_id >= ? AND task_id < ? LIMIT ?", [
+      sourceId,
+      q,
+      `${q}\uffff`,
+      this.textProbe + 1,
+    ]);
     if (text.length > this.textProbe || ids.length > this.textProbe) return null;
     return [...new Set([...text, ...ids].map((r) => r.pk))];
   }
 
-  detail(sourceId: string, taskId: string): CeleryTaskDetailDto | undefined {
-    const row = this.row(sourceId, taskId);
+  async detail(sourceId: string, taskId: string): Promise<CeleryTaskDetailDto | undefined> {
+    const row = await this.row(sourceId, taskId);
     if (!row) return undefined;
     // Sorted here: an ORDER BY would send SQLite down the ts index instead of the small partial one.
-    const retriedAs = (this.stmt(`SELECT task_id AS id, ts FROM celery_tasks WHERE source = ? AND retried_from = ? LIMIT ${MAX_RETRIED_AS}`).all(sourceId, taskId) as { id: string; ts: number }[])
+    const retriedAs = (
+      await this.db.all<{ id: string; ts: number }>(`SELECT task_id AS id, ts FROM celery_tasks WHERE source = ? AND retried_from = ? LIMIT ${MAX_RETRIED_AS}`, [sourceId, taskId])
+    )
       .sort((a, b) => a.ts - b.ts)
       .map((r) => r.id);
-    const { family, familyTruncated } = this.family(sourceId, row);
+    const { family, familyTruncated } = await this.family(sourceId, row);
     const detail: CeleryTaskDetailDto = {
       ...summaryOf(row),
       args: row.args,
@@ -204,17 +222,17 @@ export class HistoryReads {
   }
 
   /** Everyone under the task's root (Celery passes root_id down), plus its group's members. */
-  private family(sourceId: string, row: StoredRow): { family: CeleryTaskDetailDto["family"]; familyTruncated: boolean } {
+  private async family(sourceId: string, row: StoredRow): Promise<{ family: CeleryTaskDetailDto["family"]; familyTruncated: boolean }> {
     const rootId = row.rootId ?? row.taskId;
     // No ORDER BY (buildFamily sorts): it would make SQLite walk the ts index instead of the partial ones.
-    const relatives = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND root_id = ? AND root_id <> task_id LIMIT ?`).all(
+    const relatives = await this.db.all<FamilyRow>(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND root_id = ? AND root_id <> task_id LIMIT ?`, [
       sourceId,
       rootId,
       FAMILY_LIMIT + 1,
-    ) as FamilyRow[];
-    const rootRow = this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND task_id = ?`).get(sourceId, rootId) as FamilyRow | undefined;
+    ]);
+    const rootRow = await this.db.get<FamilyRow>(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND task_id = ?`, [sourceId, rootId]);
     const group = row.groupId
-      ? (this.stmt(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND group_id = ? LIMIT ?`).all(sourceId, row.groupId, FAMILY_LIMIT + 1) as FamilyRow[])
+      ? await this.db.all<FamilyRow>(`SELECT ${FAMILY_COLUMNS} FROM celery_tasks WHERE source = ? AND group_id = ? LIMIT ?`, [sourceId, row.groupId, FAMILY_LIMIT + 1])
       : [];
     const self: FamilyRow = { taskId: row.taskId, name: row.name, state: row.state, parentId: row.parentId, groupId: row.groupId, ts: row.ts };
     const all = [...(rootRow ? [rootRow] : []), ...relatives, ...group, self];
@@ -224,12 +242,13 @@ export class HistoryReads {
     return { family: unique.size > 1 ? buildFamily(rootId, rows) : null, familyTruncated };
   }
 
-  stats(sourceId: string, q: CeleryTaskStatsQuery): CeleryTaskStatsDto {
+  async stats(sourceId: string, q: CeleryTaskStatsQuery): Promise<CeleryTaskStatsDto> {
     const byName = q.name !== undefined ? " AND name = @name" : "";
-    const rows = this.stmt(
-      "SELECT finished_at AS finishedAt, state, runtime, received_at AS receivedAt, started_at AS startedAt FROM celery_tasks" +
+    const rows = await this.db.all<FinishedRow>(
+      'SELECT finished_at AS "finishedAt", state, runtime, received_at AS "receivedAt", started_at AS "startedAt" FROM celery_tasks' +
         ` WHERE source = @source AND finished_at IS NOT NULL AND finished_at >= @from AND finished_at < @to${byName}`,
-    ).all({ source: sourceId, from: q.from, to: q.to, ...(q.name !== undefined ? { name: q.name } : {}) }) as FinishedRow[];
+      { source: sourceId, from: q.from, to: q.to, ...(q.name !== undefined ? { name: q.name } : {}) },
+    );
     return minuteStats(rows, q.from, q.to);
   }
 }

@@ -39,6 +39,7 @@ export function startCeleryHistory(sourceId: string, events: CeleryEventSource, 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let pruning: Promise<void> | undefined;
+  let writing: Promise<void> = Promise.resolve();
 
   const flush = () => {
     clearTimeout(timer);
@@ -46,9 +47,10 @@ export function startCeleryHistory(sourceId: string, events: CeleryEventSource, 
     if (buffer.length === 0) return;
     const batch = buffer;
     buffer = [];
-    try {
-      store.ingest(sourceId, batch);
-    } catch (err) {
+    // One write at a time, in arrival order: a task's events merge onto what the last batch wrote.
+    writing = writing.then(
+      () => store.ingest(sourceId, batch).then(() => undefined),
+    ).catch((err: unknown) => {
       // A busy or full disk must not kill the receiver: keep the batch for the next flush.
       console.error(`[celery-history] ${sourceId}: writing ${batch.length} events failed: ${errorText(err)}`);
       buffer = batch.concat(buffer);
@@ -57,7 +59,7 @@ export function startCeleryHistory(sourceId: string, events: CeleryEventSource, 
         buffer = buffer.slice(-MAX_BUFFERED);
       }
       if (!stopped) timer = setTimeout(flush, flushMs * 4);
-    }
+    });
   };
 
   const unsubscribe = events.subscribe((batch) => {
@@ -88,6 +90,7 @@ export function startCeleryHistory(sourceId: string, events: CeleryEventSource, 
     clearInterval(pruneTimer);
     flush();
     clearTimeout(timer);
+    await writing;
     await pruning;
   };
 }

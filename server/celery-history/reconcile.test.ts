@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { openDb } from "@/server/store/db";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTestStore, STORE_KINDS, STORE_TEST_TIMEOUT, type TestStore } from "@/tests/support/stores";
 import { eventFromMeta } from "./reconcile";
 import { CeleryHistoryStore } from "./store";
 
@@ -16,17 +16,26 @@ describe("finishing history rows from the result backend", () => {
     expect(eventFromMeta("t6", "\x80\x04pickle")).toBeUndefined();
   });
 
-  it("lists unfinished rows, and a backend event finishes one while keeping its worker", () => {
-    const store = new CeleryHistoryStore(openDb(":memory:"));
+});
+
+describe.each(STORE_KINDS)("finishing history rows from the result backend on %s", (kind) => {
+  let ts: TestStore;
+  beforeEach(async () => {
+    ts = await openTestStore(kind);
+  });
+  afterEach(() => ts.close());
+
+  it("lists unfinished rows, and a backend event finishes one while keeping its worker", async () => {
+    const store = new CeleryHistoryStore(ts.db);
     const t = Date.now() / 1000;
-    store.ingest("c", [
+    await store.ingest("c", [
       { type: "task-received", uuid: "a", hostname: "w1@h", name: "demo.long_report", timestamp: t },
       { type: "task-started", uuid: "a", hostname: "w1@h", timestamp: t + 1 },
       { type: "task-succeeded", uuid: "b", hostname: "w1@h", name: "demo.add", timestamp: t, result: "3", runtime: 0.01 },
     ]);
-    expect(store.unfinished("c", 10)).toEqual(["a"]);
-    store.ingest("c", [eventFromMeta("a", JSON.stringify({ status: "SUCCESS", result: 7, date_done: new Date((t + 5) * 1000).toISOString() }))!]);
-    expect(store.unfinished("c", 10)).toEqual([]);
-    expect(store.detail("c", "a")).toMatchObject({ state: "SUCCESS", result: "7", worker: "w1@h" });
+    expect(await store.unfinished("c", 10)).toEqual(["a"]);
+    await store.ingest("c", [eventFromMeta("a", JSON.stringify({ status: "SUCCESS", result: 7, date_done: new Date((t + 5) * 1000).toISOString() }))!]);
+    expect(await store.unfinished("c", 10)).toEqual([]);
+    expect(await store.detail("c", "a")).toMatchObject({ state: "SUCCESS", result: "7", worker: "w1@h" });
   });
-});
+}, STORE_TEST_TIMEOUT);

@@ -61,7 +61,7 @@ function exceptionText(result: unknown): string {
 
 /** Finishes the history's unfinished rows from the result backend; returns how many it finished. */
 export async function reconcileFromBackend(sourceId: string, backendUrl: string, store: CeleryHistoryStore): Promise<number> {
-  const ids = store.unfinished(sourceId, RECONCILE_LIMIT);
+  const ids = await store.unfinished(sourceId, RECONCILE_LIMIT);
   if (ids.length === 0) return 0;
   const { client } = createRedis(backendUrl, "reconcile");
   let finished = 0;
@@ -70,7 +70,7 @@ export async function reconcileFromBackend(sourceId: string, backendUrl: string,
       const batch = ids.slice(i, i + MGET_BATCH);
       const metas = await client.mget(batch.map((id) => `celery-task-meta-${id}`));
       const events = batch.map((id, j) => eventFromMeta(id, metas[j] ?? null)).filter((e): e is CeleryEvent => e !== undefined);
-      if (events.length > 0) finished += store.ingest(sourceId, events);
+      if (events.length > 0) finished += await store.ingest(sourceId, events);
     }
   } catch (err) {
     console.error(`[celery-history] ${sourceId}: reading the result backend at start failed: ${errorText(err, secretsOfUrl(backendUrl))}`);

@@ -36,7 +36,8 @@ export const COLUMN_OF: Record<keyof TaskRow, string> = {
 };
 export const FIELDS = Object.keys(COLUMN_OF) as (keyof TaskRow)[];
 /** `task_id AS taskId, ...`: selects a row straight into TaskRow's names (timeline still JSON). */
-export const SELECT_ROW = `pk, ${FIELDS.map((f) => `${COLUMN_OF[f]} AS ${f}`).join(", ")}`;
+// Aliases quoted: PostgreSQL folds unquoted names to lower case.
+export const SELECT_ROW = `pk, ${FIELDS.map((f) => `${COLUMN_OF[f]} AS "${f}"`).join(", ")}`;
 
 export type StoredRow = TaskRow & { pk: number };
 type SqlRow = Omit<StoredRow, "timeline"> & { timeline: string };

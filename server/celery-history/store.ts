@@ -1,5 +1,4 @@
 import "server-only";
-import type { Statement } from "better-sqlite3";
 import type { CeleryPeriodicTaskListDto, PeriodicTasksQuery } from "@/lib/celery-periodic";
 import type { CeleryDeadLetterDto, CeleryTaskDetailDto, CeleryTaskFilter, CeleryTaskPageDto, CeleryTaskStatsDto, CeleryTaskStatsQuery } from "@/lib/celery";
 import type { CeleryEvent } from "@/server/brokers/celery/transport";
@@ -26,12 +25,6 @@ const INSERT = `INSERT INTO celery_tasks (source, ${FIELDS.map((f) => COLUMN_OF[
 export class CeleryHistoryStore {
   private readonly reads: HistoryReads;
   private readonly periodicReads: PeriodicReads;
-  private readonly insert: Statement;
-  private readonly updates = new Map<string, Statement>();
-  private readonly deleteOlder: Statement;
-  private readonly nthNewest: Statement;
-  private readonly deleteUpTo: Statement;
-  private readonly retriedFrom: Statement;
 
   /** `textProbe`: see queries.ts TEXT_PROBE (tests lower it to reach the common-text path). */
   constructor(
@@ -40,23 +33,13 @@ export class CeleryHistoryStore {
   ) {
     this.reads = new HistoryReads(db, opts.textProbe);
     this.periodicReads = new PeriodicReads(db);
-    this.insert = db.prepare(INSERT);
-    this.deleteOlder = db.prepare("DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = ? AND ts < ? ORDER BY ts LIMIT ?)");
-    this.nthNewest = db.prepare("SELECT ts, pk FROM celery_tasks WHERE source = ? ORDER BY ts DESC, pk DESC LIMIT 1 OFFSET ?");
-    this.deleteUpTo = db.prepare(
-      "DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = @source AND ts <= @ts AND (ts < @ts OR pk <= @pk) ORDER BY ts, pk LIMIT @limit)",
-    );
-    this.retriedFrom = db.prepare(
-      "INSERT INTO celery_tasks (source, task_id, ts, state, state_at, retried_from) VALUES (?, ?, ?, 'PENDING', 0, ?)" +
-        " ON CONFLICT (source, task_id) DO UPDATE SET retried_from = excluded.retried_from",
-    );
   }
 
   /**
    * Merges a batch of events (any kind; non-task events are skipped) into the source's task rows,
    * in one transaction. Returns how many tasks it touched.
    */
-  ingest(sourceId: string, events: readonly CeleryEvent[], now = Date.now()): number {
+  async ingest(sourceId: string, events: readonly CeleryEvent[], now = Date.now()): Promise<number> {
     const byTask = new Map<string, CeleryEvent[]>();
     for (const e of events) {
       if (!isTaskEvent(e)) continue;
@@ -65,29 +48,26 @@ export class CeleryHistoryStore {
       else byTask.set(e.uuid, [e]);
     }
     if (byTask.size === 0) return 0;
-    this.db.transaction(() => {
+    await this.db.tx(async (q) => {
       for (const [taskId, taskEvents] of byTask) {
-        const old = this.reads.row(sourceId, taskId);
+        const old = await this.reads.row(sourceId, taskId, q);
         const next = mergeTaskEvents(old, taskId, taskEvents, now);
-        if (!old) this.insert.run({ source: sourceId, ...toSql(next) });
-        else this.update(old.pk, old, next);
+        if (!old) await q.run(INSERT, { source: sourceId, ...toSql(next) });
+        else await this.update(q, old.pk, old, next);
       }
-    })();
+    });
     return byTask.size;
   }
 
   /** Writes only the columns that changed, so indexes on unchanged columns are not touched. */
-  private update(pk: number, old: TaskRow, next: TaskRow): void {
+  private async update(q: Db, pk: number, old: TaskRow, next: TaskRow): Promise<void> {
     const changed = FIELDS.filter((f) => (f === "timeline" ? JSON.stringify(old.timeline) !== JSON.stringify(next.timeline) : old[f] !== next[f]));
     if (changed.length === 0) return;
-    const key = changed.join(",");
-    let stmt = this.updates.get(key);
-    if (!stmt) {
-      stmt = this.db.prepare(`UPDATE celery_tasks SET ${changed.map((f) => `${COLUMN_OF[f]} = @${f}`).join(", ")} WHERE pk = @pk`);
-      this.updates.set(key, stmt);
-    }
     const values = toSql(next);
-    stmt.run({ pk, ...Object.fromEntries(changed.map((f) => [f, values[f]])) });
+    await q.run(`UPDATE celery_tasks SET ${changed.map((f) => `${COLUMN_OF[f]} = @${f}`).join(", ")} WHERE pk = @pk`, {
+      pk,
+      ...Object.fromEntries(changed.map((f) => [f, values[f]])),
+    });
   }
 
   /**
@@ -96,39 +76,58 @@ export class CeleryHistoryStore {
    */
   async prune(sourceId: string, retention: Retention, now = Date.now()): Promise<number> {
     let total = 0;
-    const batches = async (run: () => number) => {
+    const batches = async (run: () => Promise<number>) => {
       for (;;) {
-        const n = run();
+        const n = await run();
         total += n;
         if (n < PRUNE_BATCH) return;
         await new Promise((r) => setImmediate(r));
       }
     };
-    await batches(() => this.deleteOlder.run(sourceId, now - retention.maxAgeMs, PRUNE_BATCH).changes);
+    await batches(() =>
+      this.db.run("DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = ? AND ts < ? ORDER BY ts LIMIT ?)", [
+        sourceId,
+        now - retention.maxAgeMs,
+        PRUNE_BATCH,
+      ]),
+    );
     // The newest row past the limit; it and everything older go.
-    const edge = this.nthNewest.get(sourceId, retention.maxTasks) as { ts: number; pk: number } | undefined;
-    if (edge) await batches(() => this.deleteUpTo.run({ source: sourceId, ts: edge.ts, pk: edge.pk, limit: PRUNE_BATCH }).changes);
+    const edge = await this.db.get<{ ts: number; pk: number }>("SELECT ts, pk FROM celery_tasks WHERE source = ? ORDER BY ts DESC, pk DESC LIMIT 1 OFFSET ?", [
+      sourceId,
+      retention.maxTasks,
+    ]);
+    if (edge)
+      await batches(() =>
+        this.db.run(
+          "DELETE FROM celery_tasks WHERE pk IN (SELECT pk FROM celery_tasks WHERE source = @source AND ts <= @ts AND (ts < @ts OR pk <= @pk) ORDER BY ts, pk LIMIT @limit)",
+          { source: sourceId, ts: edge.ts, pk: edge.pk, limit: PRUNE_BATCH },
+        ),
+      );
     return total;
   }
 
   /** Records that QueueDeck sent `taskId` as a retry of `fromTaskId` (before or after its events arrive). */
-  markRetriedFrom(sourceId: string, taskId: string, fromTaskId: string, now = Date.now()): void {
-    this.retriedFrom.run(sourceId, taskId, now, fromTaskId);
+  async markRetriedFrom(sourceId: string, taskId: string, fromTaskId: string, now = Date.now()): Promise<void> {
+    await this.db.run(
+      "INSERT INTO celery_tasks (source, task_id, ts, state, state_at, retried_from) VALUES (?, ?, ?, 'PENDING', 0, ?)" +
+        " ON CONFLICT (source, task_id) DO UPDATE SET retried_from = excluded.retried_from",
+      [sourceId, taskId, now, fromTaskId],
+    );
   }
 
-  failures(sourceId: string): CeleryDeadLetterDto[] {
+  failures(sourceId: string): Promise<CeleryDeadLetterDto[]> {
     return this.reads.failures(sourceId);
   }
 
-  failedNotRetried(sourceId: string, name: string, limit: number): { taskId: string; exception: string | null }[] {
+  failedNotRetried(sourceId: string, name: string, limit: number): Promise<{ taskId: string; exception: string | null }[]> {
     return this.reads.failedNotRetried(sourceId, name, limit);
   }
 
-  succeededByQueue(sourceId: string, since: number): Map<string, number> {
+  succeededByQueue(sourceId: string, since: number): Promise<Map<string, number>> {
     return this.reads.succeededByQueue(sourceId, since);
   }
 
-  finishedAndFailed(sourceId: string, since: number): { finished: number; failed: number } {
+  finishedAndFailed(sourceId: string, since: number): Promise<{ finished: number; failed: number }> {
     return this.reads.finishedAndFailed(sourceId, since);
   }
 
@@ -136,34 +135,35 @@ export class CeleryHistoryStore {
     return this.reads.failureDetail(sourceId, since);
   }
 
-  list(sourceId: string, filter: CeleryTaskFilter): CeleryTaskPageDto {
+  list(sourceId: string, filter: CeleryTaskFilter): Promise<CeleryTaskPageDto> {
     return this.reads.list(sourceId, filter);
   }
 
   /** The task page, or undefined when the history has no such task. */
-  detail(sourceId: string, taskId: string): CeleryTaskDetailDto | undefined {
+  detail(sourceId: string, taskId: string): Promise<CeleryTaskDetailDto | undefined> {
     return this.reads.detail(sourceId, taskId);
   }
 
-  stats(sourceId: string, query: CeleryTaskStatsQuery): CeleryTaskStatsDto {
+  stats(sourceId: string, query: CeleryTaskStatsQuery): Promise<CeleryTaskStatsDto> {
     return this.reads.stats(sourceId, query);
   }
 
   /** Tasks sent at a regular interval (celery beat's), inferred from the history in the window. */
-  periodic(sourceId: string, query: PeriodicTasksQuery): CeleryPeriodicTaskListDto {
+  periodic(sourceId: string, query: PeriodicTasksQuery): Promise<CeleryPeriodicTaskListDto> {
     return this.periodicReads.periodic(sourceId, query);
   }
 
   /** Ids of the newest tasks not finished yet (no SUCCESS, FAILURE or REVOKED seen), newest first. */
-  unfinished(sourceId: string, limit: number): string[] {
-    const rows = this.db
-      .prepare("SELECT task_id FROM celery_tasks WHERE source = ? AND state NOT IN ('SUCCESS', 'FAILURE', 'REVOKED') ORDER BY ts DESC LIMIT ?")
-      .all(sourceId, limit) as { task_id: string }[];
+  async unfinished(sourceId: string, limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ task_id: string }>(
+      "SELECT task_id FROM celery_tasks WHERE source = ? AND state NOT IN ('SUCCESS', 'FAILURE', 'REVOKED') ORDER BY ts DESC LIMIT ?",
+      [sourceId, limit],
+    );
     return rows.map((r) => r.task_id);
   }
 
   /** Tasks kept for the source (for the bench and tests). */
-  count(sourceId: string): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM celery_tasks WHERE source = ?").get(sourceId) as { n: number }).n;
+  async count(sourceId: string): Promise<number> {
+    return Number((await this.db.get<{ n: number }>("SELECT count(*) AS n FROM celery_tasks WHERE source = ?", [sourceId]))!.n);
   }
 }

@@ -14,7 +14,7 @@ export type TickListener = (source: SourceConfig, snapshot: Snapshot) => void;
 
 /** What the collector reads besides its samplers: Celery's finished and failed tasks, from the task history. */
 export interface CollectorReads {
-  celeryCounts?: (sourceId: string, since: number) => CeleryCounts;
+  celeryCounts?: (sourceId: string, since: number) => Promise<CeleryCounts>;
 }
 
 /** One sampler per source; the API reads lists from their snapshots, never from the broker. */
@@ -63,13 +63,10 @@ export class Collector {
 
   private store(sourceId: string, snap: Snapshot): void {
     const source = this.samplers.get(sourceId)?.source;
-    try {
-      const points = source ? snap.sample.metrics.concat(this.sourceTotals(source, snap)) : snap.sample.metrics;
-      if (points.length) this.series.record(sourceId, points, snap.sampledAt);
-    } catch (err) {
+    this.recordPoints(sourceId, source, snap).catch((err: unknown) => {
       // Chart history is not worth the sampler: the tick's numbers are dropped, the snapshot stays.
       console.error(`[collector] recording ${sourceId}'s samples failed: ${errorText(err)}`);
-    }
+    });
     // Down ticks too: a rule on sourceDown must see them.
     if (!source) return;
     for (const listener of this.tickListeners) {
@@ -82,11 +79,16 @@ export class Collector {
   }
 
   /** The source's depth, throughput and dead letters (source-totals.ts), when this tick read its lists. */
-  private sourceTotals(source: SourceConfig, snap: Snapshot): MetricPoint[] {
+  private async recordPoints(sourceId: string, source: SourceConfig | undefined, snap: Snapshot): Promise<void> {
+    const points = source ? snap.sample.metrics.concat(await this.sourceTotals(source, snap)) : snap.sample.metrics;
+    if (points.length) await this.series.record(sourceId, points, snap.sampledAt);
+  }
+
+  private async sourceTotals(source: SourceConfig, snap: Snapshot): Promise<MetricPoint[]> {
     const { sample } = snap;
     const fresh = sample.health.status === "up" && snap.listsSampledAt === snap.sampledAt && Object.keys(sample.lists).length > 0;
     if (!fresh) return [];
-    const celery = source.kind === "celery" ? this.reads.celeryCounts?.(source.id, snap.sampledAt - CELERY_RATE_WINDOW_MS) : undefined;
+    const celery = source.kind === "celery" ? await this.reads.celeryCounts?.(source.id, snap.sampledAt - CELERY_RATE_WINDOW_MS) : undefined;
     const out = SOURCE_TOTALS[source.kind]({ sample, at: snap.sampledAt, prev: this.counters.get(source.id), celery });
     if (out.counters) this.counters.set(source.id, out.counters);
     return totalsPoints(out.totals);

@@ -36,7 +36,7 @@ export const bullmqInbox: InboxReader = async (ctx) => {
         origin: q.name,
         count: q.counts.failed,
         oldestAt: all && finished.length ? isoOrNull(Math.min(...finished)) : null,
-        growthPerHour: growthPerHour(ctx, seriesKey.queue(q.id), "failed"),
+        growthPerHour: await growthPerHour(ctx, seriesKey.queue(q.id), "failed"),
         reasons: groupReasons(items.map((j) => ({ message: j.failedReason, count: 1 }))),
         reasonsFrom: items.length,
         reasonsNote: page ? (all ? "from every failed job" : `from the newest ${items.length} failed jobs`) : "failed jobs not read (only the most failing queues are)",

@@ -9,8 +9,8 @@ const HOUR_MS = 60 * 60_000;
 export const celeryInbox: InboxReader = async (ctx) => {
   const { source } = ctx.sampler;
   const store = ctx.rt.celeryHistory;
-  const { messages, recent } = store.failureDetail(source.id, ctx.now - HOUR_MS);
-  return store.failures(source.id).map((f) => {
+  const { messages, recent } = await store.failureDetail(source.id, ctx.now - HOUR_MS);
+  return (await store.failures(source.id)).map((f) => {
     const mine = messages.filter((m) => m.name === f.name);
     return {
       id: `${source.id}/${f.name}`,

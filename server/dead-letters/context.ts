@@ -20,8 +20,8 @@ const MIN_SPAN_MS = 30_000;
  * The change of a stored series over the last hour: last minus first point, scaled to an hour
  * when the store holds less (a dashboard started 10 minutes ago extrapolates its 10 minutes).
  */
-export function growthPerHour(ctx: InboxContext, entity: string, metric: string): number | null {
-  const e = ctx.rt.series.edges(ctx.sampler.source.id, entity, metric, ctx.now - HOUR_MS, ctx.now);
+export async function growthPerHour(ctx: InboxContext, entity: string, metric: string): Promise<number | null> {
+  const e = await ctx.rt.series.edges(ctx.sampler.source.id, entity, metric, ctx.now - HOUR_MS, ctx.now);
   if (!e) return null;
   const span = e.last.t - e.first.t;
   if (span < MIN_SPAN_MS) return null;

@@ -9,7 +9,8 @@ import { growthPerHour, isoOrNull, type InboxReader } from "./context";
 /** Dead-letter topics as the collector's bounded scan last saw them (count, oldest, origin, exceptions). */
 export const kafkaInbox: InboxReader = async (ctx) => {
   const { source } = ctx.sampler;
-  return snapshotList<DeadLetterTopicItemDto>(ctx.sampler, "dead-letters").items.map((d) => ({
+  const topics = snapshotList<DeadLetterTopicItemDto>(ctx.sampler, "dead-letters").items;
+  return Promise.all(topics.map(async (d) => ({
     id: `${source.id}/${d.topic}`,
     source: source.id,
     sourceName: source.name,
@@ -18,10 +19,10 @@ export const kafkaInbox: InboxReader = async (ctx) => {
     origin: d.origin,
     count: d.count,
     oldestAt: isoOrNull(d.oldest),
-    growthPerHour: growthPerHour(ctx, seriesKey.topic(d.topic), "messages"),
+    growthPerHour: await growthPerHour(ctx, seriesKey.topic(d.topic), "messages"),
     reasons: groupReasons(d.topExceptions),
     reasonsFrom: d.sampled,
     reasonsNote: d.sampled ? `from the newest ${d.sampled} records the collector's scan read` : "no record read yet (the scan is bounded per tick)",
     href: pages.kafkaTopic(source.id, d.topic),
-  }));
+  })));
 };

@@ -21,9 +21,9 @@ function learntNote(l: LearntReasons): string {
  */
 export const rabbitmqInbox: InboxReader = async (ctx) => {
   const { source } = ctx.sampler;
-  return snapshotList<RabbitQueueDto>(ctx.sampler, "queues")
-    .items.filter((q) => q.deadLetter?.isDeadLetterQueue)
-    .map((q) => {
+  const queues = snapshotList<RabbitQueueDto>(ctx.sampler, "queues").items.filter((q) => q.deadLetter?.isDeadLetterQueue);
+  return Promise.all(
+    queues.map(async (q) => {
       const learnt = ctx.rt.learntReasons.get(source.id, q.id);
       return {
         id: `${source.id}/${q.id}`,
@@ -34,12 +34,13 @@ export const rabbitmqInbox: InboxReader = async (ctx) => {
         origin: q.deadLetter.origins.length ? q.deadLetter.origins.join(", ") : null,
         count: q.depth ?? 0,
         oldestAt: null,
-        growthPerHour: growthPerHour(ctx, seriesKey.queue(q.id), "depth"),
+        growthPerHour: await growthPerHour(ctx, seriesKey.queue(q.id), "depth"),
         reasons: learnt?.reasons.slice(0, 5) ?? [],
         reasonsFrom: learnt?.read ?? 0,
         reasonsNote: learnt ? learntNote(learnt) : NEVER_READ,
         ...(learnt ? { reasonsAt: new Date(learnt.at).toISOString() } : {}),
         href: pages.rabbitQueue(source.id, q.vhost, q.name),
       };
-    });
+    }),
+  );
 };

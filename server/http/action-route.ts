@@ -26,7 +26,8 @@ export interface ActionRouteSpec<P, B> {
   role?: Role;
   params?: z.ZodType<P>;
   body?: z.ZodType<B>;
-  audit(ctx: ActionContext<P, B>): AuditNames;
+  /** May read the store (async), e.g. to name an operation by what it works on. */
+  audit(ctx: ActionContext<P, B>): AuditNames | Promise<AuditNames>;
 }
 
 /** An action answered at once: the verb's `result` is the response, its `counts` go in the audit. */
@@ -35,7 +36,7 @@ export function actionRoute<P = Record<string, never>, B = undefined, T = unknow
   verb: (ctx: ActionContext<P, B>) => Promise<ActionResult<T>>,
 ) {
   return route({ role: "viewer", ...parsing(spec) }, async (ctx) =>
-    runAction(ctx.rt, ctx.principal, { action: spec.action, ...(spec.role ? { role: spec.role } : {}), ...auditNames(spec, ctx) }, () => verb(ctx)),
+    runAction(ctx.rt, ctx.principal, { action: spec.action, ...(spec.role ? { role: spec.role } : {}), ...(await auditNames(spec, ctx)) }, () => verb(ctx)),
   );
 }
 
@@ -52,7 +53,7 @@ export function operationRoute<P = Record<string, never>, B = undefined>(
   prepare: (ctx: ActionContext<P, B>) => Promise<PreparedOperation>,
 ) {
   return route({ role: "viewer", ...parsing(spec) }, async (ctx) => {
-    const names = auditNames(spec, ctx);
+    const names = await auditNames(spec, ctx);
     return startOperation(
       ctx.rt,
       ctx.principal,
@@ -71,8 +72,8 @@ export function operationRoute<P = Record<string, never>, B = undefined>(
 }
 
 /** The audit's names; the path's source when the spec names none, so the role is always checked on the source acted on. */
-function auditNames<P, B>(spec: ActionRouteSpec<P, B>, ctx: ActionContext<P, B>): AuditNames {
-  const names = spec.audit(ctx);
+async function auditNames<P, B>(spec: ActionRouteSpec<P, B>, ctx: ActionContext<P, B>): Promise<AuditNames> {
+  const names = await spec.audit(ctx);
   const source = (ctx.params as { source?: unknown } | undefined)?.source;
   return names.source === undefined && typeof source === "string" ? { ...names, source } : names;
 }

@@ -44,13 +44,13 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
   return async (req, ctx) => {
     try {
       const rt = await getRuntime();
-      const principal = resolvePrincipal(req, rt);
+      const principal = await resolvePrincipal(req, rt);
       if (!principal) return jsonError(401, "unauthenticated", "sign in or send an API token");
       if (principal.via === "session" && WRITE_METHODS.has(req.method) && isCrossSite(req)) {
         return jsonError(403, "csrf", "cross-site request refused");
       }
       const rawParams = ctx?.params ? await ctx.params : {};
-      authorizeRead(req, rt, principal, spec.role, sourceOf(rawParams));
+      await authorizeRead(req, rt, principal, spec.role, sourceOf(rawParams));
       const params = spec.params ? spec.params.parse(rawParams) : (rawParams as P);
       const query = spec.query
         ? spec.query.parse(Object.fromEntries(new URL(req.url).searchParams))
@@ -76,14 +76,14 @@ function sourceOf(params: unknown): string | undefined {
  * source, except viewer routes (lists), which filter what they return to what the caller may see.
  * Every denial is audited, reads too.
  */
-function authorizeRead(req: Request, rt: Runtime, principal: Principal, need: Role, source: string | undefined): void {
+async function authorizeRead(req: Request, rt: Runtime, principal: Principal, need: Role, source: string | undefined): Promise<void> {
   const have = source !== undefined ? roleOnSource(rt, principal, source) : need === "viewer" ? need : roleOnAll(principal);
   if (roleAtLeast(have, need)) return;
   const { pathname } = new URL(req.url);
   const error = source !== undefined && !have ? "no grant on this source" : `needs ${need}, has ${have ?? "none"}`;
   // A made-up id in the path is kept short in the audit.
   const auditSource = source?.slice(0, 63);
-  rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `${req.method === "GET" ? "read" : req.method} ${pathname}`, ...(auditSource ? { source: auditSource } : {}), outcome: "denied", error });
+  await rt.audit.append({ actor: principal.actor, actorKind: principal.actorKind, actorId: principal.actorId, action: `${req.method === "GET" ? "read" : req.method} ${pathname}`, ...(auditSource ? { source: auditSource } : {}), outcome: "denied", error });
   if (source !== undefined && !have) throw notFound(`source "${source}"`);
   throw forbidden(`this needs the ${need} role${source !== undefined ? ` on ${source}` : " on every source"}; you are ${have ?? "not granted it"}`);
 }

@@ -46,7 +46,7 @@ export async function snapshotListFor(rt: Runtime, sourceId: string, capability:
  * by default. A missing source is a 404; `capability`, when given, is checked too (a queue's
  * series on a source without queues is refused), while the generic series route needs none.
  */
-export function seriesFor(
+export async function seriesFor(
   rt: Runtime,
   sourceId: string,
   entity: string,
@@ -57,7 +57,7 @@ export function seriesFor(
   else getSampler(rt, sourceId);
   const to = query.to ?? Date.now();
   const from = query.from ?? to - 60 * 60_000;
-  return { metric: query.metric, from, to, points: rt.series.query(sourceId, entity, query.metric, from, to) };
+  return { metric: query.metric, from, to, points: await rt.series.query(sourceId, entity, query.metric, from, to) };
 }
 
 /** The source's operations of one capability (e.g. "purge" -> PurgeOps), or 404 / not_supported. */

@@ -3,15 +3,16 @@ import { describe, expect, it } from "vitest";
 import { queueIdOf } from "@/lib/rabbitmq";
 import { MIGRATIONS, migrate } from "./migrations";
 import { AuditLog } from "./audit";
+import { SqliteSql } from "./sqlite/sql";
 
 describe("migration 3: readable RabbitMQ audit targets", () => {
-  it("rewrites opaque queue and exchange ids, and leaves every other target alone", () => {
+  it("rewrites opaque queue and exchange ids, and leaves every other target alone", async () => {
     const db = new Database(":memory:");
     // A database as issue 7 found it: migrations 1 and 2 applied, rows written with ids.
     db.exec(MIGRATIONS[0] as string);
     db.exec(MIGRATIONS[1] as string);
     db.pragma("user_version = 2");
-    const log = new AuditLog(db);
+    const log = new AuditLog(new SqliteSql(db));
     const old = [
       { action: "queue.purge", target: "LwBkZW1vLm9yZGVycw" },
       { action: "queue.replay.finished", target: queueIdOf("/ops team", "Bestellungen für Jürgen ✓.dlq") },
@@ -31,7 +32,7 @@ describe("migration 3: readable RabbitMQ audit targets", () => {
     migrate(db);
 
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
-    const targets = log.list({ limit: 50 }).items.reverse().map((e) => e.target);
+    const targets = (await log.list({ limit: 50 })).items.reverse().map((e) => e.target);
     expect(targets).toEqual([
       "demo.orders (vhost /)",
       "Bestellungen für Jürgen ✓.dlq (vhost /ops team)",

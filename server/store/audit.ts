@@ -26,12 +26,10 @@ interface Row {
 export class AuditLog {
   constructor(private readonly db: Db) {}
 
-  append(e: NewAuditEntry): number {
-    const r = this.db
-      .prepare(
-        "INSERT INTO audit (at, actor, actor_kind, actor_id, action, source, target, params, outcome, counts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
+  async append(e: NewAuditEntry): Promise<number> {
+    const r = await this.db.get<{ id: number }>(
+      "INSERT INTO audit (at, actor, actor_kind, actor_id, action, source, target, params, outcome, counts, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      [
         e.at ?? new Date().toISOString(),
         e.actor,
         e.actorKind,
@@ -43,16 +41,16 @@ export class AuditLog {
         e.outcome,
         e.counts ? JSON.stringify(e.counts) : null,
         e.error ?? null,
-      );
-    return Number(r.lastInsertRowid);
+      ],
+    );
+    return Number(r!.id);
   }
 
   /** Deletes rows older than `before` (ISO time), in batches; returns how many. */
-  prune(before: string): number {
-    const del = this.db.prepare("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY id LIMIT ?)");
+  async prune(before: string): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = del.run(before, PRUNE_BATCH).changes;
+      const n = await this.db.run("DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY id LIMIT ?)", [before, PRUNE_BATCH]);
       total += n;
       if (n < PRUNE_BATCH) return total;
     }
@@ -60,7 +58,7 @@ export class AuditLog {
 
   /** Newest first; `before` is the id cursor of the previous page. */
   /** `sources`: only rows about these sources (a caller whose grants name sources; rows about no source are then left out too). */
-  list(opts: { limit: number; before?: number; source?: string; sources?: string[]; action?: string; from?: number; to?: number }): { items: AuditEntry[]; nextCursor?: number } {
+  async list(opts: { limit: number; before?: number; source?: string; sources?: string[]; action?: string; from?: number; to?: number }): Promise<{ items: AuditEntry[]; nextCursor?: number }> {
     const where: string[] = [];
     const args: (string | number)[] = [];
     const add = (clause: string, arg: string | number) => {
@@ -71,15 +69,13 @@ export class AuditLog {
     if (opts.source) add("source = ?", opts.source);
     if (opts.action) add("action = ?", opts.action);
     if (opts.sources) {
-      where.push(`source IN (${opts.sources.map(() => "?").join(", ")})`);
+      where.push(opts.sources.length ? `source IN (${opts.sources.map(() => "?").join(", ")})` : "1 = 0");
       args.push(...opts.sources);
     }
     // `at` is ISO 8601 UTC with milliseconds: its text order is its time order.
     if (opts.from !== undefined) add("at >= ?", new Date(opts.from).toISOString());
     if (opts.to !== undefined) add("at <= ?", new Date(opts.to).toISOString());
-    const rows = this.db
-      .prepare(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`)
-      .all(...args, opts.limit + 1) as Row[];
+    const rows = await this.db.all<Row>(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`, [...args, opts.limit + 1]);
     const items = rows.slice(0, opts.limit).map(toEntry);
     return { items, nextCursor: rows.length > opts.limit ? items[items.length - 1]?.id : undefined };
   }

@@ -17,29 +17,29 @@ describe("openDb file modes", () => {
     for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it("creates the folder 0700 and the database, -wal and -shm 0600, even with an open umask", () => {
+  it("creates the folder 0700 and the database, -wal and -shm 0600, even with an open umask", async () => {
     oldUmask = process.umask(0);
     const root = tmp();
     made.push(root);
     const dir = path.join(root, "data");
     const db = openDb(dir);
-    db.prepare("CREATE TABLE IF NOT EXISTS t (x)").run();
-    db.prepare("INSERT INTO t VALUES (1)").run();
+    db.raw.prepare("CREATE TABLE IF NOT EXISTS t (x)").run();
+    db.raw.prepare("INSERT INTO t VALUES (1)").run();
     const file = path.join(dir, DB_FILE);
     expect(modeOf(dir)).toBe(0o700);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) {
       expect(fs.existsSync(f)).toBe(true);
       expect(modeOf(f)).toBe(0o600);
     }
-    db.close();
+    await db.close();
   });
 
-  it("tightens an existing folder and files made with wider modes, and says so once", () => {
+  it("tightens an existing folder and files made with wider modes, and says so once", async () => {
     const dir = tmp();
     made.push(dir);
     fs.chmodSync(dir, 0o755);
     const first = openDb(dir);
-    first.close();
+    await first.close();
     const file = path.join(dir, DB_FILE);
     fs.chmodSync(file, 0o644);
     fs.chmodSync(dir, 0o775);
@@ -51,12 +51,12 @@ describe("openDb file modes", () => {
     expect(modeOf(`${file}-shm`)).toBe(0o600);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toContain("0775; tightened to 0700");
-    db.close();
-    openDb(dir).close();
+    await db.close();
+    await openDb(dir).close();
     expect(warn).toHaveBeenCalledTimes(1); // already tight: nothing more to say
   });
 
-  it("leaves a shared sticky folder alone and warns", () => {
+  it("leaves a shared sticky folder alone and warns", async () => {
     const dir = tmp();
     made.push(dir);
     fs.chmodSync(dir, 0o1777);
@@ -65,6 +65,6 @@ describe("openDb file modes", () => {
     expect(modeOf(dir)).toBe(0o1777);
     expect(modeOf(path.join(dir, DB_FILE))).toBe(0o600);
     expect(String(warn.mock.calls[0]?.[0])).toContain("shared");
-    db.close();
+    await db.close();
   });
 });

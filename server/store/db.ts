@@ -3,8 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./migrations";
+import type { Sql } from "./sql";
+import { SqliteSql } from "./sqlite/sql";
 
-export type Db = Database.Database;
+/** What the store domains take: SQLite here, or PostgreSQL (server/store/open.ts). */
+export type Db = Sql;
 
 export const DB_FILE = "queuedeck.sqlite";
 /** The store holds password hashes, token hashes and the audit: only our own user may read it. */
@@ -12,7 +15,7 @@ export const DATA_DIR_MODE = 0o700;
 export const DATA_FILE_MODE = 0o600;
 
 /** Opens (and migrates) the dashboard's own SQLite database in `dir`. ":memory:" for tests. */
-export function openDb(dir: string): Db {
+export function openDb(dir: string): SqliteSql {
   let file = ":memory:";
   if (dir !== ":memory:") {
     secureDataDir(dir);
@@ -27,7 +30,7 @@ export function openDb(dir: string): Db {
   db.pragma("busy_timeout = 5000");
   if (file !== ":memory:") tightenFiles(file);
   migrate(db);
-  return db;
+  return new SqliteSql(db);
 }
 
 /**

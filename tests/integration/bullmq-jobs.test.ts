@@ -166,7 +166,7 @@ describe("queue detail", () => {
 describe("throughput", () => {
   it("uses BullMQ's metrics when the workers record them, and percentiles of recent jobs", async () => {
     const now = Date.now();
-    const t = await ops.throughput(QID, { from: now - 10 * 60_000, to: now + 60_000 }, () => ({ completed: [], failed: [] }));
+    const t = await ops.throughput(QID, { from: now - 10 * 60_000, to: now + 60_000 }, async () => ({ completed: [], failed: [] }));
     expect(t.basis).toBe("bullmq-metrics");
     const sum = (ps: { v: number }[]) => ps.reduce((a, p) => a + p.v, 0);
     const own = await queue.getMetrics("completed");

@@ -87,7 +87,10 @@ beforeAll(async () => {
   // demo.flaky with fail_rate 1.0 retries three times (2 s, 4 s, 6 s apart) before failing.
   await poll(
     "every task finished in the history",
-    async () => (all.every((id) => FINISHED.has(store.detail(SOURCE, id)?.state ?? "")) ? true : undefined),
+    async () => {
+      for (const id of all) if (!FINISHED.has((await store.detail(SOURCE, id))?.state ?? "")) return undefined;
+      return true;
+    },
     45_000,
   );
 }, 120_000);
@@ -102,16 +105,16 @@ afterAll(async () => {
   const backend = new Redis(backendUrl);
   if (all?.length) await backend.del(...all.map((id) => `celery-task-meta-${id}`));
   backend.disconnect();
-  db?.close();
+  await db?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const detail = (id: string): CeleryTaskDetailDto => store.detail(SOURCE, id)!;
-const list = (q: Record<string, string>) => store.list(SOURCE, celeryTaskListQuerySchema.parse(q)).items;
+const detail = async (id: string): Promise<CeleryTaskDetailDto> => (await store.detail(SOURCE, id))!;
+const list = async (q: Record<string, string>) => (await store.list(SOURCE, celeryTaskListQuerySchema.parse(q))).items;
 
 describe("Celery task history from a real worker's events", () => {
-  it("has demo.add as SUCCESS with its args, result, runtime, worker and whole timeline", () => {
-    const t = detail(sent.add);
+  it("has demo.add as SUCCESS with its args, result, runtime, worker and whole timeline", async () => {
+    const t = await detail(sent.add);
     expect(t).toMatchObject({ id: sent.add, name: "demo.add", state: "SUCCESS", args: "(2, 3)", kwargs: "{}", result: "5", worker: worker!.hostname, queue, routingKey: queue, retries: 0, rootId: sent.add });
     expect(t.runtime).toBeGreaterThan(0);
     expect(t.runtime).toBeLessThan(5);
@@ -124,8 +127,8 @@ describe("Celery task history from a real worker's events", () => {
     expect(Date.parse(t.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(t.startedAt!));
   });
 
-  it("has a failing task as FAILURE with the exception and the worker's traceback", () => {
-    const t = detail(sent.fail);
+  it("has a failing task as FAILURE with the exception and the worker's traceback", async () => {
+    const t = await detail(sent.fail);
     expect(t.state).toBe("FAILURE");
     expect(t.exception).toBe("TypeError(\"unsupported operand type(s) for +: 'int' and 'str'\")");
     expect(t.traceback).toMatch(/^Traceback \(most recent call last\):/);
@@ -133,38 +136,38 @@ describe("Celery task history from a real worker's events", () => {
     expect(t.timeline.at(-1)).toMatchObject({ event: "failed", detail: t.exception, worker: worker!.hostname });
   });
 
-  it("follows demo.flaky through three retries to its failure", () => {
-    const t = detail(sent.flaky);
+  it("follows demo.flaky through three retries to its failure", async () => {
+    const t = await detail(sent.flaky);
     expect(t).toMatchObject({ state: "FAILURE", retries: 3, exception: "RuntimeError('flaky failure on attempt 4')", parentId: null });
     expect(t.timeline.filter((s) => s.event === "retried").map((s) => s.detail)).toEqual([1, 2, 3].map((n) => `RuntimeError('flaky failure on attempt ${n}')`));
     expect(t.eta).not.toBeNull();
   });
 
-  it("draws a chain as a family tree from its root, whichever member is opened", () => {
+  it("draws a chain as a family tree from its root, whichever member is opened", async () => {
     const [first, second, third] = sent.chain;
-    for (const id of sent.chain) expect(shape(detail(id).family)).toBe(`${first}(${second}(${third}))`);
-    expect(detail(third)).toMatchObject({ parentId: second, rootId: first, result: "112" });
-    expect(detail(sent.add).family).toBeNull();
+    for (const id of sent.chain) expect(shape((await detail(id)).family)).toBe(`${first}(${second}(${third}))`);
+    expect((await detail(third))).toMatchObject({ parentId: second, rootId: first, result: "112" });
+    expect((await detail(sent.add)).family).toBeNull();
   });
 
-  it("finds tasks by name, state, worker and text, and pages through every row exactly once", () => {
-    expect(list({ q: `${run}-left` }).map((t) => t.id)).toEqual([sent.marked]);
-    expect(list({ q: "flaky failure on attempt 4" }).map((t) => t.id)).toEqual([sent.flaky]);
-    expect(list({ q: sent.add.slice(0, 8) }).map((t) => t.id)).toContain(sent.add);
-    expect(list({ name: "demo.flaky", limit: "500" }).map((t) => t.id)).toEqual([sent.flaky]);
-    const failures = list({ state: "FAILURE", limit: "500" });
+  it("finds tasks by name, state, worker and text, and pages through every row exactly once", async () => {
+    expect((await list({ q: `${run}-left` })).map((t) => t.id)).toEqual([sent.marked]);
+    expect((await list({ q: "flaky failure on attempt 4" })).map((t) => t.id)).toEqual([sent.flaky]);
+    expect((await list({ q: sent.add.slice(0, 8) })).map((t) => t.id)).toContain(sent.add);
+    expect((await list({ name: "demo.flaky", limit: "500" })).map((t) => t.id)).toEqual([sent.flaky]);
+    const failures = await list({ state: "FAILURE", limit: "500" });
     expect(failures.map((t) => t.id).sort()).toEqual([sent.fail, sent.flaky].sort());
-    expect(list({ state: "FAILURE", name: "demo.add" }).map((t) => t.id)).toEqual([sent.fail]);
-    expect(list({ worker: worker!.hostname, limit: "500" }).map((t) => t.id).sort()).toEqual([...all].sort());
+    expect((await list({ state: "FAILURE", name: "demo.add" })).map((t) => t.id)).toEqual([sent.fail]);
+    expect((await list({ worker: worker!.hostname, limit: "500" })).map((t) => t.id).sort()).toEqual([...all].sort());
 
-    const everything = list({ limit: "500" });
+    const everything = await list({ limit: "500" });
     expect(everything.map((t) => t.id).sort()).toEqual([...all].sort());
     const seenAt = everything.map((t) => Date.parse(t.seenAt));
     expect(seenAt).toEqual([...seenAt].sort((a, b) => b - a));
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = store.list(SOURCE, celeryTaskListQuerySchema.parse({ limit: "4", ...(cursor ? { cursor } : {}) }));
+      const page = await store.list(SOURCE, celeryTaskListQuerySchema.parse({ limit: "4", ...(cursor ? { cursor } : {}) }));
       paged.push(...page.items.map((t) => t.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -174,12 +177,12 @@ describe("Celery task history from a real worker's events", () => {
   it("keeps the history when the store is closed and opened again (a restart)", async () => {
     await stopReceiver!();
     stopReceiver = undefined;
-    const before = list({ limit: "500" });
-    db.close();
+    const before = await list({ limit: "500" });
+    await db.close();
     db = openDb(dataDir);
     store = new CeleryHistoryStore(db);
-    expect(list({ limit: "500" })).toEqual(before);
-    expect(detail(sent.add).state).toBe("SUCCESS");
+    expect((await list({ limit: "500" }))).toEqual(before);
+    expect((await detail(sent.add)).state).toBe("SUCCESS");
   });
 
   describe("over HTTP, from a QueueDeck server started on that store", () => {
@@ -269,9 +272,9 @@ describe("Celery task history from a real worker's events", () => {
   });
 
   it("prunes beyond the retention limit, oldest first", async () => {
-    const newest = list({ limit: "5" }).map((t) => t.id);
+    const newest = (await list({ limit: "5" })).map((t) => t.id);
     expect(await store.prune(SOURCE, { maxTasks: 5, maxAgeMs: 7 * 86_400_000 })).toBe(all.length - 5);
-    expect(list({ limit: "500" }).map((t) => t.id)).toEqual(newest);
-    expect(store.detail(SOURCE, sent.add)).toBeUndefined();
+    expect((await list({ limit: "500" })).map((t) => t.id)).toEqual(newest);
+    expect((await store.detail(SOURCE, sent.add))).toBeUndefined();
   });
 });

@@ -131,7 +131,7 @@ export function createJobOps(ctx: BullContext): BullJobOps {
           readMetricPoints(queue, range.from, range.to),
           readLatency(redis, ctx.keyPrefix(name)),
         ]);
-        const rates = fromMetrics ?? fallback();
+        const rates = fromMetrics ?? (await fallback());
         return { basis: fromMetrics ? "bullmq-metrics" : "collector", ...range, ...rates, latency };
       });
     },

@@ -58,7 +58,7 @@ export interface JobOps {
   throughput(
     queueId: string,
     range: { from: number; to: number },
-    fallback: () => Pick<ThroughputDto, "completed" | "failed">,
+    fallback: () => Promise<Pick<ThroughputDto, "completed" | "failed">>,
   ): Promise<ThroughputDto>;
 }
 

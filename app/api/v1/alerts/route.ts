@@ -11,7 +11,7 @@ export const GET = route({ role: "viewer", query: alertHistoryQuerySchema }, asy
   const sources = visibleSourceIds(rt, principal);
   return {
     firing: rt.alerts.firing().filter((a) => sees(a.source)),
-    history: rt.alerts.store.listEvents({ limit: query.limit, ...(query.cursor ? { before: query.cursor } : {}), ...(sources ? { sources } : {}) }),
+    history: await rt.alerts.store.listEvents({ limit: query.limit, ...(query.cursor ? { before: query.cursor } : {}), ...(sources ? { sources } : {}) }),
   };
 });
 

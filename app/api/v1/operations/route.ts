@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 /** The latest operations, newest first: running ones with live progress, ended and interrupted ones from the store. */
 export const GET = route({ role: "viewer" }, async ({ rt, principal }) => {
   const sees = sourceVisibility(rt, principal);
-  return { items: rt.operations.list(100).filter((op) => sees(op.source)) };
+  return { items: (await rt.operations.list(100)).filter((op) => sees(op.source)) };
 });
 
 // Every other method: a JSON 405, not an empty one.

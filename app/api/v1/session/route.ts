@@ -33,8 +33,8 @@ export const POST = publicRoute(async (req) => {
   if (!outcome.ok) return jsonError(401, "invalid_credentials", "wrong username or password");
   const { user } = outcome;
   const previous = cookieValue(req, SESSION_COOKIE);
-  if (previous) rt.sessions.revoke(previous);
-  const { token } = rt.sessions.create(user.username);
+  if (previous) await rt.sessions.revoke(previous);
+  const { token } = await rt.sessions.create(user.username);
   const headers = new Headers();
   headers.append("set-cookie", cookie(req, SESSION_COOKIE, token, "/", Math.floor(SESSION_TTL_MS / 1000)));
   // Renewed on every sign-in; a known device keeps its id, and so its counter.
@@ -45,7 +45,7 @@ export const POST = publicRoute(async (req) => {
 /** Who am I: 401 when not signed in. */
 export const GET = publicRoute(async (req) => {
   const rt = await getRuntime();
-  const who = resolvePrincipal(req, rt);
+  const who = await resolvePrincipal(req, rt);
   if (!who) return jsonError(401, "unauthenticated", "not signed in");
   return meOf(rt, who);
 });
@@ -57,9 +57,9 @@ export const DELETE = publicRoute(async (req) => {
   const token = cookieValue(req, SESSION_COOKIE);
   let endSessionUrl: string | undefined;
   if (token) {
-    const who = resolvePrincipal(req, rt);
-    rt.sessions.revoke(token);
-    if (who) rt.audit.append({ actor: who.actor, actorKind: who.actorKind, actorId: who.actorId, action: "session.delete", outcome: "ok" });
+    const who = await resolvePrincipal(req, rt);
+    await rt.sessions.revoke(token);
+    if (who) await rt.audit.append({ actor: who.actor, actorKind: who.actorKind, actorId: who.actorId, action: "session.delete", outcome: "ok" });
     endSessionUrl = await providerSignOut(rt, who?.username);
   }
   return Response.json(

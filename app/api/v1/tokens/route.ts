@@ -7,7 +7,7 @@ import { invalid } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.tokens.list() }));
+export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: await rt.tokens.list() }));
 
 /** The token is in this response only; QueueDeck keeps its hash. */
 export const POST = actionRoute(
@@ -25,7 +25,7 @@ export const POST = actionRoute(
     const expires = body.expiresInDays ? now + body.expiresInDays * 86_400_000 : body.expiresAt ? Date.parse(body.expiresAt) : undefined;
     if (expires !== undefined && expires <= now) throw invalid("expiresAt must be in the future");
     const expiresAt = expires === undefined ? undefined : new Date(expires).toISOString();
-    const { token, info } = rt.tokens.create(body.name, requestedGrants(body) ?? allSources("operator"), principal.actor, expiresAt, now);
+    const { token, info } = await rt.tokens.create(body.name, requestedGrants(body) ?? allSources("operator"), principal.actor, expiresAt, now);
     return { result: Response.json({ token, ...info }, { status: 201 }) };
   },
 );

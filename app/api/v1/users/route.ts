@@ -8,7 +8,7 @@ import { passwordProblem } from "@/server/auth/password-policy";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.users.list() }));
+export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: await rt.users.list() }));
 
 export const POST = actionRoute(
   { action: "user.create", role: "admin", body: createUserSchema, audit: ({ body }) => ({ target: body.username, params: body.grants ? { grants: describeGrants(body.grants) } : { role: body.role } }) },

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** Rules on every source ("*") and on the sources the caller may see. */
 export const GET = route({ role: "viewer" }, async ({ rt, principal }) => {
   const sees = sourceVisibility(rt, principal);
-  return { items: rt.alerts.store.listRules().filter((r) => r.source === "*" || sees(r.source)) };
+  return { items: (await rt.alerts.store.listRules()).filter((r) => r.source === "*" || sees(r.source)) };
 });
 
 export const POST = actionRoute(
@@ -21,9 +21,9 @@ export const POST = actionRoute(
     audit: ({ body }) => ({ target: body.name, params: ruleParams(body) }),
   },
   async ({ rt, body }) => {
-    checkRule(rt, body);
-    const rule = rt.alerts.store.createRule(body);
-    rt.alerts.reload();
+    await checkRule(rt, body);
+    const rule = await rt.alerts.store.createRule(body);
+    await rt.alerts.reload();
     return { result: Response.json(rule, { status: 201 }), params: { id: rule.id } };
   },
 );

@@ -7,7 +7,7 @@ import { shownUrl } from "@/server/alerts/store";
 export const dynamic = "force-dynamic";
 
 /** Secrets are never listed ("set"), and URLs only up to their first path segment. */
-export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: rt.alerts.store.listWebhooks() }));
+export const GET = route({ role: "admin" }, async ({ rt }) => ({ items: await rt.alerts.store.listWebhooks() }));
 
 export const POST = actionRoute(
   {
@@ -17,7 +17,7 @@ export const POST = actionRoute(
     audit: ({ body }) => ({ target: body.name, params: { url: shownUrl(body.url), format: body.format } }),
   },
   async ({ rt, body }) => {
-    const hook = rt.alerts.store.createWebhook(body);
+    const hook = await rt.alerts.store.createWebhook(body);
     return { result: Response.json(hook, { status: 201 }), params: { id: hook.id } };
   },
 );

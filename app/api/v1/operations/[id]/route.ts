@@ -7,7 +7,7 @@ import { sourceVisibility } from "@/server/auth/access";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "viewer", params: z.object({ id: z.uuid() }) }, async ({ rt, principal, params }) => {
-  const op = rt.operations.get(params.id);
+  const op = await rt.operations.get(params.id);
   if (!op || !sourceVisibility(rt, principal)(op.source)) throw notFound(`operation ${params.id}`);
   return op;
 });

@@ -20,16 +20,16 @@ export const PUT = actionRoute(
     if (!principal.username) throw invalid("API tokens have no password; sign in as the user");
     if (rt.users.find(principal.username)?.external) throw invalid("you sign in with single sign-on: change your password at your identity provider");
     const key = `password:${usernameKey(principal.username)}`;
-    const { refusedForMs } = rt.throttle.check([{ key, rule: USER_RULE }]);
+    const { refusedForMs } = await rt.throttle.check([{ key, rule: USER_RULE }]);
     if (refusedForMs > 0) throw new DomainError("rate_limited", `too many wrong passwords; try again in ${Math.ceil(refusedForMs / 1000)} s`);
-    rt.throttle.fail(key, USER_RULE);
+    await rt.throttle.fail(key, USER_RULE);
     if (!(await rt.users.verify(principal.username, body.currentPassword))) throw invalid("current password is wrong");
-    rt.throttle.succeed(key);
+    await rt.throttle.succeed(key);
     const problem = passwordProblem(body.newPassword, principal.username);
     if (problem) throw invalid(problem);
     if (body.newPassword === body.currentPassword) throw invalid("the new password is the current one");
     await rt.users.setPassword(principal.username, body.newPassword);
-    const ended = rt.sessions.revokeUser(principal.username, cookieValue(req, SESSION_COOKIE));
+    const ended = await rt.sessions.revokeUser(principal.username, cookieValue(req, SESSION_COOKIE));
     return { result: { ok: true, sessionsEnded: ended }, counts: { sessionsEnded: ended } };
   },
 );

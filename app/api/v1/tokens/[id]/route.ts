@@ -14,7 +14,7 @@ export const DELETE = actionRoute(
     audit: ({ params }) => ({ target: String(params.id) }),
   },
   async ({ rt, params }) => {
-    if (!rt.tokens.revoke(params.id)) throw notFound(`token ${params.id}`);
+    if (!(await rt.tokens.revoke(params.id))) throw notFound(`token ${params.id}`);
     return { result: { ok: true } };
   },
 );

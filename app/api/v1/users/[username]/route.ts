@@ -11,10 +11,10 @@ import type { Principal } from "@/server/auth/principal";
 export const dynamic = "force-dynamic";
 
 /** The account named in the path, after the rules that keep an enabled admin and protect the caller. */
-function allowed(rt: Runtime, who: Principal, name: string, change: AccountChange) {
-  const user = rt.users.find(name);
+async function allowed(rt: Runtime, who: Principal, name: string, change: AccountChange) {
+  const user = await rt.users.find(name);
   if (!user) throw notFound(`user "${name}"`);
-  const refusal = accountChangeRefusal(user, change, who.username, rt.users.otherEnabledAdmins(user.username));
+  const refusal = accountChangeRefusal(user, change, who.username, await rt.users.otherEnabledAdmins(user.username));
   if (refusal) throw conflict(refusal);
   return user;
 }
@@ -34,7 +34,7 @@ export const PATCH = actionRoute(
   },
   async ({ rt, principal, params, body }) => {
     const change = { grants: requestedGrants(body), disabled: body.disabled, password: body.password !== undefined };
-    const user = allowed(rt, principal, params.username, change);
+    const user = await allowed(rt, principal, params.username, change);
     if (body.password !== undefined) {
       if (user.external) throw conflict(`"${user.username}" signs in with single sign-on and has no password here`);
       const problem = passwordProblem(body.password, user.username);
@@ -42,11 +42,11 @@ export const PATCH = actionRoute(
       await rt.users.setPassword(user.username, body.password);
     }
     // Checked again after the await: the rules hold on the state being written.
-    const fresh = allowed(rt, principal, user.username, { ...change, password: false });
-    if (change.grants) rt.users.setGrants(fresh.username, change.grants);
-    if (body.disabled !== undefined) rt.users.setDisabled(fresh.username, body.disabled);
-    const ended = body.disabled || body.password !== undefined ? rt.sessions.revokeUser(fresh.username) : 0;
-    return { result: rt.users.find(fresh.username), counts: { sessionsEnded: ended } };
+    const fresh = await allowed(rt, principal, user.username, { ...change, password: false });
+    if (change.grants) await rt.users.setGrants(fresh.username, change.grants);
+    if (body.disabled !== undefined) await rt.users.setDisabled(fresh.username, body.disabled);
+    const ended = body.disabled || body.password !== undefined ? await rt.sessions.revokeUser(fresh.username) : 0;
+    return { result: await rt.users.find(fresh.username), counts: { sessionsEnded: ended } };
   },
 );
 
@@ -54,9 +54,9 @@ export const PATCH = actionRoute(
 export const DELETE = actionRoute(
   { action: "user.delete", role: "admin", params: userParamsSchema, audit: ({ params }) => ({ target: params.username }) },
   async ({ rt, principal, params }) => {
-    const user = allowed(rt, principal, params.username, { delete: true });
-    const ended = rt.sessions.revokeUser(user.username);
-    rt.users.delete(user.username);
+    const user = await allowed(rt, principal, params.username, { delete: true });
+    const ended = await rt.sessions.revokeUser(user.username);
+    await rt.users.delete(user.username);
     return { result: { ok: true }, counts: { sessionsEnded: ended } };
   },
 );

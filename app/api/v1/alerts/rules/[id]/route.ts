@@ -8,7 +8,7 @@ import { checkRule, ruleParams } from "@/server/alerts/validate";
 export const dynamic = "force-dynamic";
 
 export const GET = route({ role: "viewer", params: alertIdParams }, async ({ rt, params }) => {
-  const rule = rt.alerts.store.getRule(params.id);
+  const rule = await rt.alerts.store.getRule(params.id);
   if (!rule) throw notFound(`alert rule ${params.id}`);
   return rule;
 });
@@ -23,10 +23,10 @@ export const PUT = actionRoute(
     audit: ({ params, body }) => ({ target: body.name, params: { id: params.id, ...ruleParams(body) } }),
   },
   async ({ rt, params, body }) => {
-    checkRule(rt, body);
-    const rule = rt.alerts.store.updateRule(params.id, body);
+    await checkRule(rt, body);
+    const rule = await rt.alerts.store.updateRule(params.id, body);
     if (!rule) throw notFound(`alert rule ${params.id}`);
-    rt.alerts.reload();
+    await rt.alerts.reload();
     return { result: rule };
   },
 );
@@ -36,11 +36,11 @@ export const DELETE = actionRoute(
     action: "alert.rule.delete",
     role: "admin",
     params: alertIdParams,
-    audit: ({ rt, params }) => ({ target: rt.alerts.store.getRule(params.id)?.name ?? String(params.id), params: { id: params.id } }),
+    audit: async ({ rt, params }) => ({ target: (await rt.alerts.store.getRule(params.id))?.name ?? String(params.id), params: { id: params.id } }),
   },
   async ({ rt, params }) => {
-    if (!rt.alerts.store.deleteRule(params.id)) throw notFound(`alert rule ${params.id}`);
-    rt.alerts.reload();
+    if (!(await rt.alerts.store.deleteRule(params.id))) throw notFound(`alert rule ${params.id}`);
+    await rt.alerts.reload();
     return { result: { ok: true } };
   },
 );

@@ -14,9 +14,9 @@ export const DELETE = actionRoute(
     audit: ({ params }) => ({ target: String(params.id) }),
   },
   async ({ rt, params }) => {
-    const gone = rt.alerts.store.deleteWebhook(params.id);
+    const gone = await rt.alerts.store.deleteWebhook(params.id);
     if (!gone) throw notFound(`webhook ${params.id}`);
-    rt.alerts.reload();
+    await rt.alerts.reload();
     return { result: { ok: true }, params: { name: gone.name } };
   },
 );

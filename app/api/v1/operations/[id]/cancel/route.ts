@@ -9,14 +9,14 @@ export const POST = actionRoute(
   {
     action: "operation.cancel",
     params: z.object({ id: z.uuid() }),
-    audit: ({ rt, params }) => {
-      const op = rt.operations.get(params.id);
+    audit: async ({ rt, params }) => {
+      const op = await rt.operations.get(params.id);
       // What the operation works on, readable ("orders.dlq (vhost /) → original queues"); its id goes in params.
       return { ...(op?.source ? { source: op.source } : {}), target: op?.target ?? params.id, params: { operationId: params.id, ...(op ? { kind: op.kind } : {}) } };
     },
   },
   async ({ rt, params }) => {
-    const op = rt.operations.cancel(params.id);
+    const op = await rt.operations.cancel(params.id);
     if (!op) throw notFound(`operation ${params.id}`);
     return { result: op };
   },

@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
  */
 export const GET = route({ role: "viewer", params: sourceParamsSchema }, async ({ rt, params }) => {
   const { sampler } = sourceWith(rt, params.source, "deadLetters");
-  if (sampler.adapter.kind === "celery") return { items: taskHistoryOf(rt, params.source).failures(params.source) };
+  if (sampler.adapter.kind === "celery") return { items: await taskHistoryOf(rt, params.source).failures(params.source) };
   if (sampler.adapter.views.includes("topics")) {
     // `scan`: how far the last (budget-capped) scan read; rows it did not reach carry an older scannedAt.
     const [last] = snapshotList<DeadLetterScanDto & { id: string }>(sampler, "dead-letter-scan").items;

@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 export const DELETE = actionRoute(
   { action: "user.sessions.revoke", role: "admin", params: userParamsSchema, audit: ({ params }) => ({ target: params.username }) },
   async ({ rt, params }) => {
-    const user = rt.users.find(params.username);
+    const user = await rt.users.find(params.username);
     if (!user) throw notFound(`user "${params.username}"`);
-    const ended = rt.sessions.revokeUser(user.username);
+    const ended = await rt.sessions.revokeUser(user.username);
     return { result: { ended }, counts: { sessionsEnded: ended } };
   },
 );

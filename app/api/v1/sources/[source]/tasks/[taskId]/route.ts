@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** One task of the history: its timeline, result or exception, and its family tree. */
 export const GET = route({ role: "viewer", params: taskParamsSchema }, async ({ rt, params }) => {
-  const task = taskHistoryOf(rt, params.source).detail(params.source, params.taskId);
+  const task = await taskHistoryOf(rt, params.source).detail(params.source, params.taskId);
   if (!task) throw notFound(`task "${params.taskId}" in the history of ${params.source}`);
   return task;
 });

@@ -29,9 +29,9 @@ export const GET = route({ role: "viewer", params: queueParamsSchema, query: thr
   // Tabs polling "the last hour" each send their own `to`: such windows are one key by length.
   const window = Math.abs(Date.now() - to) < LIVE_WINDOW_SLACK_MS ? ["last", Math.round((to - from) / 1000)] : [from, to];
   return sharedRead(rt, params.source, ["throughput", params.queue, ...window], () =>
-    ops.throughput(params.queue, { from, to }, () => ({
-      completed: ratesFromSamples(samples("completed")).filter((p) => p.t >= from),
-      failed: ratesFromSamples(samples("failed")).filter((p) => p.t >= from),
+    ops.throughput(params.queue, { from, to }, async () => ({
+      completed: ratesFromSamples(await samples("completed")).filter((p) => p.t >= from),
+      failed: ratesFromSamples(await samples("failed")).filter((p) => p.t >= from),
     })),
   );
 });

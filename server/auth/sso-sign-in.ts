@@ -17,9 +17,9 @@ export type SsoOutcome = { ok: true; user: UserSummary } | { ok: false; reason: 
  * becomes (or stays) an SSO user with exactly those grants, and the sign-in is audited either
  * way. Nothing mapped is a refusal: a provider account alone gives no access.
  */
-export function ssoSignIn(rt: Pick<Runtime, "users" | "audit">, cfg: OidcConfig, claims: Record<string, unknown>): SsoOutcome {
-  const deny = (actor: Actor, reason: SsoRefusal, error: string): SsoOutcome => {
-    rt.audit.append({ ...actor, action: "session.create", params: { via: "oidc" }, outcome: "denied", error });
+export async function ssoSignIn(rt: Pick<Runtime, "users" | "audit">, cfg: OidcConfig, claims: Record<string, unknown>): Promise<SsoOutcome> {
+  const deny = async (actor: Actor, reason: SsoRefusal, error: string): Promise<SsoOutcome> => {
+    await rt.audit.append({ ...actor, action: "session.create", params: { via: "oidc" }, outcome: "denied", error });
     return { ok: false, reason };
   };
   const username = usernameFromClaims(claims, cfg.usernameClaims);
@@ -27,10 +27,10 @@ export function ssoSignIn(rt: Pick<Runtime, "users" | "audit">, cfg: OidcConfig,
   const actor = userActor(username, usernameKey(username));
   const grants = grantsFromClaims(claims, cfg.mappings);
   if (!grants.length) return deny(actor, "no_access", "no mapping of the provider's claims grants access");
-  const existing = rt.users.find(username);
+  const existing = await rt.users.find(username);
   if (existing && !existing.external) return deny(actor, "local_account", "a local account has this name");
   if (existing?.disabled) return deny(actor, "disabled", "account disabled");
-  const user = rt.users.upsertExternal(username, grants);
-  rt.audit.append({ ...actor, action: "session.create", params: { via: "oidc", grants: describeGrants(grants) }, outcome: "ok" });
+  const user = await rt.users.upsertExternal(username, grants);
+  await rt.audit.append({ ...actor, action: "session.create", params: { via: "oidc", grants: describeGrants(grants) }, outcome: "ok" });
   return { ok: true, user };
 }

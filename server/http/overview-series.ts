@@ -9,16 +9,18 @@ import type { Runtime } from "@/server/runtime";
  * the store: what the overview's sparklines and its cross-source chart draw, in one answer.
  * Bounded: at most `points` per source, and as many sources as the configuration has.
  */
-export function overviewSeries(rt: Runtime, q: { metric: SourceMetric; range: TimeRangeId; points: number }, now = Date.now()): OverviewSeriesDto {
+export async function overviewSeries(rt: Runtime, q: { metric: SourceMetric; range: TimeRangeId; points: number }, now = Date.now()): Promise<OverviewSeriesDto> {
   const from = now - rangeMs(q.range);
   const key = seriesKey.source();
-  const sources = [...rt.collector.samplers.values()].map(({ source }) => ({
+  const sources = await Promise.all(
+    [...rt.collector.samplers.values()].map(async ({ source }) => ({
     source: source.id,
     name: source.name,
     kind: source.kind,
     unit: SOURCE_METRIC_UNIT[q.metric][source.kind],
-    points: rt.series.query(source.id, key, q.metric, from, now, now, q.points),
-    latest: rt.series.edges(source.id, key, q.metric, from, now)?.last ?? null,
-  }));
+    points: await rt.series.query(source.id, key, q.metric, from, now, now, q.points),
+    latest: (await rt.series.edges(source.id, key, q.metric, from, now))?.last ?? null,
+  })),
+  );
   return { metric: q.metric, range: q.range, from, to: now, sources };
 }

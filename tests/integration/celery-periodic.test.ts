@@ -39,9 +39,9 @@ let worker: CeleryWorkerHandle | undefined;
 let beat: CeleryBeatHandle | undefined;
 
 /** This run's beat entry among the periodic tasks of the last 10 minutes, judged now. */
-function ours(): CeleryPeriodicTaskDto | undefined {
+async function ours(): Promise<CeleryPeriodicTaskDto | undefined> {
   const now = Date.now();
-  const list = store.periodic(SOURCE, periodicTasksQuerySchema.parse({ from: String(now - 10 * 60_000), to: String(now) }));
+  const list = await store.periodic(SOURCE, periodicTasksQuerySchema.parse({ from: String(now - 10 * 60_000), to: String(now) }));
   return list.items.find((p) => p.args === ARGS_REPR);
 }
 
@@ -65,10 +65,10 @@ afterAll(async () => {
   await redis.del(...priorityQueueKeys(queue), bindingSetKey(queue));
   redis.disconnect();
   const backend = new Redis(backendUrl);
-  const ids = store ? store.list(SOURCE, celeryTaskListQuerySchema.parse({ limit: "500" })).items.map((t) => `celery-task-meta-${t.id}`) : [];
+  const ids = store ? (await store.list(SOURCE, celeryTaskListQuerySchema.parse({ limit: "500" }))).items.map((t) => `celery-task-meta-${t.id}`) : [];
   if (ids.length) await backend.del(...ids);
   backend.disconnect();
-  db?.close();
+  await db?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -77,16 +77,16 @@ describe("periodic tasks inferred from a real celery beat's sends", () => {
 
   it("reads beat's demo.add every second back as one periodic task with a 1 s interval", async () => {
     const p = await poll("six runs of the beat entry in the history", async () => {
-      const found = ours();
+      const found = await ours();
       return found && found.runs >= 6 && found.lastState === "SUCCESS" ? found : undefined;
-    }, 40_000).catch((err: Error) => {
-      throw new Error(`${err.message}\nperiodic: ${JSON.stringify(store.periodic(SOURCE, periodicTasksQuerySchema.parse({})))}\nbeat log:\n${beat!.logTail(5)}`);
+    }, 40_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nperiodic: ${JSON.stringify(await store.periodic(SOURCE, periodicTasksQuerySchema.parse({})))}\nbeat log:\n${beat!.logTail(5)}`);
     });
     expect(p).toMatchObject({ name: "demo.add", args: ARGS_REPR, kwargs: "{}", status: "on-time", failures: 0, overdueSeconds: 0 });
     expect(p.intervalSeconds).toBeGreaterThanOrEqual(0.9);
     expect(p.intervalSeconds).toBeLessThanOrEqual(1.1);
     // Every run is a task of the history, and the newest is the one named.
-    const tasks = store.list(SOURCE, celeryTaskListQuerySchema.parse({ name: "demo.add", limit: "500" })).items.filter((t) => t.argsPreview === ARGS_REPR);
+    const tasks = (await store.list(SOURCE, celeryTaskListQuerySchema.parse({ name: "demo.add", limit: "500" }))).items.filter((t) => t.argsPreview === ARGS_REPR);
     expect(tasks.length).toBeGreaterThanOrEqual(p.runs);
     expect(tasks.map((t) => t.id)).toContain(p.lastTaskId);
     expect(Date.parse(p.nextExpectedAt) - Date.parse(p.lastRunAt)).toBe(Math.round(p.intervalSeconds * 1000));
@@ -98,7 +98,7 @@ describe("periodic tasks inferred from a real celery beat's sends", () => {
     const stoppedAt = Date.now();
     // Late after interval + 2 s of slack, missed after one more interval: about 4 s.
     const p = await poll("the beat entry to read missed", async () => {
-      const found = ours();
+      const found = await ours();
       return found?.status === "missed" ? found : undefined;
     }, 20_000);
     expect(Date.now() - stoppedAt).toBeGreaterThanOrEqual(2_000);

@@ -26,13 +26,13 @@ interface CeleryGroup {
 }
 
 /** The group's failed tasks from the task history, each checked like the task page's Retry. */
-function readGroup(rt: Runtime, ref: InboxGroupRef): CeleryGroup {
+async function readGroup(rt: Runtime, ref: InboxGroupRef): Promise<CeleryGroup> {
   const history = taskHistoryOf(rt, ref.sourceId);
-  const rows = history.failedNotRetried(ref.sourceId, ref.whereId, 20 * MAX_CELERY_GROUP);
+  const rows = await history.failedNotRetried(ref.sourceId, ref.whereId, 20 * MAX_CELERY_GROUP);
   const mine = rows.filter((r) => errorSignature(r.exception) === ref.reason.signature).slice(0, MAX_CELERY_GROUP);
   const group: CeleryGroup = { matching: mine.length, sendable: [], refused: new Map(), examined: rows.length };
   for (const r of mine) {
-    const task = history.detail(ref.sourceId, r.taskId);
+    const task = await history.detail(ref.sourceId, r.taskId);
     const checked = task ? checkRetry(task) : { ok: false as const, reason: "it is no longer in the task history" };
     if (checked.ok) group.sendable.push(checked.input);
     else group.refused.set(checked.reason, (group.refused.get(checked.reason) ?? 0) + 1);
@@ -56,7 +56,7 @@ export const celeryInboxAction: InboxActionHandler = {
   operationKind: "retry reason",
   auditTarget: (ref) => ref.whereId,
   async plan(rt, ref) {
-    const g = readGroup(rt, ref);
+    const g = await readGroup(rt, ref);
     const queues = [...new Set(g.sendable.map((t) => t.queue))];
     return {
       target: queues.length ? queues.join(", ") : "(no task can be sent again)",
@@ -69,7 +69,7 @@ export const celeryInboxAction: InboxActionHandler = {
     };
   },
   async prepare(rt, ref) {
-    const g = readGroup(rt, ref);
+    const g = await readGroup(rt, ref);
     if (g.sendable.length === 0) throw conflict(`none of the ${g.matching} failed ${ref.whereId} tasks with this reason can be sent again:${refusedNote(g) || " none is left"}`);
     const ops = opsOf(rt, ref.sourceId, "taskRetry");
     const history = taskHistoryOf(rt, ref.sourceId);
@@ -88,7 +88,7 @@ export const celeryInboxAction: InboxActionHandler = {
           try {
             const sent = await ops.retry(input);
             // Linked at once, so a rerun leaves it out.
-            history.markRetriedFrom(ref.sourceId, sent.taskId, input.fromId);
+            await history.markRetriedFrom(ref.sourceId, sent.taskId, input.fromId);
             done++;
           } catch {
             failed++;

@@ -71,7 +71,7 @@ export const DELETE = publicRoute(async (req) => {
 /** An SSO user's sign-out goes on to the provider's end-session page when it has one (the browser follows it). */
 async function providerSignOut(rt: Runtime, username: string | undefined): Promise<string | undefined> {
   const cfg = rt.config.auth?.oidc;
-  if (!cfg || !username || !rt.users.find(username)?.external) return undefined;
+  if (!cfg || !username || !(await rt.users.find(username))?.external) return undefined;
   try {
     return await endSessionUrl(cfg);
   } catch {

@@ -18,7 +18,7 @@ export const PUT = actionRoute(
   { action: "session.password", role: "viewer", body: changePasswordSchema, audit: ({ principal }) => ({ target: principal.username ?? principal.actor }) },
   async ({ rt, req, principal, body }) => {
     if (!principal.username) throw invalid("API tokens have no password; sign in as the user");
-    if (rt.users.find(principal.username)?.external) throw invalid("you sign in with single sign-on: change your password at your identity provider");
+    if ((await rt.users.find(principal.username))?.external) throw invalid("you sign in with single sign-on: change your password at your identity provider");
     const key = `password:${usernameKey(principal.username)}`;
     const { refusedForMs } = await rt.throttle.check([{ key, rule: USER_RULE }]);
     if (refusedForMs > 0) throw new DomainError("rate_limited", `too many wrong passwords; try again in ${Math.ceil(refusedForMs / 1000)} s`);

@@ -33,14 +33,14 @@ export const GET = publicRoute(async (req) => {
     claims = await finishFlow(cfg, new URL(req.url).search, flow);
   } catch (err) {
     // The provider's error (access_denied...) or a failed check: audited without any token.
-    rt.audit.append({ actor: "unknown SSO user", actorKind: "anonymous", actorId: "oidc", action: "session.create", params: { via: "oidc" }, outcome: "denied", error: whyFailed(err, cfg.clientSecret) });
+    await rt.audit.append({ actor: "unknown SSO user", actorKind: "anonymous", actorId: "oidc", action: "session.create", params: { via: "oidc" }, outcome: "denied", error: whyFailed(err, cfg.clientSecret) });
     return back("/signin?sso=failed");
   }
-  const outcome = ssoSignIn(rt, cfg, claims);
+  const outcome = await ssoSignIn(rt, cfg, claims);
   if (!outcome.ok) return back(`/signin?sso=${outcome.reason}`);
   const previous = cookieValue(req, SESSION_COOKIE);
-  if (previous) rt.sessions.revoke(previous);
-  const { token } = rt.sessions.create(outcome.user.username);
+  if (previous) await rt.sessions.revoke(previous);
+  const { token } = await rt.sessions.create(outcome.user.username);
   return back(flow.next, [cookie(req, SESSION_COOKIE, token, "/", Math.floor(SESSION_TTL_MS / 1000))]);
 });
 

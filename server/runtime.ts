@@ -92,7 +92,9 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     },
     { celeryCounts: (id, since) => celeryHistory.finishedAndFailed(id, since) },
   );
-  const alerts = await AlertEngine.open(db);
+  const alerts = await AlertEngine.open(db, undefined, {
+    celeryFailures: async (id) => (await celeryHistory.failures(id)).map((f) => ({ name: f.name, count: f.count })),
+  });
   collector.onTick((source, snap) => alerts.onTick(source, snap));
   collector.start();
   const audit = new AuditLog(db);

@@ -8,6 +8,12 @@ import { AlertEvaluator, type AlertChange } from "./evaluator";
 import { DEFAULT_DELIVERY, WebhookDispatcher, type DeliveryOptions } from "./deliver";
 import { notificationBody } from "./payload";
 import { AlertStore } from "./store";
+import type { CeleryFailures } from "./observe";
+
+/** What rules read besides the snapshot: Celery's failed tasks by name, from the task history (no broker call). */
+export interface AlertReads {
+  celeryFailures?: (sourceId: string) => Promise<CeleryFailures[]>;
+}
 
 /**
  * Alerts end to end: rules from the store, evaluated after each collector tick on that tick's
@@ -19,14 +25,18 @@ export class AlertEngine {
   private readonly evaluator = new AlertEvaluator();
   private webhooksOf = new Map<number, number[]>();
 
-  private constructor(db: Db, delivery: DeliveryOptions) {
+  private constructor(
+    db: Db,
+    delivery: DeliveryOptions,
+    private readonly reads: AlertReads,
+  ) {
     this.store = new AlertStore(db);
     this.dispatcher = new WebhookDispatcher((eventId, outcome) => this.store.setDelivery(eventId, outcome), delivery);
   }
 
   /** Rules loaded, and what was firing when QueueDeck stopped restored. */
-  static async open(db: Db, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<AlertEngine> {
-    const engine = new AlertEngine(db, delivery);
+  static async open(db: Db, delivery: DeliveryOptions = DEFAULT_DELIVERY, reads: AlertReads = {}): Promise<AlertEngine> {
+    const engine = new AlertEngine(db, delivery, reads);
     await engine.reload();
     engine.evaluator.restore(await engine.store.openFirings());
     return engine;
@@ -43,10 +53,31 @@ export class AlertEngine {
   onTick(source: { id: string; kind: BrokerKind }, snap: Snapshot): void {
     try {
       const fresh = snap.sample.health.status === "up" && snap.listsSampledAt === snap.sampledAt;
-      const changes = this.evaluator.evaluate(source, snap.sample, fresh, snap.sampledAt);
-      if (changes.length) this.written = this.write(changes).catch((err: unknown) => console.error(`[alerts] recording ${source.id}'s alerts failed: ${errorText(err)}`));
+      const celeryFailures = this.reads.celeryFailures;
+      if (fresh && source.kind === "celery" && celeryFailures && this.evaluator.wants(source.id, "deadLetters")) {
+        this.track(
+          celeryFailures(source.id).then(
+            (failures) => this.evaluateTick(source, snap, fresh, failures),
+            // Without the history's numbers only sourceDown is known: other alerts hold their state.
+            () => this.evaluateTick(source, snap, false),
+          ),
+        );
+        return;
+      }
+      this.track(this.evaluateTick(source, snap, fresh));
     } catch (err) {
       console.error(`[alerts] evaluating ${source.id}'s tick failed: ${errorText(err)}`);
+    }
+  }
+
+  private evaluateTick(source: { id: string; kind: BrokerKind }, snap: Snapshot, fresh: boolean, celeryFailures?: CeleryFailures[]): Promise<void> {
+    try {
+      const changes = this.evaluator.evaluate(source, snap.sample, fresh, snap.sampledAt, celeryFailures);
+      if (!changes.length) return Promise.resolve();
+      return this.write(changes).catch((err: unknown) => console.error(`[alerts] recording ${source.id}'s alerts failed: ${errorText(err)}`));
+    } catch (err) {
+      console.error(`[alerts] evaluating ${source.id}'s tick failed: ${errorText(err)}`);
+      return Promise.resolve();
     }
   }
 
@@ -54,8 +85,12 @@ export class AlertEngine {
     return this.evaluator.firing();
   }
 
-  /** The last tick's history write (tests wait for it). */
+  /** Every tick's evaluation and history write so far (tests wait for it). */
   written: Promise<void> = Promise.resolve();
+
+  private track(tick: Promise<void>): void {
+    this.written = Promise.all([this.written, tick]).then(() => undefined);
+  }
 
   /** A tick's changes in one commit; webhooks are queued once their history rows are committed. */
   private async write(changes: readonly AlertChange[]): Promise<void> {

@@ -156,3 +156,22 @@ describe("AlertEvaluator", () => {
     expect(ev.evaluate({ id: "jobs", kind: "bullmq" }, bull, true, 0).map((c) => c.entity)).toEqual(["mail"]);
   });
 });
+
+describe("Celery task names", () => {
+  it("watch dead letters by task name with wildcards, from the failures the engine reads", () => {
+    const ev = new AlertEvaluator();
+    ev.setRules([rule({ entity: "billing.*", metric: "deadLetters", threshold: 2, forSeconds: 0 })]);
+    const celery = { id: "tasks", kind: "celery" as const };
+    const sample: Sample = { health: { status: "up" }, lists: {}, stats: {}, metrics: [] };
+    expect(ev.wants("tasks", "deadLetters")).toBe(true);
+    expect(ev.wants("tasks", "depth")).toBe(false);
+    const fired = ev.evaluate(celery, sample, true, 0, [
+      { name: "billing.charge", count: 5 },
+      { name: "billing.refund", count: 1 },
+      { name: "emails.send", count: 9 },
+    ]);
+    expect(fired.map((c) => [c.state, c.entity, c.value])).toEqual([["firing", "billing.charge", 5]]);
+    const resolved = ev.evaluate(celery, sample, true, 5_000, [{ name: "billing.charge", count: 0 }]);
+    expect(resolved.map((c) => [c.state, c.entity])).toEqual([["resolved", "billing.charge"]]);
+  });
+});

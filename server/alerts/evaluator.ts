@@ -2,7 +2,7 @@ import type { BrokerKind } from "@/lib/dto";
 import type { AlertRuleDto, FiringAlertDto } from "@/lib/alerts";
 import type { Sample } from "@/server/brokers/adapter";
 import { entityMatcher, sourceMatches, type NameMatcher } from "./match";
-import { NameCache, observe } from "./observe";
+import { NameCache, observe, type CeleryFailures } from "./observe";
 import { holdsFor, step, type AlertState, type Transition } from "./state";
 
 export type RuleSpec = Pick<AlertRuleDto, "id" | "name" | "source" | "entity" | "metric" | "op" | "threshold" | "forSeconds" | "severity">;
@@ -60,15 +60,20 @@ export class AlertEvaluator {
     }
   }
 
+  /** Whether some rule on this source watches `metric` (reads beyond the snapshot are made only then). */
+  wants(sourceId: string, metric: string): boolean {
+    return this.compiled.some((c) => c.rule.metric === metric && sourceMatches(c.rule.source, sourceId));
+  }
+
   /**
    * One tick of one source. `fresh` is false when the tick read no lists (source down, listing
    * failed): only sourceDown is known then, and other alerts hold their state.
    */
-  evaluate(source: { id: string; kind: BrokerKind }, sample: Sample, fresh: boolean, now: number): AlertChange[] {
+  evaluate(source: { id: string; kind: BrokerKind }, sample: Sample, fresh: boolean, now: number, celeryFailures?: readonly CeleryFailures[]): AlertChange[] {
     const rules = this.compiled.filter((c) => sourceMatches(c.rule.source, source.id));
     if (!rules.length) return [];
     const wanted = new Set(rules.map((c) => c.rule.metric));
-    const { observations } = observe(source.kind, sample, fresh, wanted, this.names);
+    const { observations } = observe(source.kind, sample, fresh, wanted, this.names, celeryFailures);
     const changes: AlertChange[] = [];
     for (const c of rules) {
       const { rule } = c;

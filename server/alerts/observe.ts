@@ -19,6 +19,12 @@ export interface Observation {
 
 export type Observations = Map<string, Observation[]>;
 
+/** Failed tasks not sent again, by task name: Celery's dead letters, read from the task history. */
+export interface CeleryFailures {
+  name: string;
+  count: number;
+}
+
 interface Named {
   entity: string;
   names: readonly string[];
@@ -68,7 +74,14 @@ function rabbitNamed(vhost: string, name: string): Named {
  * (the source is down or its listing failed): then only `sourceDown` is known, and alerts on
  * anything else keep their state rather than resolve on missing numbers.
  */
-export function observe(kind: BrokerKind, sample: Sample, fresh: boolean, wanted: ReadonlySet<string>, cache: NameCache): { observations: Observations; fresh: boolean } {
+export function observe(
+  kind: BrokerKind,
+  sample: Sample,
+  fresh: boolean,
+  wanted: ReadonlySet<string>,
+  cache: NameCache,
+  celeryFailures: readonly CeleryFailures[] = [],
+): { observations: Observations; fresh: boolean } {
   const out: Observations = new Map();
   if (wanted.has("sourceDown")) out.set("sourceDown", [{ entity: "", names: [""], value: sample.health.status === "down" ? 1 : 0 }]);
   if (!fresh) return { observations: out, fresh };
@@ -80,12 +93,12 @@ export function observe(kind: BrokerKind, sample: Sample, fresh: boolean, wanted
     if (!list) out.set(p.metric, (list = []));
     list.push({ entity: named.entity, names: named.names, value: p.value });
   }
-  if (wanted.has("deadLetters")) out.set("deadLetters", deadLetters(kind, sample));
+  if (wanted.has("deadLetters")) out.set("deadLetters", deadLetters(kind, sample, celeryFailures));
   return { observations: out, fresh };
 }
 
 /** Dead letters held, by where they are: the same reading of the lists as the dead-letter inbox. */
-function deadLetters(kind: BrokerKind, sample: Sample): Observation[] {
+function deadLetters(kind: BrokerKind, sample: Sample, celeryFailures: readonly CeleryFailures[]): Observation[] {
   switch (kind) {
     case "rabbitmq":
       return ((sample.lists.queues ?? []) as RabbitQueueDto[])
@@ -96,7 +109,7 @@ function deadLetters(kind: BrokerKind, sample: Sample): Observation[] {
     case "kafka":
       return ((sample.lists["dead-letters"] ?? []) as DeadLetterTopicItemDto[]).map((d) => ({ ...plain(d.topic), value: d.count }));
     case "celery":
-      // Failed Celery tasks live in the task history, not in the tick's snapshot.
-      return [];
+      // Failed Celery tasks live in the task history, not in the tick's snapshot: the engine reads them.
+      return celeryFailures.map((f) => ({ ...plain(f.name), value: f.count }));
   }
 }

@@ -10,7 +10,8 @@ LOGS=$ROOT/.cache/demo-logs
 mkdir -p "$LOGS" "$QUEUEDECK_DATA_DIR"
 
 bash scripts/setup.sh
-bash scripts/brokers.sh up
+# The demo keeps its store in SQLite: PostgreSQL is for the tests and for teams that choose it.
+bash scripts/brokers.sh up rabbitmq redis kafka
 # shellcheck disable=SC1091
 source .cache/brokers.env
 

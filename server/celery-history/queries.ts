@@ -116,11 +116,11 @@ export class HistoryReads {
     return new Map(rows.map((r) => [r.queue, r.count]));
   }
 
-  /** Tasks finished (succeeded or failed) since `since`, and every failed task kept: the source's throughput and dead letters. */
+  /** Tasks finished (succeeded or failed) since `since`, and the failed tasks not sent again (the inbox's dead letters): the source's throughput and dead letters. */
   async finishedAndFailed(sourceId: string, since: number): Promise<{ finished: number; failed: number }> {
     const r = await this.db.get<{ finished: number | string; failed: number | string }>(
       `SELECT (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND finished_at >= @since AND state IN ('SUCCESS', 'FAILURE')) AS finished,
-              (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND state = 'FAILURE') AS failed`,
+              (SELECT COUNT(*) FROM celery_tasks WHERE source = @source AND state = 'FAILURE' AND ${NOT_RETRIED}) AS failed`,
       { source: sourceId, since },
     );
     return { finished: Number(r?.finished ?? 0), failed: Number(r?.failed ?? 0) };

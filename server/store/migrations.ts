@@ -219,6 +219,14 @@ export const MIGRATIONS: Migration[] = [
   UPDATE users SET grants = json_array(json_object('role', role, 'sources', '*'));
   UPDATE api_tokens SET grants = json_array(json_object('role', role, 'sources', '*'));
   `,
+  // Replicas (server/replicas): an operation belongs to the replica that runs it, and a cancel
+  // asked of another replica waits in the row for its owner. The keys that sign cookies live in
+  // the store, so every replica on one database signs alike (server/auth/secret-key.ts).
+  `
+  ALTER TABLE operations ADD COLUMN replica TEXT;
+  ALTER TABLE operations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE secret_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

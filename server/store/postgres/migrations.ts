@@ -172,6 +172,17 @@ export const PG_MIGRATIONS: string[] = [
   UPDATE users SET grants = json_build_array(json_build_object('role', role, 'sources', '*'))::text;
   UPDATE api_tokens SET grants = json_build_array(json_build_object('role', role, 'sources', '*'))::text;
   `,
+  // 3: SQLite's 9 (operations' replica and cancel_requested, secret_keys), and what only replicas
+  // on PostgreSQL use (server/replicas): who is alive, who samples each source, and the latest
+  // snapshot of each source for the replicas that do not sample it. Times are the database's clock.
+  `
+  ALTER TABLE operations ADD COLUMN replica TEXT;
+  ALTER TABLE operations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE secret_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE replicas (id TEXT PRIMARY KEY, started_at TIMESTAMPTZ NOT NULL DEFAULT now(), seen_at TIMESTAMPTZ NOT NULL);
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, acquired_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
+  CREATE TABLE source_snapshots (source_id TEXT PRIMARY KEY, sampled_by TEXT NOT NULL, sampled_at BIGINT NOT NULL, body TEXT NOT NULL);
+  `,
 ];
 
 /** Any 64-bit number of our own: the lock that makes migrations run once when replicas start together. */

@@ -26,6 +26,10 @@ import { reconcileFromBackend } from "./celery-history/reconcile";
 import { AlertEngine } from "./alerts/engine";
 import { LearntReasonCache } from "./dead-letters/learnt-reasons";
 import { DomainError } from "./errors";
+import { errorText } from "./redact";
+import { replicaIdOf } from "./replicas/identity";
+import { ReplicaCoordinator } from "./replicas/coordinator";
+import { SoloPlan } from "./collector/plan";
 
 export interface Runtime {
   config: QueueDeckConfig;
@@ -83,19 +87,28 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const users = new UserStore(db);
   await ensureFirstAdmin(users, dataDir, env);
   const celeryHistory = new CeleryHistoryStore(db);
+  const intervalMs = Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000);
+  const replicaId = replicaIdOf(env);
+  const coordinator = db.dialect === "postgres" ? new ReplicaCoordinator(db, replicaId, intervalMs) : undefined;
   const collector = new Collector(
     config.sources,
     series,
-    {
-      intervalMs: Number(env.QUEUEDECK_COLLECTOR_INTERVAL_MS ?? config.collector?.intervalMs ?? 5000),
-      timeoutMs: config.collector?.timeoutMs ?? 30_000,
-    },
+    { intervalMs, timeoutMs: config.collector?.timeoutMs ?? 30_000 },
     { celeryCounts: (id, since) => celeryHistory.finishedAndFailed(id, since) },
+    coordinator ?? new SoloPlan(replicaId),
   );
   const alerts = await AlertEngine.open(db, undefined, {
     celeryFailures: async (id) => (await celeryHistory.failures(id)).map((f) => ({ name: f.name, count: f.count })),
   });
   collector.onTick((source, snap) => alerts.onTick(source, snap));
+  const celeryReceivers = followCeleryReceivers(collector, celeryHistory, retention);
+  if (coordinator) {
+    collector.onHold((source, held) => {
+      if (!held) return alerts.forgetSource(source.id);
+      alerts.adoptSource(source.id).catch((err: unknown) => console.error(`[alerts] ${source.id}: reading its firing alerts failed: ${errorText(err)}`));
+    });
+    coordinator.every(() => alerts.syncRules());
+  }
   collector.start();
   const audit = new AuditLog(db);
   const sessions = new SessionStore(db, settings.sessionIdleMs);
@@ -119,7 +132,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     operations,
     liveReads: new Coalescer<unknown>(liveReadTtl(env.QUEUEDECK_LIVE_READ_TTL_MS)),
     celeryHistory,
-    celeryReceivers: startCeleryReceivers(collector, celeryHistory, retention),
+    celeryReceivers,
     alerts,
     learntReasons: new LearntReasonCache(),
   };
@@ -136,17 +149,26 @@ async function openOperations(db: Db, audit: AuditLog): Promise<Operations> {
   return new Operations(store);
 }
 
-/** One always-on history receiver per Celery source, on its adapter's events hub. */
-function startCeleryReceivers(collector: Collector, store: CeleryHistoryStore, retention: Retention): Map<string, () => Promise<void>> {
+/**
+ * One history receiver per Celery source, on its adapter's events hub, run by the replica that
+ * samples the source (with replicas, one writer per source's history).
+ */
+function followCeleryReceivers(collector: Collector, store: CeleryHistoryStore, retention: Retention): Map<string, () => Promise<void>> {
   const stops = new Map<string, () => Promise<void>>();
-  for (const { source, adapter } of collector.samplers.values()) {
-    // The hub (adapter.events) arrives with the Celery adapter's move onto its transport; an
-    // adapter without it has nothing to receive yet.
-    if (source.kind !== "celery" || !("events" in adapter)) continue;
+  collector.onHold((source, held) => {
+    const adapter = collector.samplers.get(source.id)?.adapter;
+    if (source.kind !== "celery" || !adapter || !("events" in adapter)) return;
+    const stop = stops.get(source.id);
+    if (!held) {
+      stops.delete(source.id);
+      void stop?.();
+      return;
+    }
+    if (stop) return;
     stops.set(source.id, startCeleryHistory(source.id, adapter.events as CeleryEventSource, store, { retention }));
-    // Tasks that ended while QueueDeck was stopped: their final state from the result backend.
+    // Tasks that ended while nobody received their events: their final state from the result backend.
     if (source.resultBackendUrl) void reconcileFromBackend(source.id, source.resultBackendUrl, store);
-  }
+  });
   return stops;
 }
 

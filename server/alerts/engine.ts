@@ -24,6 +24,7 @@ export class AlertEngine {
   readonly dispatcher: WebhookDispatcher;
   private readonly evaluator = new AlertEvaluator();
   private webhooksOf = new Map<number, number[]>();
+  private printAtReload = "";
 
   private constructor(
     db: Db,
@@ -44,9 +45,32 @@ export class AlertEngine {
 
   /** After any rule change: the evaluator picks the rules up from the next tick. */
   async reload(): Promise<void> {
+    this.printAtReload = await this.store.fingerprint();
     const rules = await this.store.listRules();
     this.evaluator.setRules(rules);
     this.webhooksOf = new Map(rules.map((r) => [r.id, r.webhookIds]));
+  }
+
+  /**
+   * This replica starts evaluating a source another one evaluated until now (replicas on one
+   * database): it starts from what the store says is firing there, so a firing alert is neither
+   * sent twice nor left unresolved.
+   */
+  async adoptSource(sourceId: string): Promise<void> {
+    const firing = (await this.store.openFirings()).filter((f) => f.source === sourceId);
+    this.evaluator.forgetSource(sourceId);
+    this.evaluator.restore(firing);
+  }
+
+  forgetSource(sourceId: string): void {
+    this.evaluator.forgetSource(sourceId);
+  }
+
+  /** Rules changed through another replica are picked up here (called on each replica loop). */
+  async syncRules(): Promise<void> {
+    const print = await this.store.fingerprint();
+    if (print === this.printAtReload) return;
+    await this.reload();
   }
 
   /** The collector's hook: never throws into the sampler. */

@@ -47,6 +47,11 @@ export class AlertEvaluator {
     this.compiled = next;
   }
 
+  /** This replica stops evaluating the source (another samples it): what it knew is dropped. */
+  forgetSource(source: string): void {
+    for (const bySource of this.states.values()) bySource.delete(source);
+  }
+
   /** Alerts known to be firing already (after a restart): they go on firing without a new message. */
   restore(firing: readonly { ruleId: number; source: string; entity: string; since: number; value: number }[]): void {
     const known = new Set(this.compiled.map((c) => c.rule.id));

@@ -61,6 +61,15 @@ export class AlertStore {
 
   // ---- rules
 
+  /** Changes whenever a rule or webhook is added, edited or deleted. */
+  async fingerprint(): Promise<string> {
+    const row = await this.db.get<Record<string, unknown>>(
+      `SELECT (SELECT COUNT(*) FROM alert_rules) AS n, (SELECT MAX(id) FROM alert_rules) AS id, (SELECT MAX(updated_at) FROM alert_rules) AS at,
+              (SELECT COUNT(*) FROM alert_webhooks) AS wn, (SELECT MAX(id) FROM alert_webhooks) AS wid`,
+    );
+    return JSON.stringify(row ?? {});
+  }
+
   async listRules(): Promise<AlertRuleDto[]> {
     return (await this.db.all<RuleRow>("SELECT * FROM alert_rules ORDER BY id")).map(toRule);
   }

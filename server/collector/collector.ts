@@ -5,12 +5,15 @@ import type { SeriesStore } from "@/server/store/series";
 import { errorText } from "@/server/redact";
 import type { MetricPoint } from "@/server/brokers/adapter";
 import { SourceSampler, type Snapshot } from "./sampler";
+import { MAINTENANCE, SoloPlan, type SamplingControl, type SamplingPlan } from "./plan";
 import { CELERY_RATE_WINDOW_MS, SOURCE_TOTALS, totalsPoints, type CeleryCounts, type CounterReading } from "./source-totals";
 
 const MAINTAIN_EVERY_MS = 60_000;
 
 /** Called after each tick has been stored, with that tick's snapshot (alert rules read it). */
 export type TickListener = (source: SourceConfig, snapshot: Snapshot) => void;
+/** Called when this replica starts or stops sampling a source (its Celery receiver and alert state follow). */
+export type HoldListener = (source: SourceConfig, held: boolean) => void;
 
 /** What the collector reads besides its samplers: Celery's finished and failed tasks, from the task history. */
 export interface CollectorReads {
@@ -22,6 +25,7 @@ export class Collector {
   readonly samplers = new Map<string, SourceSampler>();
   private maintainTimer: NodeJS.Timeout | undefined;
   private readonly tickListeners: TickListener[] = [];
+  private readonly holdListeners: HoldListener[] = [];
   /** Each source's counters at its last tick, for the rates of the source totals. */
   private readonly counters = new Map<string, CounterReading>();
 
@@ -30,6 +34,7 @@ export class Collector {
     private readonly series: SeriesStore,
     opts: { intervalMs: number; timeoutMs: number },
     private readonly reads: CollectorReads = {},
+    readonly plan: SamplingPlan = new SoloPlan("local"),
   ) {
     for (const source of sources) {
       const sampler = new SourceSampler(source, createAdapter(source), {
@@ -41,8 +46,9 @@ export class Collector {
   }
 
   start(): void {
-    for (const s of this.samplers.values()) s.start();
+    this.plan.start(this.control);
     this.maintainTimer = setInterval(() => {
+      if (!this.plan.holds(MAINTENANCE)) return;
       this.series.maintain().catch((err) => console.error(`[collector] series maintenance failed: ${errorText(err)}`));
     }, MAINTAIN_EVERY_MS);
     this.maintainTimer.unref?.();
@@ -50,6 +56,7 @@ export class Collector {
 
   async stop(): Promise<void> {
     clearInterval(this.maintainTimer);
+    await this.plan.stop();
     await Promise.all([...this.samplers.values()].map((s) => s.stop()));
   }
 
@@ -57,11 +64,42 @@ export class Collector {
     this.tickListeners.push(listener);
   }
 
+  onHold(listener: HoldListener): void {
+    this.holdListeners.push(listener);
+  }
+
+  private readonly control: SamplingControl = {
+    sourceIds: () => [...this.samplers.keys()],
+    setHeld: (id, held) => {
+      const sampler = this.samplers.get(id);
+      if (!sampler || sampler.sampling === held) return;
+      if (held) sampler.start();
+      else sampler.pause();
+      // A later takeover starts its rates afresh rather than from counters this replica read long ago.
+      if (!held) this.counters.delete(id);
+      for (const listener of this.holdListeners) {
+        try {
+          listener(sampler.source, held);
+        } catch (err) {
+          console.error(`[collector] a hold listener failed on ${id}: ${errorText(err)}`);
+        }
+      }
+    },
+    adopt: (id, snapshot) => this.samplers.get(id)?.adopt(snapshot),
+    setSampledBy: (id, replicaId) => {
+      const sampler = this.samplers.get(id);
+      if (sampler) sampler.sampledBy = replicaId;
+    },
+  };
+
   snapshot(sourceId: string): Snapshot | undefined {
     return this.samplers.get(sourceId)?.latest;
   }
 
   private store(sourceId: string, snap: Snapshot): void {
+    // The lease went to another replica during this tick: that one records from now on.
+    if (!this.plan.holds(sourceId)) return;
+    this.plan.publish(sourceId, snap);
     const source = this.samplers.get(sourceId)?.source;
     this.recordPoints(sourceId, source, snap).catch((err: unknown) => {
       // Chart history is not worth the sampler: the tick's numbers are dropped, the snapshot stays.

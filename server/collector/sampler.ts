@@ -33,6 +33,8 @@ export class SourceSampler {
   private connected = false;
   private inFlight: Promise<void> | undefined;
   latest: Snapshot | undefined;
+  /** The replica that samples this source now (server/replicas): shown as the source's `sampledBy`. */
+  sampledBy: string | undefined;
   /** Ticks run and ticks that found the source down, since start (for /metrics). */
   ticks = 0;
   failedTicks = 0;
@@ -50,10 +52,24 @@ export class SourceSampler {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
+    this.pause();
     await this.inFlight;
     await this.adapter.close().catch(() => undefined);
+  }
+
+  /** Stops ticking but keeps the adapter, which actions and live reads still use (another replica samples). */
+  pause(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  get sampling(): boolean {
+    return !this.stopped;
+  }
+
+  /** The latest snapshot as another replica sampled it; ignored while this one samples. */
+  adopt(snapshot: Snapshot): void {
+    if (this.stopped && !this.inFlight) this.latest = snapshot;
   }
 
   /** Runs one tick now (unless one is running, in which case it waits for that one). */

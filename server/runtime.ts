@@ -13,7 +13,7 @@ import { TokenStore } from "./auth/tokens";
 import { SignInThrottle } from "./auth/throttle";
 import { DeviceCookies } from "./auth/device-cookie";
 import { generatePassword } from "./auth/password";
-import { loadKey } from "./auth/secret-key";
+import { loadSharedKey } from "./auth/secret-key";
 import { startPruning } from "./store/retention";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
@@ -44,6 +44,8 @@ export interface Runtime {
   devices: DeviceCookies;
   /** Keys the hash that names unknown users in the audit (server/auth/actor.ts). */
   auditNameKey: Buffer;
+  /** Signs the single sign-on flow cookie (server/auth/oidc-flow-cookie.ts). */
+  oidcFlowKey: Buffer;
   accountSettings: AccountSettings;
   collector: Collector;
   operations: Operations;
@@ -82,7 +84,10 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   // The data folder is chosen at run time, not a build input: keep it out of file tracing.
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.QUEUEDECK_DATA_DIR ?? "./data");
   const db = await openStore(env, dataDir);
-  const devices = DeviceCookies.load(dataDir);
+  // Cookie keys live in the store, so every replica on one database signs and verifies alike.
+  const devices = await DeviceCookies.load(db, dataDir);
+  const auditNameKey = await loadSharedKey(db, dataDir, "audit-name.key");
+  const oidcFlowKey = await loadSharedKey(db, dataDir, "oidc-flow.key");
   const series = new SeriesStore(db);
   const users = new UserStore(db);
   await ensureFirstAdmin(users, dataDir, env);
@@ -126,7 +131,8 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     tokens: new TokenStore(db),
     throttle,
     devices,
-    auditNameKey: loadKey(dataDir, "audit-name.key"),
+    auditNameKey,
+    oidcFlowKey,
     accountSettings: settings,
     collector,
     operations,

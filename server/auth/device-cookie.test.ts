@@ -1,7 +1,4 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeviceCookies, parseDeviceCookie } from "./device-cookie";
 
@@ -13,6 +10,7 @@ function flip(s: string, at: number): string {
   return s.slice(0, at) + c + s.slice(at + 1);
 }
 
+// Where the key is kept (the store, shared by replicas): server/auth/secret-key.test.ts.
 describe("device cookies", () => {
   it("round-trips: the cookie names the lowercased user and verifies to its id", () => {
     const d = new DeviceCookies(key(1));
@@ -55,17 +53,5 @@ describe("device cookies", () => {
     const value = new DeviceCookies(key(1)).issue("admin");
     expect(new DeviceCookies(key(2)).verify(value, "admin")).toBeUndefined();
     expect(new DeviceCookies(key(1)).verify(value, "admin")).toBe(parseDeviceCookie(value)!.id);
-  });
-
-  it("keeps its secret in the data folder, mode 0600, across loads", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qd-device-"));
-    const value = DeviceCookies.load(dir).issue("admin");
-    const file = path.join(dir, "device-cookie.key");
-    expect(fs.statSync(file).size).toBe(32);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(DeviceCookies.load(dir).verify(value, "admin")).toBe(parseDeviceCookie(value)!.id);
-    fs.writeFileSync(file, "short");
-    expect(() => DeviceCookies.load(dir)).toThrow(/32 bytes/);
-    fs.rmSync(dir, { recursive: true });
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
-import { KEY_BYTES, loadKey } from "./secret-key";
+import type { Sql } from "@/server/store/sql";
+import { KEY_BYTES, loadSharedKey } from "./secret-key";
 import { usernameKey } from "./username";
 
 // OWASP "device cookies": a browser that signed in before gets its own failure counter, so
@@ -9,7 +10,8 @@ export const DEVICE_COOKIE = "qd_device";
 export const DEVICE_COOKIE_PATH = "/api/v1/session";
 export const DEVICE_TTL_S = 180 * 24 * 60 * 60;
 
-const KEY_FILE = "device-cookie.key";
+/** Its row in secret_keys, and the file an older QueueDeck kept it in. */
+const KEY_NAME = "device-cookie.key";
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const MAC = /^[A-Za-z0-9_-]{43}$/;
 
@@ -29,9 +31,9 @@ export class DeviceCookies {
     if (secret.length !== KEY_BYTES) throw new Error(`device cookie key must be ${KEY_BYTES} bytes`);
   }
 
-  /** The key lives in the data folder so cookies outlive restarts; created once, mode 0600. */
-  static load(dataDir: string): DeviceCookies {
-    return new DeviceCookies(loadKey(dataDir, KEY_FILE));
+  /** The key lives in the store so cookies outlive restarts and every replica accepts them. */
+  static async load(db: Sql, dataDir: string): Promise<DeviceCookies> {
+    return new DeviceCookies(await loadSharedKey(db, dataDir, KEY_NAME));
   }
 
   private mac(username: string, id: string): string {

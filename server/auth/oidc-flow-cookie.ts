@@ -1,6 +1,5 @@
 import "server-only";
 import type { Runtime } from "@/server/runtime";
-import { loadKey } from "./secret-key";
 import { seal, unseal } from "./signed-cookie";
 import type { OidcFlow } from "./oidc";
 
@@ -9,12 +8,6 @@ export const OIDC_FLOW_COOKIE = "qd_oidc";
 export const OIDC_FLOW_PATH = "/api/v1/session/oidc";
 export const OIDC_FLOW_TTL_S = 600;
 
-const keys = new Map<string, Buffer>();
-const keyOf = (rt: Pick<Runtime, "dataDir">) => {
-  let key = keys.get(rt.dataDir);
-  if (!key) keys.set(rt.dataDir, (key = loadKey(rt.dataDir, "oidc-flow.key")));
-  return key;
-};
-
-export const sealFlow = (rt: Pick<Runtime, "dataDir">, flow: OidcFlow) => seal(flow, keyOf(rt), OIDC_FLOW_TTL_S * 1000);
-export const unsealFlow = (rt: Pick<Runtime, "dataDir">, value: string | undefined) => unseal<OidcFlow>(value, keyOf(rt));
+// The key is the runtime's (shared in the store), so a flow started on one replica finishes on another.
+export const sealFlow = (rt: Pick<Runtime, "oidcFlowKey">, flow: OidcFlow) => seal(flow, rt.oidcFlowKey, OIDC_FLOW_TTL_S * 1000);
+export const unsealFlow = (rt: Pick<Runtime, "oidcFlowKey">, value: string | undefined) => unseal<OidcFlow>(value, rt.oidcFlowKey);

@@ -47,7 +47,9 @@ export function SourceCard({ source, trends }: { source: SourceSummary; trends?:
           </dl>
         )}
         {trends}
-        <p className="mt-3 text-[11px] text-slate-400">sampled {formatRelative(source.sampledAt)}</p>
+        <p className="mt-3 text-[11px] text-slate-400" title={source.sampledBy ? `sampled by QueueDeck replica ${source.sampledBy}` : undefined}>
+          sampled {formatRelative(source.sampledAt)}
+        </p>
       </Card>
     </Link>
   );

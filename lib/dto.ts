@@ -42,6 +42,8 @@ export interface SourceSummary {
   degraded?: string;
   version?: string;
   sampledAt?: string;
+  /** The QueueDeck replica sampling the source now (QUEUEDECK_REPLICA_ID, by default host:pid); absent while none does. */
+  sampledBy?: string;
   /** The config's labels, which grants may name as "tag:<tag>". */
   tags?: string[];
   capabilities: Capabilities;

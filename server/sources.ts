@@ -10,7 +10,8 @@ import { capabilitiesOf } from "./brokers/adapter";
 export function summarize(sampler: SourceSampler): SourceSummary {
   const snap = sampler.latest;
   const { id, kind, name, tags } = sampler.source;
-  const base = { id, kind, name, ...(tags?.length ? { tags } : {}), capabilities: capabilitiesOf(sampler.adapter) };
+  const by = sampler.sampledBy;
+  const base = { id, kind, name, ...(tags?.length ? { tags } : {}), capabilities: capabilitiesOf(sampler.adapter), ...(by ? { sampledBy: by } : {}) };
   if (!snap) return { ...base, status: "down", error: "connecting: no sample yet" };
   const h = snap.sample.health;
   return {

@@ -100,11 +100,16 @@ export async function runServerExpectingExit(config: unknown, timeoutMs = 60_000
 
 /** A small cookie-keeping client for API tests (one jar by name; paths are not told apart). */
 export class ApiClient {
-  private readonly cookies = new Map<string, string>();
   constructor(
     readonly base: string,
     private readonly bearer?: string,
+    private readonly cookies = new Map<string, string>(),
   ) {}
+
+  /** The same cookie jar against another server: one browser behind a load balancer, reaching another replica. */
+  at(base: string): ApiClient {
+    return new ApiClient(base, this.bearer, this.cookies);
+  }
 
   async request(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
     const res = await fetch(`${this.base}${p}`, {

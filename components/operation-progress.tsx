@@ -18,6 +18,10 @@ export interface OperationDto {
   skipped: number;
   error?: string;
   note?: string;
+  /** The QueueDeck replica running it, when several share one database. */
+  replica?: string;
+  /** Cancel asked for; the replica running it stops it shortly. */
+  cancelRequested?: boolean;
 }
 
 /** Progress bar, cancel and final report of a background operation (replay, retry-all, search...). */
@@ -45,7 +49,12 @@ export function OperationProgress({ id, onFinished }: { id: string; onFinished?:
         <span className="font-medium">
           {op.kind} · {op.status}
         </span>
-        {op.status === "running" && (
+        {op.status === "running" && op.cancelRequested && (
+          <span className="text-xs text-slate-500" data-testid="operation-cancel-requested">
+            Cancel requested…
+          </span>
+        )}
+        {op.status === "running" && !op.cancelRequested && (
           <Button variant="secondary" onClick={() => cancel.mutate()} disabled={cancel.isPending}>
             Cancel
           </Button>
@@ -58,6 +67,11 @@ export function OperationProgress({ id, onFinished }: { id: string; onFinished?:
         {op.done} done{op.total ? ` of ${op.total}` : ""}, {op.skipped} skipped, {op.failed} failed
       </p>
       {op.note && <p className="text-xs text-slate-500">{op.note}</p>}
+      {op.replica && (
+        <p className="text-xs text-slate-500" data-testid="operation-replica">
+          {op.status === "running" ? "Runs" : "Ran"} on replica {op.replica}
+        </p>
+      )}
       {op.error && op.status === "interrupted" && (
         <p className="text-xs text-amber-700 dark:text-amber-400" data-testid="operation-interrupted">
           {op.error}

@@ -18,7 +18,9 @@ import { startPruning } from "./store/retention";
 import { Collector } from "./collector/collector";
 import { Operations } from "./actions/operations";
 import { OperationStore } from "./actions/operation-store";
-import { auditInterrupted } from "./actions/start-operation";
+import { interruptOrphans, REPLICA_TTL_MS } from "./actions/orphans";
+import { replicaIdOf } from "./replicas/identity";
+import { liveReplicaIds } from "./replicas/liveness";
 import { Coalescer, LIVE_READ_SHARE_MS } from "./shared-reads/coalesce";
 import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
@@ -144,15 +146,16 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   };
 }
 
-/** Operations cut short by the last stop or kill are marked (and audited) as interrupted before any new one starts. */
+/**
+ * Operations cut short by the last stop or kill (of this replica id, or of a replica no longer
+ * alive) are marked (and audited) as interrupted before any new one starts.
+ */
 async function openOperations(db: Db, audit: AuditLog): Promise<Operations> {
-  const store = new OperationStore(db);
-  for (const op of await store.markInterrupted()) {
-    await auditInterrupted({ audit }, op);
-    console.log(`[queuedeck] operation ${op.view.id} (${op.view.kind}) was interrupted: ${op.view.error}`);
-  }
+  const store = new OperationStore(db, replicaIdOf(process.env));
+  const operations = new Operations(store);
+  await interruptOrphans({ operations, audit }, await liveReplicaIds(db, REPLICA_TTL_MS));
   await store.prune();
-  return new Operations(store);
+  return operations;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { OperationStatus, OperationView } from "./operations";
 /** The audit row an operation writes when it ends: who started what, on which target. */
 export type FinishAudit = Pick<NewAuditEntry, "actor" | "actorKind" | "actorId" | "action" | "source" | "target" | "params">;
 
-/** A row found "running" at start, now "interrupted", with the audit row its end owes. */
+/** A row found "running" with no live replica running it, now "interrupted", with the audit row its end owes. */
 export interface InterruptedOperation {
   view: OperationView;
   finishAudit?: FinishAudit;
@@ -28,6 +28,8 @@ interface Row {
   note: string | null;
   if_interrupted: string | null;
   finish_audit: string | null;
+  replica: string | null;
+  cancel_requested: number;
 }
 
 /** Finished operations are kept this long, then pruned at start. */
@@ -47,6 +49,9 @@ const toView = (r: Row): OperationView => ({
   ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
   ...(r.error ? { error: r.error } : {}),
   ...(r.note ? { note: r.note } : {}),
+  ...(r.replica ? { replica: r.replica } : {}),
+  // A request still waiting for its owner; once the operation ends its status says the rest.
+  ...(r.cancel_requested && r.status === "running" ? { cancelRequested: true as const } : {}),
 });
 
 /**
@@ -61,12 +66,16 @@ export function interruptedMessage(view: OperationView, ifInterrupted: string | 
 
 /** Operations in the store: one row each, written at start, at most once a second while running, and at the end. */
 export class OperationStore {
-  constructor(private readonly db: Db) {}
+  /** `replica`: this process's id among the replicas sharing the database (server/replicas/identity.ts), kept on the rows it inserts. */
+  constructor(
+    private readonly db: Db,
+    readonly replica: string,
+  ) {}
 
   async insert(view: OperationView, extra: { ifInterrupted?: string; finishAudit?: FinishAudit }): Promise<void> {
     await this.db.run(
-      `INSERT INTO operations (id, kind, source, target, status, done, total, failed, skipped, started_at, note, if_interrupted, finish_audit)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO operations (id, kind, source, target, status, done, total, failed, skipped, started_at, note, if_interrupted, finish_audit, replica)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         view.id,
         view.kind,
@@ -81,13 +90,17 @@ export class OperationStore {
         view.note ?? null,
         extra.ifInterrupted ?? null,
         extra.finishAudit ? JSON.stringify(extra.finishAudit) : null,
+        this.replica,
       ],
     );
   }
 
-  /** Progress and, once it ends, the final status; a row already ended is never changed again. */
-  async save(view: OperationView): Promise<void> {
-    await this.db.run(
+  /**
+   * Progress and, once it ends, the final status; a row already ended is never changed again.
+   * Returns 0 when the row had ended already (e.g. another replica marked it interrupted).
+   */
+  save(view: OperationView): Promise<number> {
+    return this.db.run(
       `UPDATE operations SET status = ?, done = ?, total = ?, failed = ?, skipped = ?, finished_at = ?, error = ?
        WHERE id = ? AND status = 'running'`,
       [view.status, view.done, view.total, view.failed, view.skipped, view.finishedAt ?? null, view.error ?? null, view.id],
@@ -104,23 +117,38 @@ export class OperationStore {
     return (await this.db.all<Row>("SELECT * FROM operations ORDER BY started_at DESC LIMIT ?", [limit])).map(toView);
   }
 
+  /** Asks the replica running `id` to cancel it (its pollCancels() aborts it); false if it has ended. */
+  async requestCancel(id: string): Promise<boolean> {
+    return (await this.db.run("UPDATE operations SET cancel_requested = 1 WHERE id = ? AND status = 'running'", [id])) > 0;
+  }
+
+  /** Of the running rows this replica owns, the ids whose cancel another replica asked for. */
+  async cancelRequested(): Promise<string[]> {
+    const rows = await this.db.all<{ id: string }>("SELECT id FROM operations WHERE status = 'running' AND cancel_requested = 1 AND replica = ?", [this.replica]);
+    return rows.map((r) => r.id);
+  }
+
   /**
-   * At start: no operation can be running yet, so every row still "running" was cut short by
-   * a stop or a kill. Each becomes "interrupted" with what that means for its kind.
+   * Every row still "running" that no live process runs becomes "interrupted", with what that
+   * means for its kind: rows without a replica (written before replicas), rows of a replica not
+   * in `live` (stopped or killed), and rows of `me` that `runningHere` does not know (the same
+   * replica id before a restart). Each row is marked by one guarded UPDATE, and only the rows
+   * this call changed are returned: replicas sweeping at once never report (audit) a row twice.
+   * `runningHere` is asked after the read, so an operation that started meanwhile is kept.
    */
-  markInterrupted(now = new Date()): Promise<InterruptedOperation[]> {
-    return this.db.tx(async (q) => {
-      const rows = await q.all<Row>("SELECT * FROM operations WHERE status = 'running'");
-      const out: InterruptedOperation[] = [];
-      for (const r of rows) {
-        const view = toView(r);
-        const error = interruptedMessage(view, r.if_interrupted);
-        await q.run("UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?", [now.toISOString(), error, r.id]);
-        const finishAudit = r.finish_audit ? (JSON.parse(r.finish_audit) as FinishAudit) : undefined;
-        out.push({ view: { ...view, status: "interrupted" as const, finishedAt: now.toISOString(), error }, ...(finishAudit ? { finishAudit } : {}) });
-      }
-      return out;
-    });
+  async markInterrupted(live: ReadonlySet<string>, me: string, now = new Date(), runningHere: (id: string) => boolean = () => false): Promise<InterruptedOperation[]> {
+    const rows = await this.db.all<Row>("SELECT * FROM operations WHERE status = 'running'");
+    const orphan = (r: Row) => (r.replica === null ? true : r.replica === me ? !runningHere(r.id) : !live.has(r.replica));
+    const out: InterruptedOperation[] = [];
+    for (const r of rows.filter(orphan)) {
+      const error = interruptedMessage(toView(r), r.if_interrupted);
+      const finishedAt = now.toISOString();
+      const changed = await this.db.run("UPDATE operations SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ? AND status = 'running'", [finishedAt, error, r.id]);
+      if (changed === 0) continue; // another replica marked it (or it ended) since the read
+      const finishAudit = r.finish_audit ? (JSON.parse(r.finish_audit) as FinishAudit) : undefined;
+      out.push({ view: toView({ ...r, status: "interrupted", finished_at: finishedAt, error }), ...(finishAudit ? { finishAudit } : {}) });
+    }
+    return out;
   }
 
   prune(now = Date.now(), days = KEEP_OPERATIONS_DAYS): Promise<number> {

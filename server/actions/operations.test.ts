@@ -25,7 +25,7 @@ describe.each(STORE_KINDS)("Operations in the store on %s", (kind) => {
   afterEach(() => t.close());
 
   it("writes start, throttled progress and the end; a finished one is read back from the store", async () => {
-    const store = new OperationStore(t.db);
+    const store = new OperationStore(t.db, "r1");
     const ops = new Operations(store);
     let progress!: OperationProgress;
     let finish!: () => void;
@@ -50,7 +50,7 @@ describe.each(STORE_KINDS)("Operations in the store on %s", (kind) => {
   });
 
   it("marks a row left running by a killed process as interrupted at the next open, with its figures and audit row", async () => {
-    const first = new Operations(new OperationStore(t.db));
+    const first = new Operations(new OperationStore(t.db, "r1"));
     const op = await first.start(
       {
         kind: "retry all failed",
@@ -67,8 +67,9 @@ describe.each(STORE_KINDS)("Operations in the store on %s", (kind) => {
     );
     // The first update is at the start, within the throttle: the row keeps done 0 as a kill would leave it.
     const db = await t.reopen();
-    const store = new OperationStore(db);
-    const found = await store.markInterrupted();
+    // Restarted with the same replica id, and no other replica alive.
+    const store = new OperationStore(db, "r1");
+    const found = await store.markInterrupted(new Set(), "r1");
     expect(found).toHaveLength(1);
     expect(found[0]!.view).toMatchObject({ id: op.id, status: "interrupted", done: 0, total: 500 });
     expect(found[0]!.view.error).toBe(
@@ -85,14 +86,14 @@ describe.each(STORE_KINDS)("Operations in the store on %s", (kind) => {
     });
     expect((await new Operations(store).get(op.id))?.status).toBe("interrupted");
     // Marked once: a second start finds nothing running.
-    expect(await store.markInterrupted()).toEqual([]);
+    expect(await store.markInterrupted(new Set(), "r1")).toEqual([]);
     // The old process finishing late (it cannot, once killed) would not overwrite the interrupted row.
     await store.save({ ...found[0]!.view, status: "done", done: 500 });
     expect((await store.get(op.id))?.status).toBe("interrupted");
   });
 
   it("prunes ended operations older than the retention, never running ones", async () => {
-    const store = new OperationStore(t.db);
+    const store = new OperationStore(t.db, "r1");
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
     const base = { kind: "replay", done: 0, total: 1, failed: 0, skipped: 0, startedAt: old };
     await store.insert({ ...base, id: "a", status: "running" }, {});

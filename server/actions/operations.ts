@@ -1,9 +1,9 @@
 import "server-only";
 import crypto from "node:crypto";
 import { errorText } from "@/server/redact";
-import type { FinishAudit, OperationStore } from "./operation-store";
+import type { FinishAudit, InterruptedOperation, OperationStore } from "./operation-store";
 
-/** "interrupted": QueueDeck stopped (or was killed) while the operation ran; found so at the next start. */
+/** "interrupted": the QueueDeck replica running it stopped (or was killed); found so at the next start or by another replica. */
 export type OperationStatus = "running" | "done" | "failed" | "cancelled" | "interrupted";
 
 export interface OperationView {
@@ -21,6 +21,10 @@ export interface OperationView {
   error?: string;
   /** What the UI must say about duplicates or partial effects. */
   note?: string;
+  /** The replica that runs (ran) it, when several share the store; absent on rows from before replicas. */
+  replica?: string;
+  /** Still running, with a cancel asked for: the replica running it aborts it at its next poll. */
+  cancelRequested?: true;
 }
 
 export interface OperationProgress {
@@ -53,11 +57,20 @@ export const SAVE_PROGRESS_MS = 1000;
  * Long-running actions (replay, retry-all...) run here in the background with progress and
  * cancel. Running ones live in memory (their abort controller) and in the store; finished ones
  * in the store only, so they survive a restart and a kill shows as "interrupted".
+ *
+ * With several replicas on one database, an operation runs on the replica that started it (the
+ * store's `replica`); the others read its row (progress saved at most once a second) and pass a
+ * cancel on through the row's cancel_requested, which the owner's pollCancels() acts on.
  */
 export class Operations {
   private running = new Map<string, Entry>();
 
   constructor(private readonly store: OperationStore) {}
+
+  /** This process's replica id, written on the operations it starts. */
+  get replica(): string {
+    return this.store.replica;
+  }
 
   /** The row is written before the work starts: a kill at any point after leaves it to be found interrupted. */
   async start(meta: OperationMeta, run: (progress: OperationProgress) => Promise<void>, onFinish?: (view: OperationView) => Promise<void> | void): Promise<OperationView> {
@@ -75,9 +88,16 @@ export class Operations {
       skipped: 0,
       startedAt: new Date().toISOString(),
       ...(meta.note ? { note: meta.note } : {}),
+      replica: this.replica,
     };
-    await this.store.insert(view, { ...(meta.ifInterrupted ? { ifInterrupted: meta.ifInterrupted } : {}), ...(meta.finishAudit ? { finishAudit: meta.finishAudit } : {}) });
+    // Known here before the row exists: a sweep of orphans (markOrphans) never takes it for one.
     this.running.set(id, { view, controller });
+    try {
+      await this.store.insert(view, { ...(meta.ifInterrupted ? { ifInterrupted: meta.ifInterrupted } : {}), ...(meta.finishAudit ? { finishAudit: meta.finishAudit } : {}) });
+    } catch (err) {
+      this.running.delete(id);
+      throw err;
+    }
     let savedAt = Date.now();
     const progress: OperationProgress = {
       update: (p) => {
@@ -99,8 +119,14 @@ export class Operations {
       })
       .finally(async () => {
         view.finishedAt = new Date().toISOString();
-        await this.save(view);
+        delete view.cancelRequested;
+        const kept = await this.save(view);
         this.running.delete(id);
+        if (!kept) {
+          // Another replica took this one for an orphan and has already audited its end as interrupted.
+          console.error(`[queuedeck] operation ${id} ended (${view.status}) after it was marked interrupted; its row stays so`);
+          return;
+        }
         try {
           await onFinish?.({ ...view });
         } catch (err) {
@@ -115,11 +141,39 @@ export class Operations {
     return e ? { ...e.view } : this.store.get(id);
   }
 
+  /**
+   * Running here: aborted at once. Running on another replica: the request is left in its row,
+   * and the view says so (still "running") until that replica's pollCancels() aborts it. An
+   * operation that has ended is returned unchanged; one not found, undefined.
+   */
   async cancel(id: string): Promise<OperationView | undefined> {
     const e = this.running.get(id);
-    if (!e) return this.store.get(id);
+    if (!e) {
+      await this.store.requestCancel(id);
+      return this.store.get(id);
+    }
     e.controller.abort();
+    e.view.cancelRequested = true;
     return { ...e.view };
+  }
+
+  /** Aborts the operations running here whose cancel another replica asked for; called periodically. */
+  async pollCancels(): Promise<void> {
+    if (this.running.size === 0) return;
+    for (const id of await this.store.cancelRequested()) {
+      const e = this.running.get(id);
+      if (!e || e.controller.signal.aborted) continue;
+      e.controller.abort();
+      e.view.cancelRequested = true;
+    }
+  }
+
+  /**
+   * Marks "interrupted" the running rows no live replica runs (see OperationStore.markInterrupted),
+   * keeping the ones running in this process. Returns only the rows this call changed.
+   */
+  markOrphans(live: ReadonlySet<string>, now = new Date()): Promise<InterruptedOperation[]> {
+    return this.store.markInterrupted(live, this.replica, now, (id) => this.running.has(id));
   }
 
   /** Newest first; running ones with their latest progress. */
@@ -130,12 +184,16 @@ export class Operations {
     });
   }
 
-  /** A failed write of progress must not end the operation: the next one (or the end) catches up. */
-  private async save(view: OperationView): Promise<void> {
+  /**
+   * A failed write of progress must not end the operation: the next one (or the end) catches up.
+   * False only when the row had ended already (marked interrupted by another replica).
+   */
+  private async save(view: OperationView): Promise<boolean> {
     try {
-      await this.store.save(view);
+      return (await this.store.save(view)) > 0;
     } catch (err) {
       console.error(`[queuedeck] could not save operation ${view.id}: ${errorText(err)}`);
+      return true;
     }
   }
 }

@@ -29,7 +29,6 @@ import { AlertEngine } from "./alerts/engine";
 import { LearntReasonCache } from "./dead-letters/learnt-reasons";
 import { DomainError } from "./errors";
 import { errorText } from "./redact";
-import { replicaIdOf } from "./replicas/identity";
 import { ReplicaCoordinator } from "./replicas/coordinator";
 import { SoloPlan } from "./collector/plan";
 
@@ -121,7 +120,11 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
   const sessions = new SessionStore(db, settings.sessionIdleMs);
   const throttle = new SignInThrottle(db);
   startPruning({ audit, sessions, throttle }, settings.auditRetentionMs);
-  const operations = await openOperations(db, audit);
+  const operations = await openOperations(db, audit, replicaId);
+  coordinator?.every(async () => {
+    await interruptOrphans({ operations, audit }, await liveReplicaIds(db, REPLICA_TTL_MS));
+    await operations.pollCancels();
+  });
   return {
     config,
     dataDir,
@@ -150,8 +153,8 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
  * Operations cut short by the last stop or kill (of this replica id, or of a replica no longer
  * alive) are marked (and audited) as interrupted before any new one starts.
  */
-async function openOperations(db: Db, audit: AuditLog): Promise<Operations> {
-  const store = new OperationStore(db, replicaIdOf(process.env));
+async function openOperations(db: Db, audit: AuditLog, replicaId: string): Promise<Operations> {
+  const store = new OperationStore(db, replicaId);
   const operations = new Operations(store);
   await interruptOrphans({ operations, audit }, await liveReplicaIds(db, REPLICA_TTL_MS));
   await store.prune();

@@ -6,7 +6,8 @@ import { auditInterrupted } from "./start-operation";
 
 /**
  * A replica whose heartbeat is older than this is taken for stopped, and its running operations
- * for orphans. Placeholder until the replica coordinator (server/replicas) owns the heartbeat ttl.
+ * for orphans. Longer than a source's lease: calling an operation that still runs interrupted is
+ * worse than showing a dead replica's operation running for a few seconds more.
  */
 export const REPLICA_TTL_MS = 15_000;
 

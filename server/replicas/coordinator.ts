@@ -37,6 +37,7 @@ export class ReplicaCoordinator implements SamplingPlan {
   private failing = false;
   private loops = 0;
   private readonly hooks: LoopHook[] = [];
+  private hooksRunning: Promise<void> | undefined;
   /** sampledAt of the snapshot adopted last, per source this replica does not sample. */
   private readonly adoptedAt = new Map<string, number>();
   private readonly outbox = new Map<string, { busy: boolean; next?: Snapshot }>();
@@ -63,6 +64,7 @@ export class ReplicaCoordinator implements SamplingPlan {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.hooksRunning;
     for (const name of this.held) this.control?.setHeld(name, false);
     this.held.clear();
     await leave(this.db, this.replicaId).catch(() => undefined);
@@ -116,6 +118,13 @@ export class ReplicaCoordinator implements SamplingPlan {
       // Unrenewed leases expire and other replicas may take the sources: stop before they do.
       if (performance.now() - this.renewedAt > this.ttlMs - this.loopMs) this.drop([...this.held]);
     }
+    // Beside the leases, never in their way: a slow hook must not delay a renewal.
+    this.hooksRunning ??= this.runHooks().finally(() => {
+      this.hooksRunning = undefined;
+    });
+  }
+
+  private async runHooks(): Promise<void> {
     for (const hook of this.hooks) {
       if (this.stopped) return;
       await hook().catch((err: unknown) => console.error(`[replicas] ${this.replicaId}: ${errorText(err)}`));

@@ -2,6 +2,7 @@ import "server-only";
 import type { Kafka } from "kafkajs";
 import { createInternalCluster, type InternalBroker, type InternalCluster } from "./internal-cluster";
 import { DomainError } from "@/server/errors";
+import { isCoordinatorMoved } from "./wire-requests";
 
 // Where a replay stands, kept in the broker as the committed offsets of a QueueDeck-owned
 // consumer group that never has members: durable across a kill -9 of QueueDeck (no local file
@@ -9,8 +10,19 @@ import { DomainError } from "@/server/errors";
 // plain OffsetCommit (generation -1, no member) so that no group is ever joined. The broker
 // keeps an empty group's offsets for offsets.retention.minutes (7 days by default).
 
-/** Coordinator answers that mean "not yet": retried, never shown as a failure. */
-const COORDINATOR_NOT_READY = new Set(["NOT_COORDINATOR", "COORDINATOR_NOT_AVAILABLE", "COORDINATOR_LOAD_IN_PROGRESS"]);
+/**
+ * Whether a kafkajs error (or the one it wraps after its own retries) is a coordinator's "not
+ * yet": retried, never shown as a failure. Told by the protocol's error code, as kafkajs names
+ * them differently from Kafka (NOT_COORDINATOR_FOR_GROUP for NOT_COORDINATOR...).
+ */
+export function coordinatorNotReady(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "number" && isCoordinatorMoved(code)) return true;
+    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
 const COORDINATOR_ATTEMPTS = 20;
 const COORDINATOR_RETRY_MS = 500;
 
@@ -46,14 +58,18 @@ export class ReplayCheckpoint {
 
   /** Records below `offset` of `partition` are done. Call only after the broker acknowledged their copies. */
   async commit(partition: number, offset: number): Promise<void> {
-    const answer = await this.withCoordinator((coordinator) => coordinator.offsetCommit({
-      groupId: this.groupId,
-      groupGenerationId: -1,
-      memberId: "",
-      topics: [{ topic: this.topic, partitions: [{ partition, offset: String(offset) }] }],
-    }));
-    const failed = answer.responses.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
-    if (failed) throw new DomainError("unavailable", `could not save replay progress of ${this.topic} (Kafka error code ${failed.errorCode})`);
+    await this.withCoordinator(async (coordinator) => {
+      const answer = await coordinator.offsetCommit({
+        groupId: this.groupId,
+        groupGenerationId: -1,
+        memberId: "",
+        topics: [{ topic: this.topic, partitions: [{ partition, offset: String(offset) }] }],
+      });
+      const failed = answer.responses.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0);
+      // A coordinator's "not yet" is waited out like any other (withCoordinator reads the code).
+      if (failed && isCoordinatorMoved(failed.errorCode)) throw Object.assign(new Error(`coordinator not ready (Kafka error code ${failed.errorCode})`), { code: failed.errorCode });
+      if (failed) throw new DomainError("unavailable", `could not save replay progress of ${this.topic} (Kafka error code ${failed.errorCode})`);
+    });
   }
 
   /**
@@ -67,7 +83,7 @@ export class ReplayCheckpoint {
         await this.connect();
         return await fn(await this.cluster.findGroupCoordinator({ groupId: this.groupId }));
       } catch (err) {
-        if (!COORDINATOR_NOT_READY.has((err as { type?: string }).type ?? "")) throw err;
+        if (!coordinatorNotReady(err)) throw err;
         if (attempt >= COORDINATOR_ATTEMPTS) {
           throw new DomainError("unavailable", `Kafka's coordinator for ${this.groupId} is not ready: ${(err as Error).message}`);
         }

@@ -26,7 +26,7 @@ import { CeleryHistoryStore, type Retention } from "./celery-history/store";
 import { startCeleryHistory, type CeleryEventSource } from "./celery-history/receiver";
 import { reconcileFromBackend } from "./celery-history/reconcile";
 import { AlertEngine } from "./alerts/engine";
-import { LearntReasonCache } from "./dead-letters/learnt-reasons";
+import { LearntReasonStore } from "./dead-letters/learnt-reasons";
 import { DomainError } from "./errors";
 import { errorText } from "./redact";
 import { ReplicaCoordinator } from "./replicas/coordinator";
@@ -59,7 +59,7 @@ export interface Runtime {
   /** Alert rules, webhooks and history; evaluated after each collector tick. */
   alerts: AlertEngine;
   /** RabbitMQ dead letters' reasons learnt by peeks and replays, for the inbox (which never reads messages itself). */
-  learntReasons: LearntReasonCache;
+  learntReasons: LearntReasonStore;
 }
 
 /** However many tabs poll a queue page, its live read reaches the broker at most this often. */
@@ -145,7 +145,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     celeryHistory,
     celeryReceivers,
     alerts,
-    learntReasons: new LearntReasonCache(),
+    learntReasons: new LearntReasonStore(db),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Runtime } from "@/server/runtime";
 import { getSampler } from "@/server/sources";
 import { snapshotList } from "@/server/http/source-route";
 import type { MoveReport, PreparedMove } from "@/server/brokers/ops/messages";
+import { errorText } from "@/server/redact";
 
 /** The queue's depth in the collector's latest snapshot, or null. */
 export function snapshotDepth(rt: Runtime, sourceId: string, queueId: string): number | null {
@@ -11,19 +12,23 @@ export function snapshotDepth(rt: Runtime, sourceId: string, queueId: string): n
   return items.find((q) => q.id === queueId)?.depth ?? null;
 }
 
+/** What the inbox learns is worth less than the read that taught it: a failed write is only logged. */
+const logged = (p: Promise<void>, sourceId: string) =>
+  p.catch((err: unknown) => console.error(`[dead-letters] ${sourceId}: keeping learnt reasons failed: ${errorText(err)}`));
+
 /** A peek has just read these messages anyway: keep their reasons for the inbox. */
-export function learnFromPeek(rt: Runtime, sourceId: string, queueId: string, peek: PeekResultDto, now = Date.now()): void {
+export async function learnFromPeek(rt: Runtime, sourceId: string, queueId: string, peek: PeekResultDto, now = Date.now()): Promise<void> {
   const texts = peek.items.map((m) => rabbitReasonText(m.headers, m.deaths[0]?.reason));
-  rt.learntReasons.learn(sourceId, queueId, texts, snapshotDepth(rt, sourceId, queueId), "peek", now);
+  await logged(rt.learntReasons.learn(sourceId, queueId, texts, snapshotDepth(rt, sourceId, queueId), "peek", now), sourceId);
 }
 
 /**
  * A replay read the queue anyway: what it left there (skipped or failed, counted by reason) is
  * what the queue holds now, plus the messages it never reached (whose reasons stay unknown).
  */
-export function learnFromReplay(rt: Runtime, sourceId: string, queueId: string, left: NonNullable<MoveReport["left"]>, now = Date.now()): void {
+export async function learnFromReplay(rt: Runtime, sourceId: string, queueId: string, left: NonNullable<MoveReport["left"]>, now = Date.now()): Promise<void> {
   const read = left.reasons.reduce((n, r) => n + r.count, 0);
-  rt.learntReasons.learnCounted(sourceId, queueId, left.reasons, read + left.unseen, "replay", now);
+  await logged(rt.learntReasons.learnCounted(sourceId, queueId, left.reasons, read + left.unseen, "replay", now), sourceId);
 }
 
 /** The move, learning from what its run left in the queue (replays report it) unless cancelled. */
@@ -32,7 +37,7 @@ export function learningMove(rt: Runtime, sourceId: string, queueId: string, mov
     ...move,
     run: async (progress) => {
       const report = await move.run(progress);
-      if (report.left && !progress.signal.aborted) learnFromReplay(rt, sourceId, queueId, report.left);
+      if (report.left && !progress.signal.aborted) await learnFromReplay(rt, sourceId, queueId, report.left);
       return report;
     },
   };

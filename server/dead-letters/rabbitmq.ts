@@ -17,14 +17,15 @@ function learntNote(l: LearntReasons): string {
 /**
  * Dead-letter queues from the snapshot's topology. Their reasons (x-death) sit in the messages,
  * and reading those requeues them (a redelivery): the inbox does not; it shows what the queue's
- * last peek (or replay) learnt, kept per queue by rt.learntReasons.
+ * last peek (or replay) learnt, kept per queue in the store by rt.learntReasons.
  */
 export const rabbitmqInbox: InboxReader = async (ctx) => {
   const { source } = ctx.sampler;
   const queues = snapshotList<RabbitQueueDto>(ctx.sampler, "queues").items.filter((q) => q.deadLetter?.isDeadLetterQueue);
+  const learntByQueue = queues.length ? await ctx.rt.learntReasons.forSource(source.id) : new Map<string, LearntReasons>();
   return Promise.all(
     queues.map(async (q) => {
-      const learnt = ctx.rt.learntReasons.get(source.id, q.id);
+      const learnt = learntByQueue.get(q.id);
       return {
         id: `${source.id}/${q.id}`,
         source: source.id,

@@ -227,6 +227,11 @@ export const MIGRATIONS: Migration[] = [
   ALTER TABLE operations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
   CREATE TABLE secret_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // RabbitMQ dead letters' reasons learnt by peeks and replays (server/dead-letters/learnt-reasons.ts):
+  // kept across restarts and shared by replicas.
+  `
+  CREATE TABLE learnt_reasons (source_id TEXT NOT NULL, queue_id TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (source_id, queue_id));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

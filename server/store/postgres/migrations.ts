@@ -183,6 +183,10 @@ export const PG_MIGRATIONS: string[] = [
   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, acquired_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
   CREATE TABLE source_snapshots (source_id TEXT PRIMARY KEY, sampled_by TEXT NOT NULL, sampled_at BIGINT NOT NULL, body TEXT NOT NULL);
   `,
+  // 4: SQLite's 10, RabbitMQ dead letters' learnt reasons.
+  `
+  CREATE TABLE learnt_reasons (source_id TEXT NOT NULL, queue_id TEXT NOT NULL, at BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (source_id, queue_id));
+  `,
 ];
 
 /** Any 64-bit number of our own: the lock that makes migrations run once when replicas start together. */

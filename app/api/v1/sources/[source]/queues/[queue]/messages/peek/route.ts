@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const POST = route({ role: "viewer", params: queueParamsSchema, body: peekBodySchema }, async ({ rt, params, body }) => {
   const peeked = await opsOf(rt, params.source, "peek").peek(params.queue, body.limit);
   // The messages were read anyway: the dead-letter inbox shows their reasons (it never reads them itself).
-  learnFromPeek(rt, params.source, params.queue, peeked);
+  await learnFromPeek(rt, params.source, params.queue, peeked);
   return peeked;
 });
 

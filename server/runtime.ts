@@ -116,6 +116,7 @@ async function createRuntime(env: NodeJS.ProcessEnv): Promise<Runtime> {
     coordinator.every(() => alerts.syncRules());
   }
   collector.start();
+  if (coordinator) handOverOnExit(coordinator);
   const audit = new AuditLog(db);
   const sessions = new SessionStore(db, settings.sessionIdleMs);
   const throttle = new SignInThrottle(db);
@@ -159,6 +160,20 @@ async function openOperations(db: Db, audit: AuditLog, replicaId: string): Promi
   await interruptOrphans({ operations, audit }, await liveReplicaIds(db, REPLICA_TTL_MS));
   await store.prune();
   return operations;
+}
+
+/**
+ * On SIGTERM or SIGINT this replica's leases go to the others at once rather than when they
+ * expire. Next.js exits on these signals by itself; without its handler, this one exits.
+ */
+function handOverOnExit(coordinator: ReplicaCoordinator): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      void coordinator.stop().finally(() => {
+        if (process.listenerCount(signal) === 0) process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
+      });
+    });
+  }
 }
 
 /**

@@ -162,7 +162,10 @@ describe("source-level series", () => {
     for (const s of body.sources) {
       expect(s.points.length).toBeGreaterThan(0);
       expect(s.points.length).toBeLessThanOrEqual(50);
-      expect(s.points.at(-1)!.v).toBe(3);
+      // The last point is a bucket of 18 s, averaged: it may hold ticks from before the third dead letter.
+      expect(s.points.at(-1)!.max).toBe(3);
+      expect(s.points.at(-1)!.v).toBeGreaterThan(0);
+      expect(s.points.at(-1)!.v).toBeLessThanOrEqual(3);
       expect(s.latest).toMatchObject({ v: 3 });
       expect(s.latest!.t).toBeGreaterThan(body.to - 10_000);
     }

@@ -50,6 +50,6 @@ export interface OverviewSeriesDto {
   range: TimeRangeId;
   from: number;
   to: number;
-  /** Every configured source, in the configuration's order. */
+  /** Every configured source the caller may see, in the configuration's order. */
   sources: SourceSeriesDto[];
 }

@@ -7,13 +7,19 @@ import type { Runtime } from "@/server/runtime";
 /**
  * One source-level series (depth, throughput or dead letters) of every source over a range, from
  * the store: what the overview's sparklines and its cross-source chart draw, in one answer.
- * Bounded: at most `points` per source, and as many sources as the configuration has.
+ * Bounded: at most `points` per source, and as many sources as the configuration has; only the
+ * sources the caller may see.
  */
-export async function overviewSeries(rt: Runtime, q: { metric: SourceMetric; range: TimeRangeId; points: number }, now = Date.now()): Promise<OverviewSeriesDto> {
+export async function overviewSeries(
+  rt: Runtime,
+  q: { metric: SourceMetric; range: TimeRangeId; points: number },
+  sees: (sourceId: string) => boolean,
+  now = Date.now(),
+): Promise<OverviewSeriesDto> {
   const from = now - rangeMs(q.range);
   const key = seriesKey.source();
   const sources = await Promise.all(
-    [...rt.collector.samplers.values()].map(async ({ source }) => ({
+    [...rt.collector.samplers.values()].filter(({ source }) => sees(source.id)).map(async ({ source }) => ({
     source: source.id,
     name: source.name,
     kind: source.kind,

@@ -193,8 +193,11 @@ describe("a token granted operator on rabbit-* only", () => {
     expect((await scoped.get("/api/v1/sources/nope")).json.error).toEqual({ code: "not_found", message: 'source "nope" not found' });
   });
 
-  it("gets lists cut to its sources: sources, attention, dead letters, audit, operations, alerts, session", async () => {
+  it("gets lists cut to its sources: sources, overview series, attention, dead letters, audit, operations, alerts, session", async () => {
     expect((await scoped.get("/api/v1/sources")).json.items.map((s: any) => s.id)).toEqual(["rabbit-main"]);
+    const sparklines = "/api/v1/overview/series?metric=depth&range=15m&points=20";
+    expect((await scoped.get(sparklines)).json.sources.map((s: any) => s.source)).toEqual(["rabbit-main"]);
+    expect((await admin.get(sparklines)).json.sources.map((s: any) => s.source)).toEqual(["rabbit-main", "jobs", "kafka-b", "celery-b"]);
     const attention = (await scoped.get("/api/v1/attention")).json;
     expect([...attention.items, ...attention.behind].every((i: any) => i.source === "rabbit-main")).toBe(true);
     const adminAttention = (await admin.get("/api/v1/attention")).json;

@@ -24,6 +24,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// However a test file ends (a failed hook, a timeout, the worker exiting), no server it started
+// may outlive it: a forgotten replica would go on sampling brokers and loading the machine.
+const started = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 /** `port`: when the config must name the server's own address (single sign-on's redirect), pick it first with freePort(). */
 export async function startServer(opts: { config?: unknown; env?: Record<string, string>; dataDir?: string; nodeArgs?: string[]; port?: number } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "qd-data-"));
@@ -44,6 +51,8 @@ export async function startServer(opts: { config?: unknown; env?: Record<string,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));

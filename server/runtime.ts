@@ -30,6 +30,7 @@ import { LearntReasonStore } from "./dead-letters/learnt-reasons";
 import { DomainError } from "./errors";
 import { errorText } from "./redact";
 import { ReplicaCoordinator } from "./replicas/coordinator";
+import { handOverOnExit } from "./replicas/hand-over";
 import { SoloPlan } from "./collector/plan";
 
 export interface Runtime {
@@ -160,20 +161,6 @@ async function openOperations(db: Db, audit: AuditLog, replicaId: string): Promi
   await interruptOrphans({ operations, audit }, await liveReplicaIds(db, REPLICA_TTL_MS));
   await store.prune();
   return operations;
-}
-
-/**
- * On SIGTERM or SIGINT this replica's leases go to the others at once rather than when they
- * expire. Next.js exits on these signals by itself; without its handler, this one exits.
- */
-function handOverOnExit(coordinator: ReplicaCoordinator): void {
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    process.once(signal, () => {
-      void coordinator.stop().finally(() => {
-        if (process.listenerCount(signal) === 0) process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
-      });
-    });
-  }
 }
 
 /**

@@ -2,7 +2,9 @@
 // source is sampled by one of them; the one sampling RabbitMQ is killed with SIGKILL in the
 // middle of a replay it runs. The others take the source over with no gap of two intervals in its
 // series, show the replay interrupted, resume it loss-free, keep every audit row, and a session
-// made on one replica works on the others.
+// made on one replica works on the others. Then the new sampler is stopped cleanly (SIGTERM) and
+// hands its leases over as it exits.
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { queueIdOf } from "@/lib/rabbitmq";
 import { IN_FLIGHT_WINDOW } from "@/server/brokers/rabbitmq/messages";
@@ -146,8 +148,31 @@ it("survives the death of the replica that samples a source", { timeout: 240_000
   const unique = new Set(all.map((m) => m.messageId!));
   expect(unique.size).toBe(COUNT);
   expect(all.length - unique.size).toBeLessThanOrEqual(IN_FLIGHT_WINDOW);
+
+  // A clean stop: SIGTERM hands the leases over as the replica exits. Only that release deletes
+  // its heartbeat row, so the row being gone the moment it has exited shows it ran.
+  const last = survivors.find((id) => id !== next)!;
+  const stoppedAt = Date.now();
+  await servers.get(next!)!.stop("SIGTERM");
+  servers.delete(next!);
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    expect((await db.query("SELECT id FROM replicas WHERE id = $1", [next])).rows).toEqual([]);
+    const held = await db.query("SELECT name FROM leases WHERE holder = $1 AND expires_at > now() - interval '1 hour'", [next]);
+    expect(held.rows).toEqual([]);
+  } finally {
+    await db.end();
+  }
+  const handedOver = await poll("the last replica samples rabbit", async () => {
+    const by = (await on(last).get("/api/v1/sources/rabbit")).json.sampledBy as string | undefined;
+    return by === last ? by : undefined;
+  }, 20_000);
+  expect(handedOver).toBe(last);
+  const handOverMs = Date.now() - stoppedAt;
   console.log(
     `replicas: ${victim} killed mid-replay; ${next} sampled rabbit ${tookOverMs} ms later; widest series gap ${widest} ms (interval ${INTERVAL_MS}); ` +
-      `${back} moved before the kill, ${dlq} by the rerun on ${next}, ${all.length - unique.size} duplicates, 0 lost; 3 of 3 publishes audited`,
+      `${back} moved before the kill, ${dlq} by the rerun on ${next}, ${all.length - unique.size} duplicates, 0 lost; 3 of 3 publishes audited; ` +
+      `${next} stopped with SIGTERM released its leases, ${last} sampled rabbit ${handOverMs} ms after the signal`,
   );
 });

@@ -12,18 +12,19 @@ const HAND_OVER_WAIT_MS = 5000;
 export function handOverOnExit(coordinator: ReplicaCoordinator): void {
   let handingOver: Promise<void> | undefined;
   const exit = process.exit.bind(process);
+  const thenExit = (code?: number | string | null) => {
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, HAND_OVER_WAIT_MS));
+    void Promise.race([handingOver, deadline]).finally(() => exit(code));
+  };
   process.exit = ((code?: number | string | null) => {
     if (!handingOver) return exit(code);
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, HAND_OVER_WAIT_MS).unref());
-    void Promise.race([handingOver, deadline]).finally(() => exit(code));
+    thenExit(code);
     return undefined as never;
   }) as typeof process.exit;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
       handingOver ??= coordinator.stop().catch(() => undefined);
-      void handingOver.finally(() => {
-        if (process.listenerCount(signal) === 0) exit(128 + (signal === "SIGTERM" ? 15 : 2));
-      });
+      if (process.listenerCount(signal) === 0) thenExit(128 + (signal === "SIGTERM" ? 15 : 2));
     });
   }
 }

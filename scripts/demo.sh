@@ -41,8 +41,9 @@ start() {
 echo "demo: building the dashboard"
 npm run build --silent >"$LOGS/build.log" 2>&1 || { tail -40 "$LOGS/build.log"; exit 1; }
 
-REDIS_BASE=${QUEUEDECK_REDIS_URL%/}
-REDIS_BASE=${REDIS_BASE%/[0-9]*}
+# The Redis URL without its database number (redis://host:port/N -> redis://host:port): Celery's
+# broker and result backend get databases of their own.
+REDIS_BASE=$(printf '%s' "$QUEUEDECK_REDIS_URL" | sed -E 's#/+([0-9]+)?$##')
 start rabbitmq-traffic npx tsx scripts/demo/rabbitmq.ts
 start bullmq-traffic npx tsx scripts/demo/bullmq.ts
 start kafka-traffic npx tsx scripts/demo/kafka.ts

@@ -5,13 +5,18 @@
 //   demo.orders   3 partitions, ~2.5 orders/s
 //   demo.events   2 partitions, ~1.5 events/s
 //   demo-billing  reads demo.orders, commits by hand after each order, and takes ~0.6 s per
-//                 order: slower than the producer on purpose, so its lag keeps growing
+//                 order: slower than the producer on purpose, so its lag keeps growing. About
+//                 one order in 30 fails and goes to demo.orders.DLT the way Spring's
+//                 DeadLetterPublishingRecoverer sends it (kafka_dlt-* headers), so the dashboard
+//                 has dead letters to show and replay; a replayed order usually goes through
 //   demo-audit    reads both topics with auto-commit and keeps up: lag stays near 0
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from "kafkajs";
 import { errorText } from "../../server/redact";
 
 const brokers = (process.env.QUEUEDECK_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
 const ORDERS = "demo.orders";
+const ORDERS_DLT = "demo.orders.DLT";
+const BILLING_FAILURE_RATE = 1 / 30;
 const EVENTS = "demo.events";
 const BILLING = "demo-billing";
 const AUDIT = "demo-audit";
@@ -20,7 +25,7 @@ const EVENT_EVERY_MS = 650;
 const BILLING_MS_PER_ORDER = 600;
 const REPORT_EVERY_MS = 10_000;
 
-const counters = { orders: 0, events: 0, billed: 0, audited: 0, errors: 0 };
+const counters = { orders: 0, events: 0, billed: 0, deadLettered: 0, audited: 0, errors: 0 };
 let stopping = false;
 const log = (msg: string) => console.log(`${new Date().toISOString()} kafka-demo: ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,6 +59,7 @@ async function ensureTopics(admin: Admin): Promise<void> {
   const wanted = [
     { topic: ORDERS, numPartitions: 3 },
     { topic: EVENTS, numPartitions: 2 },
+    { topic: ORDERS_DLT, numPartitions: 1 },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length) {
     await admin.createTopics({ topics: wanted.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
@@ -80,7 +86,16 @@ async function produceLoop(producer: Producer, topic: string, everyMs: number, m
   }
 }
 
-async function startBilling(consumer: Consumer): Promise<void> {
+/** Why billing could not take an order, now and then: the exception class and message a Java service would report. */
+function billingFailure(value: Buffer | null): { fqcn: string; message: string } | undefined {
+  if (Math.random() >= BILLING_FAILURE_RATE) return undefined;
+  const order = JSON.parse(value?.toString() ?? "{}") as { orderId?: string; amountCents?: number };
+  return Math.random() < 0.6
+    ? { fqcn: "com.example.billing.PaymentDeclinedException", message: `Card declined for order ${order.orderId} (${order.amountCents} cents)` }
+    : { fqcn: "java.net.SocketTimeoutException", message: "Payment provider did not answer within 5000 ms" };
+}
+
+async function startBilling(consumer: Consumer, producer: Producer): Promise<void> {
   consumer.on(consumer.events.CRASH, ({ payload }) => reportError(`consumer ${BILLING}`, payload.error));
   await untilConnected(BILLING, () => consumer.connect());
   if (stopping) return;
@@ -90,9 +105,17 @@ async function startBilling(consumer: Consumer): Promise<void> {
     eachMessage: async ({ topic, partition, message, heartbeat }) => {
       if (stopping) return;
       await sleep(BILLING_MS_PER_ORDER * (0.8 + Math.random() * 0.4)); // "talking to the payment provider"
+      const failure = billingFailure(message.value);
+      if (failure) {
+        // Dead-lettered before the commit: a crash in between sends it twice, never loses it.
+        const dlt = { "kafka_dlt-original-topic": topic, "kafka_dlt-original-partition": String(partition), "kafka_dlt-original-offset": message.offset };
+        const headers = { ...message.headers, ...dlt, "kafka_dlt-exception-fqcn": failure.fqcn, "kafka_dlt-exception-message": failure.message };
+        await producer.send({ topic: ORDERS_DLT, messages: [{ key: message.key, value: message.value, headers }] });
+        counters.deadLettered++;
+      }
       // Manual commit of exactly what was processed: the next offset to read.
       await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-      counters.billed++;
+      if (!failure) counters.billed++;
       await heartbeat();
     },
   });
@@ -145,7 +168,7 @@ async function main(): Promise<void> {
   // maxWaitTimeInMs 1 s: a fetch in flight delays disconnect by at most that much.
   const billing = kafka.consumer({ groupId: BILLING, sessionTimeout: 30_000, heartbeatInterval: 3000, maxWaitTimeInMs: 1000 });
   const audit = kafka.consumer({ groupId: AUDIT, maxWaitTimeInMs: 1000 });
-  void startBilling(billing).catch((err: unknown) => reportError(`starting ${BILLING}`, err));
+  void startBilling(billing, producer).catch((err: unknown) => reportError(`starting ${BILLING}`, err));
   void startAudit(audit).catch((err: unknown) => reportError(`starting ${AUDIT}`, err));
 
   let seq = 0;
@@ -164,7 +187,7 @@ async function main(): Promise<void> {
   const report = setInterval(() => {
     void billingLag(admin).then((lag) =>
       log(
-        `produced orders=${counters.orders} events=${counters.events}; billed=${counters.billed} ` +
+        `produced orders=${counters.orders} events=${counters.events}; billed=${counters.billed} dead-lettered=${counters.deadLettered} ` +
           `audited=${counters.audited}; ${BILLING} lag=${lag ?? "?"}; errors=${counters.errors}`,
       ),
     );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BROWSE_CURSOR_MAX, decodeBrowseCursor } from "./kafka-cursor";
 import type { DecodedPayload } from "./dto";
+import type { ReasonGroup } from "./error-signature";
 import { sourceParamsSchema } from "./schemas";
 
 // Kafka shapes the API returns and the ids its routes accept. Isomorphic: route handlers and
@@ -342,6 +343,8 @@ export interface DeadLetterTopicDto {
   detectedBy: ("name" | "header")[];
   /** Most frequent exception messages in the sample, most frequent first. */
   topExceptions: { message: string; count: number }[];
+  /** The sample's exceptions grouped by error signature (lib/error-signature), the commonest first. */
+  topReasons: ReasonGroup[];
   /** Records the sample above was taken from. */
   sampled: number;
 }

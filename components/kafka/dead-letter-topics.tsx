@@ -39,13 +39,14 @@ export function KafkaDeadLetters({ source }: { source: SourceSummary }) {
     { id: "origin", header: "Origin", sortValue: (d) => d.origin ?? "", cell: (d) => (d.origin ? topicLink(source.id, d.origin) : <span className="text-xs text-slate-500">unknown</span>) },
     {
       id: "exceptions",
-      header: "Top exceptions",
+      header: "Top reasons",
+      title: "Exception messages with ids and numbers masked, counted over the records the last scan read",
       cell: (d) =>
-        d.topExceptions.length ? (
+        d.topReasons.length ? (
           <ul className="space-y-0.5 text-xs">
-            {d.topExceptions.slice(0, 3).map((e) => (
-              <li key={e.message} className="break-words">
-                <span className="font-semibold">{e.count}×</span> {e.message}
+            {d.topReasons.slice(0, 3).map((r) => (
+              <li key={r.signature} className="break-words" title={`e.g. ${r.example}`}>
+                <span className="font-semibold">{r.count}×</span> {r.signature}
               </li>
             ))}
           </ul>

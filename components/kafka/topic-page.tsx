@@ -1,8 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
 import { formatNumber, formatRelative } from "@/lib/format";
+import { pages } from "@/lib/urls";
 import { usePermissions } from "../queries";
 import { SourceBreadcrumb, SourceGate } from "../source-gate";
 import { Button } from "../ui/button";
@@ -12,7 +14,8 @@ import { useUrlState } from "../use-url-state";
 import { MessageBrowser } from "./message-browser";
 import { ProduceDialog } from "./produce-dialog";
 import { PurgeDialog } from "./purge-dialog";
-import { useKafkaTopic } from "./queries";
+import { useKafkaDeadLetters, useKafkaTopic } from "./queries";
+import { ReplayDialog } from "./replay-dialog";
 import { TopicOverview } from "./topic-overview";
 
 const TABS = ["overview", "messages"] as const;
@@ -33,7 +36,9 @@ function TopicView({ source, topic }: { source: SourceSummary; topic: string }) 
   const detail = useKafkaTopic(source.id, topic);
   const [tab, setTab] = useUrlState<Tab>("tab", "overview", TABS);
   const perms = usePermissions();
-  const [dialog, setDialog] = useState<"produce" | "purge" | null>(null);
+  const [dialog, setDialog] = useState<"produce" | "purge" | "replay" | null>(null);
+  // A dead-letter topic (as the collector's scan found it) is replayed from its own page too.
+  const dlt = useKafkaDeadLetters(source.id).data?.items.find((d) => d.topic === topic);
   const compacted = detail.data?.configs.find((c) => c.name === "cleanup.policy")?.value?.includes("compact") ?? false;
   return (
     <div className="space-y-4">
@@ -47,8 +52,30 @@ function TopicView({ source, topic }: { source: SourceSummary; topic: string }) 
               {detail.data.sampledAt ? ` · groups sampled ${formatRelative(detail.data.sampledAt)}` : ""}
             </p>
           )}
+          {dlt && (
+            <p className="text-sm text-slate-500" data-testid="dlt-banner">
+              Dead-letter topic
+              {dlt.origin ? (
+                <>
+                  {" "}of{" "}
+                  <Link href={pages.kafkaTopic(source.id, dlt.origin)} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
+                    {dlt.origin}
+                  </Link>
+                </>
+              ) : null}
+              {dlt.topReasons[0] ? ` · top reason: ${dlt.topReasons[0].count}× ${dlt.topReasons[0].signature}` : ""} ·{" "}
+              <Link href={pages.deadLetters(source.id)} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                all dead-letter topics
+              </Link>
+            </p>
+          )}
         </div>
         <div className="flex gap-2">
+          {dlt && source.capabilities.topicReplay && (
+            <Button onClick={() => setDialog("replay")} disabled={!perms.canAct || dlt.count === 0} title={perms.why}>
+              Replay
+            </Button>
+          )}
           {source.capabilities.produce && (
             <Button onClick={() => setDialog("produce")} disabled={!perms.canAct} title={perms.why}>
               Produce
@@ -89,6 +116,7 @@ function TopicView({ source, topic }: { source: SourceSummary; topic: string }) 
       {dialog === "produce" && (
         <ProduceDialog source={source.id} topic={topic} partitions={detail.data?.partitions.length ?? 0} onClose={() => setDialog(null)} onProduced={() => void detail.refetch()} />
       )}
+      {dialog === "replay" && dlt && <ReplayDialog source={source.id} dlt={dlt} onClose={() => setDialog(null)} />}
       {dialog === "purge" && detail.data && <PurgeDialog source={source.id} detail={detail.data} onClose={() => setDialog(null)} onPurged={() => void detail.refetch()} />}
     </div>
   );

@@ -20,7 +20,8 @@ export const kafkaInbox: InboxReader = async (ctx) => {
     count: d.count,
     oldestAt: isoOrNull(d.oldest),
     growthPerHour: await growthPerHour(ctx, seriesKey.topic(d.topic), "messages"),
-    reasons: groupReasons(d.topExceptions),
+    // Snapshots shared by an older replica may lack topReasons: grouping their top texts is the next best.
+    reasons: d.topReasons ?? groupReasons(d.topExceptions),
     reasonsFrom: d.sampled,
     reasonsNote: d.sampled ? `from the newest ${d.sampled} records the collector's scan read` : "no record read yet (the scan is bounded per tick)",
     href: pages.kafkaTopic(source.id, d.topic),

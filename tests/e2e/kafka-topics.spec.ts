@@ -98,6 +98,14 @@ test("replay a dead-letter topic from the UI: the origin's count grows", async (
   await page.goto("/sources/kafka");
   const origin = page.getByTestId("topic-row").filter({ has: page.getByRole("link", { name: ORIGIN, exact: true }) });
   await expect(origin.getByTestId("topic-messages")).toHaveText("9");
+
+  // The dead-letter topic's own page says what it is and replays it too.
+  await page.goto(`/sources/kafka/topics/${encodeURIComponent(DLT)}`);
+  const banner = page.getByTestId("dlt-banner");
+  await expect(banner).toContainText(`Dead-letter topic of ${ORIGIN}`);
+  await expect(banner).toContainText("top reason: 2× amount negative");
+  await page.getByRole("button", { name: "Replay" }).click();
+  await expect(page.getByRole("dialog").getByRole("button", { name: `Replay to ${ORIGIN}` })).toBeVisible();
 });
 
 test("purge partition 0 up to an offset from the topic page: its earliest offset moves, partition 1 keeps its records", async ({ page }) => {

@@ -248,6 +248,10 @@ describe("dead-letter topics", () => {
     const named = topics.find((t) => t.topic === T.dlt)!;
     expect(named).toMatchObject({ count: 12, origin: T.orders, detectedBy: ["name", "header"], sampled: 12 });
     expect(named.topExceptions).toEqual([{ message: "customer unknown", count: 8 }, { message: "price missing", count: 4 }]);
+    expect(named.topReasons).toEqual([
+      { signature: "customer unknown", example: "customer unknown", count: 8 },
+      { signature: "price missing", example: "price missing", count: 4 },
+    ]);
     expect(named.oldest).toBeGreaterThanOrEqual(startedAt - 1000);
     expect(topics.find((t) => t.topic === T.hiddenDlt)).toMatchObject({ count: 3, origin: T.orders, detectedBy: ["header"] });
     expect(topics.find((t) => t.topic === T.orders)).toBeUndefined();

@@ -126,6 +126,7 @@ async function describeDlt(
     origin: summary.origin,
     detectedBy: [...(byName ? (["name"] as const) : []), ...(summary.hasDeadLetterHeaders ? (["header"] as const) : [])],
     topExceptions: summary.topExceptions,
+    topReasons: summary.topReasons,
     sampled: sample.length,
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DeadLetterTopicDto, DeadLetterTopicItemDto } from "@/lib/kafka";
 import { mergeScan, scanNote } from "./dead-letter-tick";
 
-const dlt = (topic: string, count: number): DeadLetterTopicDto => ({ topic, count, oldest: null, origin: null, detectedBy: ["name"], topExceptions: [], sampled: count });
+const dlt = (topic: string, count: number): DeadLetterTopicDto => ({ topic, count, oldest: null, origin: null, detectedBy: ["name"], topExceptions: [], topReasons: [], sampled: count });
 
 describe("a budget-capped dead-letter scan", () => {
   it("replaces the rows it read, keeps the ones it did not reach with their older scannedAt, drops topics gone", () => {

@@ -56,6 +56,18 @@ describe("origin and exceptions from headers", () => {
     expect(s.origin).toBe("orders");
     expect(s.topExceptions).toEqual([{ message: "boom", count: 2 }, { message: "java.lang.NullPointerException", count: 1 }]);
     expect(summarizeSample("t.DLT", sample.slice(3), rules).topExceptions[0]!.message).toHaveLength(EXCEPTION_TEXT_LIMIT);
-    expect(summarizeSample("t.DLT", [{ headers: [] }], rules)).toEqual({ origin: "t", topExceptions: [], hasDeadLetterHeaders: false });
+    expect(summarizeSample("t.DLT", [{ headers: [] }], rules)).toEqual({ origin: "t", topExceptions: [], topReasons: [], hasDeadLetterHeaders: false });
+  });
+
+  it("groups every exception of the sample by signature before taking the top reasons", () => {
+    const declined = (order: number) => ({ headers: h({ "kafka_dlt-exception-message": `Card declined for order ord_${order}f7a6 (${order * 7} cents)` }) });
+    const timeout = { headers: h({ "kafka_dlt-exception-message": "Payment provider did not answer within 5000 ms" }) };
+    const s = summarizeSample("orders.DLT", [declined(1), declined(2), declined(3), timeout, timeout], rules, 2);
+    // Texts alone: the timeout leads and one of three declined cards is all that shows.
+    expect(s.topExceptions).toEqual([{ message: "Payment provider did not answer within 5000 ms", count: 2 }, { message: "Card declined for order ord_1f7a6 (7 cents)", count: 1 }]);
+    expect(s.topReasons).toEqual([
+      { signature: "Card declined for order <id> (<n> cents)", example: "Card declined for order ord_1f7a6 (7 cents)", count: 3 },
+      { signature: "Payment provider did not answer within <n> ms", example: "Payment provider did not answer within 5000 ms", count: 2 },
+    ]);
   });
 });

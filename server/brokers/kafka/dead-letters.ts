@@ -1,6 +1,6 @@
 import "server-only";
 import type { DeadLetterSettings } from "@/lib/kafka";
-import { errorSignature } from "@/lib/error-signature";
+import { errorSignature, groupReasons, type ReasonGroup } from "@/lib/error-signature";
 
 // Which topics are dead-letter topics, where their records came from, and why they died.
 // Pure rules; the reads that feed them are in dead-letter-scan.ts and replay.ts.
@@ -72,6 +72,8 @@ export interface SampleSummary {
   /** Most frequent origin header of the sample, else the name mapping. */
   origin: string | null;
   topExceptions: { message: string; count: number }[];
+  /** Every exception of the sample grouped by signature before the top are taken: distinct texts of one reason add up. */
+  topReasons: ReasonGroup[];
   /** Some record of the sample carries an origin or exception header. */
   hasDeadLetterHeaders: boolean;
 }
@@ -99,6 +101,7 @@ export function summarizeSample(
     topExceptions: mostFrequent(exceptions)
       .slice(0, top)
       .map(([message, count]) => ({ message, count })),
+    topReasons: groupReasons([...exceptions].map(([message, count]) => ({ message, count })), top),
     hasDeadLetterHeaders: hasHeaders,
   };
 }

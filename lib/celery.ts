@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ReasonGroup } from "./error-signature";
 import { sourceParamsSchema, timeParamSchema } from "./schemas";
 
 // Celery shapes the API returns, camelCase (the mapping from Celery's snake_case replies is
@@ -385,4 +386,6 @@ export interface CeleryDeadLetterDto {
   newest: number;
   /** Most frequent exception first lines, most frequent first (at most 3). */
   topExceptions: { message: string; count: number }[];
+  /** The failures' exceptions grouped by error signature (lib/error-signature), the commonest first (at most 3). */
+  topReasons: ReasonGroup[];
 }

@@ -33,12 +33,13 @@ export function CeleryFailedTasks({ source }: { source: SourceSummary }) {
     { id: "newest", header: "Last failure", descFirst: true, sortValue: (d) => d.newest, cell: (d) => when(d.newest) },
     {
       id: "exceptions",
-      header: "Top exceptions",
+      header: "Top reasons",
+      title: "Exception first lines with ids and numbers masked",
       cell: (d) => (
         <ul className="space-y-0.5 text-xs">
-          {d.topExceptions.map((e) => (
-            <li key={e.message} className="break-words">
-              <span className="font-semibold">{e.count}×</span> {e.message}
+          {d.topReasons.map((r) => (
+            <li key={r.signature} className="break-words" title={`e.g. ${r.example}`}>
+              <span className="font-semibold">{r.count}×</span> {r.signature}
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ import {
   type CeleryTaskStatsDto,
   type CeleryTaskStatsQuery,
 } from "@/lib/celery";
+import { groupReasons } from "@/lib/error-signature";
 import type { Db } from "@/server/store/db";
 import { checkRetry } from "@/server/brokers/celery/retry";
 import { buildFamily, type FamilyRow } from "./family";
@@ -22,6 +23,8 @@ const FAMILY_COLUMNS = 'task_id AS "taskId", name, state, parent_id AS "parentId
 const MAX_RETRIED_AS = 100;
 /** Task names listed as dead-letter rows: the most failed first. */
 const MAX_FAILURE_GROUPS = 200;
+/** Distinct failure texts read per tick for the reasons: the commonest, so a history of unique texts stays one bounded read. */
+const MAX_FAILURE_TEXTS = 5000;
 /**
  * A failure counts as a dead letter until QueueDeck sends it again: a retried task is handled
  * (its retry is a task of its own, which may fail in turn). Uses the retried_from index.
@@ -57,12 +60,13 @@ export class HistoryReads {
       [sourceId],
     );
     const reasons = await this.db.all<{ name: string | null; message: string | null; count: number }>(
-      `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC`,
+      `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC LIMIT ${MAX_FAILURE_TEXTS}`,
       [sourceId],
     );
     return groups.map((g) => {
       const name = g.name ?? "(unnamed)";
-      const top = reasons.filter((r) => r.name === g.name).slice(0, 3);
+      const mine = reasons.filter((r) => r.name === g.name);
+      const top = mine.slice(0, 3);
       return {
         id: name,
         name,
@@ -71,6 +75,7 @@ export class HistoryReads {
         oldest: g.oldest,
         newest: g.newest,
         topExceptions: top.map((r) => ({ message: firstLine(r.message) ?? "(no exception text)", count: r.count })),
+        topReasons: groupReasons(mine, 3),
       };
     });
   }

@@ -145,6 +145,10 @@ export function celeryFixture(): KindFixture {
         expect(row.count).toBe(notRetried.length);
         expect(row.newest).toBeGreaterThanOrEqual(row.oldest);
         expect(row.topExceptions.map((e: { message: string }) => e.message).join("\n")).toMatch(/TypeError/);
+        // Grouped by signature, the reasons account for every failure counted (at most three reasons).
+        const reasons = row.topReasons as { signature: string; count: number }[];
+        expect(reasons.map((r) => r.signature).join("\n")).toMatch(/TypeError/);
+        if (reasons.length < 3) expect(reasons.reduce((n, r) => n + r.count, 0)).toBe(row.count);
       },
       async workers(ctx) {
         const w = await listItem(ctx, "workers", `worker ${worker!.hostname}`, (x) => x.hostname === worker!.hostname);

@@ -7,6 +7,7 @@ import { QueryView } from "../ui/query-view";
 import { EmptyState } from "../ui/states";
 import { useAuditMarkers } from "./audit-markers";
 import { MarkerList, markerLines } from "./chart-markers";
+import { withGaps } from "./series-gaps";
 
 /** Tick labels of a time axis: hours and minutes, or dates past a day. */
 export function timeTick(rangeMs: number) {
@@ -60,7 +61,7 @@ export function SeriesChart({
         >
           {(points) => (
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={points} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+              <LineChart data={withGaps(points)} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
                 <XAxis
                   dataKey="t"
@@ -84,7 +85,7 @@ export function SeriesChart({
                 />
                 <Tooltip
                   labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
-                  formatter={(v) => [`${formatNumber(Number(v))} ${unit}`, title]}
+                  formatter={(v) => [v == null ? "no data" : `${formatNumber(Number(v))} ${unit}`, title]}
                   contentStyle={{ fontSize: 12 }}
                 />
                 <Line type="monotone" dataKey="v" stroke={color} dot={false} isAnimationActive={false} strokeWidth={2} />

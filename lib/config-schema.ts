@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deadLetterSettingsSchema } from "./kafka";
+import { deadLetterSettingsSchema } from "./kafka-dead-letters";
 import { grantSchema } from "./grants";
 
 // The public format of queuedeck.config.json. Values may reference ${ENV_VARS}.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { offsetResetSchema } from "./kafka";
-import { browseQuerySchema, kafkaReplayBodySchema, produceBodySchema, purgeBodySchema } from "./kafka";
+import { browseQuerySchema, produceBodySchema, purgeBodySchema } from "./kafka";
+import { kafkaReplayBodySchema } from "./kafka-dead-letters";
 
 describe("offsetResetSchema", () => {
   it("accepts every kind of target and defaults dryRun to false", () => {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import type { SourceSummary } from "@/lib/dto";
-import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { formatNumber, formatRelative } from "@/lib/format";
 import { pages } from "@/lib/urls";
 import { usePermissions } from "../queries";

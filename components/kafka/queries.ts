@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { BrowseResultDto, DeadLetterTopicItemDto, GroupDetailDto, KafkaGroupDto, KafkaTopicDto, OffsetResetResultDto, TopicPageDto } from "@/lib/kafka";
+import type { BrowseResultDto, GroupDetailDto, KafkaGroupDto, KafkaTopicDto, OffsetResetResultDto, TopicPageDto } from "@/lib/kafka";
+import type { DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { POLL } from "@/lib/polling";
 import { queryKeys } from "@/lib/query-keys";
 import { apiPaths } from "@/lib/urls";

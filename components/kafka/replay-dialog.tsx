@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/lib/api-client";
-import { KAFKA_REPLAY_IN_FLIGHT_WINDOW, type DeadLetterTopicItemDto } from "@/lib/kafka";
+import { KAFKA_REPLAY_IN_FLIGHT_WINDOW, type DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { formatNumber } from "@/lib/format";
 import { apiPaths } from "@/lib/urls";
 import { OperationProgress } from "../operation-progress";

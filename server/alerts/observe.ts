@@ -2,7 +2,7 @@ import type { BrokerKind } from "@/lib/dto";
 import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { parseQueueId } from "@/lib/rabbitmq";
 import type { BullQueueDto } from "@/lib/bullmq";
-import type { DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { fromBase64url } from "@/lib/base64url";
 import type { Sample } from "@/server/brokers/adapter";
 

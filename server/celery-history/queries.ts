@@ -59,13 +59,10 @@ export class HistoryReads {
       `SELECT name, COUNT(*) AS count, MIN(ts) AS oldest, MAX(ts) AS newest FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name ORDER BY count DESC, name LIMIT ${MAX_FAILURE_GROUPS}`,
       [sourceId],
     );
-    const reasons = await this.db.all<{ name: string | null; message: string | null; count: number }>(
-      `SELECT name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC LIMIT ${MAX_FAILURE_TEXTS}`,
-      [sourceId],
-    );
+    const reasons = await this.failureTexts(sourceId);
     return groups.map((g) => {
       const name = g.name ?? "(unnamed)";
-      const mine = reasons.filter((r) => r.name === g.name);
+      const mine = reasons.filter((r) => r.name === name);
       const top = mine.slice(0, 3);
       return {
         id: name,
@@ -81,19 +78,19 @@ export class HistoryReads {
   }
 
   /**
-   * Every distinct failure text (first 300 characters) per task name with its count, the most
-   * frequent first and at most `limit`, and the failures per name since `since`: for grouping
-   * by error signature and growth.
+   * Every distinct failure text (first 300 characters) not sent again, per task name with its
+   * count, the most frequent first and at most MAX_FAILURE_TEXTS: for grouping by error signature.
    */
-  async failureDetail(
-    sourceId: string,
-    since: number,
-    limit = 5000,
-  ): Promise<{ messages: { name: string; message: string | null; count: number }[]; recent: Map<string, number> }> {
-    const messages = await this.db.all<{ name: string; message: string | null; count: number }>(
-      `SELECT coalesce(name, '(unnamed)') AS name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC LIMIT ?`,
-      [sourceId, limit],
+  private failureTexts(sourceId: string): Promise<{ name: string; message: string | null; count: number }[]> {
+    return this.db.all<{ name: string; message: string | null; count: number }>(
+      `SELECT coalesce(name, '(unnamed)') AS name, substr(exception, 1, 300) AS message, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name, message ORDER BY count DESC LIMIT ${MAX_FAILURE_TEXTS}`,
+      [sourceId],
     );
+  }
+
+  /** The failure texts (failureTexts) and the failures per name since `since`: for grouping by error signature and growth. */
+  async failureDetail(sourceId: string, since: number): Promise<{ messages: { name: string; message: string | null; count: number }[]; recent: Map<string, number> }> {
+    const messages = await this.failureTexts(sourceId);
     const recent = await this.db.all<{ name: string; count: number }>(
       `SELECT coalesce(name, '(unnamed)') AS name, COUNT(*) AS count FROM celery_tasks WHERE source = ? AND finished_at >= ? AND state = 'FAILURE' AND ${NOT_RETRIED} GROUP BY name`,
       [sourceId, since],

@@ -1,7 +1,8 @@
 import type { BullQueueDto } from "@/lib/bullmq";
 import type { CeleryQueueDto } from "@/lib/celery";
 import type { BrokerKind } from "@/lib/dto";
-import type { DeadLetterTopicItemDto, KafkaGroupDto } from "@/lib/kafka";
+import type { KafkaGroupDto } from "@/lib/kafka";
+import type { DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import type { SourceMetric } from "@/lib/overview";
 import type { RabbitQueueDto } from "@/lib/rabbitmq";
 import { seriesKey } from "@/lib/series-key";

@@ -1,6 +1,5 @@
 import "server-only";
-import type { DeadLetterTopicItemDto } from "@/lib/kafka";
-import { groupReasons } from "@/lib/error-signature";
+import type { DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { seriesKey } from "@/lib/series-key";
 import { pages } from "@/lib/urls";
 import { snapshotList } from "@/server/http/source-route";
@@ -20,8 +19,7 @@ export const kafkaInbox: InboxReader = async (ctx) => {
     count: d.count,
     oldestAt: isoOrNull(d.oldest),
     growthPerHour: await growthPerHour(ctx, seriesKey.topic(d.topic), "messages"),
-    // Snapshots shared by an older replica may lack topReasons: grouping their top texts is the next best.
-    reasons: d.topReasons ?? groupReasons(d.topExceptions),
+    reasons: d.topReasons,
     reasonsFrom: d.sampled,
     reasonsNote: d.sampled ? `from the newest ${d.sampled} records the collector's scan read` : "no record read yet (the scan is bounded per tick)",
     href: pages.kafkaTopic(source.id, d.topic),

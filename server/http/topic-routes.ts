@@ -1,5 +1,6 @@
 import "server-only";
-import type { KafkaGroupDto, KafkaReplayBody, TopicPageDto } from "@/lib/kafka";
+import type { KafkaGroupDto, TopicPageDto } from "@/lib/kafka";
+import type { KafkaReplayBody } from "@/lib/kafka-dead-letters";
 import type { Runtime } from "@/server/runtime";
 import { requireTopicReads } from "@/server/brokers/adapter";
 import type { OperationView } from "@/server/actions/operations";

@@ -5,7 +5,7 @@
 // topic (nothing lost; duplicates counted, at most the replay's in-flight window).
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { KAFKA_REPLAY_IN_FLIGHT_WINDOW } from "@/lib/kafka";
+import { KAFKA_REPLAY_IN_FLIGHT_WINDOW } from "@/lib/kafka-dead-letters";
 import { BYSTANDER_ID, bystander, faultServer, report, type Bystander, type FaultServer } from "../support/fault-setup";
 import { exactProducer, readTopic, waitForTopics } from "../support/kafka-topics";
 import { privateKafka, type PrivateKafka } from "../support/private-brokers";

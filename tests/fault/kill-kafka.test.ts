@@ -4,7 +4,7 @@
 // origin topic ends with every record (duplicates at most the in-flight window).
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { KAFKA_REPLAY_SOURCE_HEADER } from "@/lib/kafka";
+import { KAFKA_REPLAY_SOURCE_HEADER } from "@/lib/kafka-dead-letters";
 import { REPLAY_IN_FLIGHT_WINDOW } from "@/server/brokers/kafka/replay";
 import { kafkaBrokers, runId } from "../support/brokers";
 import { exactProducer, readTopic, waitForTopics } from "../support/kafka-topics";

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_SOURCE_HEADER } from "@/lib/kafka";
+import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_SOURCE_HEADER } from "@/lib/kafka-dead-letters";
 import { prepareKafkaReplay, replayTopic, REPLAY_IN_FLIGHT_WINDOW, type ReplaySink } from "@/server/brokers/kafka/replay";
 import { replayCheckpointGroup } from "@/server/brokers/kafka/replay-records";
 import { kafkaBrokers, runId } from "../support/brokers";

@@ -5,7 +5,7 @@
 // count). Viewers are refused and audited. Every topic carries this run's prefix.
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_IN_FLIGHT_WINDOW } from "@/lib/kafka";
+import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_IN_FLIGHT_WINDOW } from "@/lib/kafka-dead-letters";
 import { kafkaBrokers, runId } from "../support/brokers";
 import { exactProducer, readTopic, waitForTopics } from "../support/kafka-topics";
 import { ApiClient, startServer, type RunningServer } from "../support/server";

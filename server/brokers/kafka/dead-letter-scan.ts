@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import type { DeadLetterSettings, DeadLetterTopicDto } from "@/lib/kafka";
+import type { DeadLetterSettings, DeadLetterTopicDto } from "@/lib/kafka-dead-letters";
 import { settleAll } from "../settle-all";
 import type { AdminLink } from "./client";
 import { deadLetterRules, matchedDltPattern, summarizeSample, type DeadLetterRules } from "./dead-letters";

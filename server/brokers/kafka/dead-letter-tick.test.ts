@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DeadLetterTopicDto, DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterTopicDto, DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { mergeScan, scanNote } from "./dead-letter-tick";
 
 const dlt = (topic: string, count: number): DeadLetterTopicDto => ({ topic, count, oldest: null, origin: null, detectedBy: ["name"], topExceptions: [], topReasons: [], sampled: count });

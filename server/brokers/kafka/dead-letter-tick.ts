@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kafka } from "kafkajs";
-import type { DeadLetterScanDto, DeadLetterSettings, DeadLetterTopicDto, DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterScanDto, DeadLetterSettings, DeadLetterTopicDto, DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import type { AdminLink } from "./client";
 import { readDeadLetterTopics, type ScanBudget, type ScanProgress } from "./dead-letter-scan";
 

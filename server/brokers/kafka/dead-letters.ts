@@ -1,5 +1,5 @@
 import "server-only";
-import type { DeadLetterSettings } from "@/lib/kafka";
+import type { DeadLetterSettings } from "@/lib/kafka-dead-letters";
 import { errorSignature, groupReasons, type ReasonGroup } from "@/lib/error-signature";
 
 // Which topics are dead-letter topics, where their records came from, and why they died.

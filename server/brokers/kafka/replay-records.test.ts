@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_SOURCE_HEADER } from "@/lib/kafka";
+import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_SOURCE_HEADER } from "@/lib/kafka-dead-letters";
 import { replayCheckpointGroup, replayCountOf, replayHeaders, replayRanges } from "./replay-records";
 
 const b = (s: string) => Buffer.from(s);

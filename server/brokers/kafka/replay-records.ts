@@ -1,7 +1,8 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { IHeaders } from "kafkajs";
-import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_SOURCE_HEADER, type MessageFilter, type ReplayBound } from "@/lib/kafka";
+import { type MessageFilter } from "@/lib/kafka";
+import { KAFKA_REPLAY_COUNT_HEADER, KAFKA_REPLAY_SOURCE_HEADER, type ReplayBound } from "@/lib/kafka-dead-letters";
 
 // Pure parts of a dead-letter replay: the loop-guard count, the headers a copy carries, the
 // range per partition, and the name of the group that keeps a replay's checkpoint.

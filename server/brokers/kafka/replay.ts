@@ -1,11 +1,7 @@
 import "server-only";
 import type { Kafka, Message, Producer } from "kafkajs";
-import {
-  KAFKA_REPLAY_DEFAULT_MAX,
-  KAFKA_REPLAY_IN_FLIGHT_WINDOW,
-  type MessageFilter,
-  type ReplayBound,
-} from "@/lib/kafka";
+import { type MessageFilter } from "@/lib/kafka";
+import { KAFKA_REPLAY_DEFAULT_MAX, KAFKA_REPLAY_IN_FLIGHT_WINDOW, type ReplayBound } from "@/lib/kafka-dead-letters";
 import { TokenBucket } from "../rabbitmq/token-bucket";
 import { deadLetterRules, exceptionSignatureOf, originOf, type DeadLetterRules } from "./dead-letters";
 import { RecordFetcher, type KafkaRecord } from "./fetch-records";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Kafka, Producer } from "kafkajs";
-import type { DeadLetterSettings } from "@/lib/kafka";
+import type { DeadLetterSettings } from "@/lib/kafka-dead-letters";
 import type { ProduceOps, TopicPurgeOps, TopicReads, TopicReplayOps } from "../ops/topics";
 import type { AdminLink } from "./client";
 import { browseOptionsOf, browseTopic } from "./browse";

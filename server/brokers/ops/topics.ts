@@ -1,5 +1,6 @@
 import "server-only";
-import type { BrowseQuery, BrowseResultDto, KafkaReplayBody, ProduceBody, ProduceResultDto, PurgeBody, PurgeResultDto, TopicDetailDto } from "@/lib/kafka";
+import type { BrowseQuery, BrowseResultDto, ProduceBody, ProduceResultDto, PurgeBody, PurgeResultDto, TopicDetailDto } from "@/lib/kafka";
+import type { KafkaReplayBody } from "@/lib/kafka-dead-letters";
 import type { ProgressSink } from "./progress";
 
 // Topic-level operations of log brokers (Kafka today), one interface per capability. Topics are

@@ -1,6 +1,6 @@
 import "server-only";
 import { INBOX_VERB } from "@/lib/dead-letters";
-import { KAFKA_REPLAY_IN_FLIGHT_WINDOW, kafkaReplayBodySchema } from "@/lib/kafka";
+import { KAFKA_REPLAY_IN_FLIGHT_WINDOW, kafkaReplayBodySchema } from "@/lib/kafka-dead-letters";
 import { prepareTopicReplay, replayFinalCounts } from "@/server/http/topic-routes";
 import type { InboxActionHandler, InboxGroupRef } from "./types";
 

@@ -1,6 +1,6 @@
 import { route } from "@/server/http/route";
 import { sourceParamsSchema } from "@/lib/schemas";
-import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka";
+import type { DeadLetterScanDto, DeadLetterTopicItemDto } from "@/lib/kafka-dead-letters";
 import { queueIdOf, type DeadLetterQueueDto, type RabbitQueueDto } from "@/lib/rabbitmq";
 import { snapshotList, sourceWith } from "@/server/http/source-route";
 import { methodNotAllowed } from "@/server/http/errors";

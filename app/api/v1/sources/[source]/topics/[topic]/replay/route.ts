@@ -1,4 +1,5 @@
-import { kafkaReplayBodySchema, topicParamsSchema } from "@/lib/kafka";
+import { topicParamsSchema } from "@/lib/kafka";
+import { kafkaReplayBodySchema } from "@/lib/kafka-dead-letters";
 import { operationRoute } from "@/server/http/action-route";
 import { prepareTopicReplay, replayAuditParams, replayFinalCounts } from "@/server/http/topic-routes";
 import { methodNotAllowed } from "@/server/http/errors";

@@ -2,13 +2,17 @@
 // 10,000 RabbitMQ queues in a vhost of the run's own, a built QueueDeck sampling them, and
 // clients polling the sources list, the queue list, a queue's detail and its chart: paced like
 // browser tabs (the test), or autocannon as fast as answered (the bench's saturation figures).
+import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { promisify } from "node:util";
 import autocannon from "autocannon";
 import http from "node:http";
 import { queueIdOf } from "@/lib/rabbitmq";
 import { rabbitManagementUrl } from "../support/brokers";
 import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
 import { startServer, type RunningServer } from "../support/server";
+
+const execFileP = promisify(execFile);
 
 export const LOAD_QUEUES = 10_000;
 const ADMIN_PASSWORD = "load-test-admin-pw";
@@ -33,7 +37,7 @@ export interface LoadFigures {
   timeouts: number;
   rssBeforeMb: number;
   rssAfterMb: number;
-  /** RSS after the full collections once the run ended, minus RSS after those before it began (fullGcWatch). */
+  /** RSS after a forced full collection once the run ended, minus the same before it began (rssAfterForcedGc). */
   rssGrowthMb: number;
   /** Failed requests by error code. */
   errorCodes: Record<string, number>;
@@ -142,34 +146,44 @@ async function pacedClients(url: string, cookie: string, paths: string[], client
 }
 
 /**
- * RSS right after V8's next full collection (a Mark-Compact line of --trace-gc). Under load RSS
- * saws by 100 MB and more: megabyte responses are garbage V8 collects when it sees fit. Compared
- * at the same point of that saw, after a full collection, what grows is what the process keeps.
+ * V8's heap in use after its latest full collection, from the Mark-Compact lines of --trace-gc
+ * ("Mark-Compact 310.2 (330.5) -> 70.4 (135.1) MB"): what JavaScript keeps, beside RSS.
  */
-function fullGcWatch(child: import("node:child_process").ChildProcess) {
-  let waiter: (() => void) | undefined;
+function heapWatch(child: import("node:child_process").ChildProcess) {
+  let latest = Number.NaN;
   const onData = (d: Buffer) => {
-    if (waiter && /Mark-Compact/.test(d.toString())) waiter();
+    const m = /Mark-Compact[^\n]*?-> ([\d.]+) \(/.exec(d.toString());
+    if (m) latest = Number(m[1]);
   };
   child.stdout!.on("data", onData);
-  /** RSS right after the next full collection. */
-  const afterNext = (pid: number) =>
-    new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no full garbage collection within 120 s")), 120_000);
-      waiter = () => {
-        waiter = undefined;
-        clearTimeout(timer);
-        resolve(rssMb(pid));
-      };
-    });
-  return {
-    /** The lower RSS right after the next two full collections: one collection may leave pages V8 returns at the next. */
-    async rssAfterNext(pid: number): Promise<number> {
-      const first = await afterNext(pid);
-      return Math.min(first, await afterNext(pid));
-    },
-    stop: () => child.stdout!.off("data", onData),
-  };
+  return { inUseMb: () => latest, stop: () => child.stdout!.off("data", onData) };
+}
+
+/** The server's inspector address, from the line `--inspect=127.0.0.1:0` prints on stderr. */
+async function inspectorUrl(server: RunningServer): Promise<string> {
+  return poll("the server's inspector address", async () => /Debugger listening on (ws:\/\/\S+)/.exec(server.output())?.[1], 60_000, 200);
+}
+
+/**
+ * RSS right after V8 collected everything it can and handed its free pages back to the system
+ * (the inspector's HeapProfiler.collectGarbage, DevTools' "collect garbage"). Under load RSS saws
+ * by 200 MB as V8 sizes its heap to the allocation rate and keeps the pages for a while; after a
+ * forced collection, what RSS holds is what the process keeps. The lower of two readings.
+ */
+async function rssAfterForcedGc(pid: number, wsUrl: string): Promise<number> {
+  // A child Node speaks the inspector's WebSocket protocol (Node 20 has WebSocket behind a flag).
+  const script = `const ws = new WebSocket(process.argv[1]);
+ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: "HeapProfiler.collectGarbage" }));
+ws.onmessage = (e) => { if (JSON.parse(e.data).id === 1) process.exit(0); };
+ws.onerror = () => process.exit(1);
+setTimeout(() => process.exit(2), 60000);`;
+  const readings: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    await execFileP(process.execPath, ["--experimental-websocket", "--no-warnings", "-e", script, wsUrl]);
+    await new Promise((r) => setTimeout(r, 1000));
+    readings.push(rssMb(pid));
+  }
+  return Math.min(...readings);
 }
 
 /**
@@ -219,8 +233,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     log(`${LOAD_QUEUES} queues declared in vhost ${vh.name} (${since()})`);
 
     server = await startServer({
-      // One line per garbage collection on stdout: memory is compared right after full ones.
-      nodeArgs: ["--trace-gc"],
+      // One line per garbage collection on stdout: V8's heap in use is shown beside RSS.
+      // The inspector (127.0.0.1, a free port) forces the collections memory is read after.
+      nodeArgs: ["--trace-gc", "--inspect=127.0.0.1:0"],
       config: { sources: [{ id: "rabbit", kind: "rabbitmq", name: "R", amqpUrl: withUser(vh.amqpUrl(), loadUser), managementUrl: withUser(rabbitManagementUrl(), loadUser) }] },
       // The collector's own default interval: what a deployment samples at.
       env: { QUEUEDECK_ADMIN_PASSWORD: ADMIN_PASSWORD, QUEUEDECK_COLLECTOR_INTERVAL_MS: "5000" },
@@ -257,17 +272,20 @@ export async function runLoad(opts: LoadOptions): Promise<LoadFigures> {
     };
     log(`warm-up: ${opts.connections} clients, ${opts.warmupSec} s`);
     await load(opts.warmupSec);
-    const gcs = fullGcWatch(server.process);
-    const rssBeforeMb = await gcs.rssAfterNext(pid);
-    log(`measuring: ${opts.connections} clients, ${opts.durationSec} s, RSS ${rssBeforeMb.toFixed(0)} MB`);
+    const heap = heapWatch(server.process);
+    const wsUrl = await inspectorUrl(server);
+    const rssBeforeMb = await rssAfterForcedGc(pid, wsUrl);
+    const heapBeforeMb = heap.inUseMb();
+    log(`measuring: ${opts.connections} clients, ${opts.durationSec} s, RSS after a forced collection ${rssBeforeMb.toFixed(0)} MB`);
     // RSS every 2 s while measuring: a leak raises the floor all along; garbage only saws.
-    const rssTrail: number[] = [rssBeforeMb];
+    const rssTrail: number[] = [];
     const sampler = setInterval(() => rssTrail.push(rssMb(pid)), 2_000);
     const measured = await load(opts.durationSec).finally(() => clearInterval(sampler));
-    const rssAfterMb = await gcs.rssAfterNext(pid);
-    gcs.stop();
+    const rssAfterMb = await rssAfterForcedGc(pid, wsUrl);
+    heap.stop();
     const rssGrowthMb = rssAfterMb - rssBeforeMb;
-    log(`RSS while measuring (MB, every 2 s): ${rssTrail.map((v) => Math.round(v)).join(", ")}; after the next full collection: ${Math.round(rssAfterMb)}`);
+    log(`RSS while measuring (MB, every 2 s): ${rssTrail.map((v) => Math.round(v)).join(", ")}`);
+    log(`V8 heap in use after the forced collection: ${heapBeforeMb.toFixed(0)} MB before the run, ${heap.inUseMb().toFixed(0)} MB after it`);
     const times = measured.times.sort((a, b) => a - b);
     const perPath: NonNullable<LoadFigures["perPath"]> = [];
     for (const path of opts.perPathSec ? paths : []) {
@@ -305,7 +323,7 @@ export function describeFigures(f: LoadFigures, opts: LoadOptions): string {
     `load: ${opts.connections} clients${opts.ratePerClient ? ` at ${opts.ratePerClient} requests/s each` : " as fast as answered (saturation)"} for ${opts.durationSec} s (after ${opts.warmupSec} s warm-up), collector sampling ${f.queuesSeen} queues of the run's vhost`,
     `  ${f.requests} requests, ${f.reqPerSec.toFixed(0)} req/s; latency p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, max ${f.max.toFixed(0)} ms`,
     `  non-2xx ${f.non2xx}, errors ${f.errors}${Object.keys(f.errorCodes).length ? ` (${JSON.stringify(f.errorCodes)})` : ""}, timeouts ${f.timeouts}`,
-    `  server RSS after a full collection: ${f.rssBeforeMb.toFixed(0)} MB before the run, ${f.rssAfterMb.toFixed(0)} MB after it: ${f.rssGrowthMb.toFixed(1)} MB growth`,
+    `  server RSS after a forced full collection: ${f.rssBeforeMb.toFixed(0)} MB before the run, ${f.rssAfterMb.toFixed(0)} MB after it: ${f.rssGrowthMb.toFixed(1)} MB growth`,
     ...(f.perPath ?? []).map((p) => `  alone: ${p.path.replace(/queues\/[^/?]+/, "queues/{id}")}: ${p.reqPerSec.toFixed(0)} req/s, p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms, ${p.kb.toFixed(1)} KB each`),
   ].join("\n");
 }

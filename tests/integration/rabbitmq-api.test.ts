@@ -1,6 +1,8 @@
 // The RabbitMQ part of the HTTP API on a real QueueDeck server (next start) and the real
 // broker: queues with dead-letter routes, dead letters, exchanges, peek, publish, purge,
 // replay as an operation, validation, roles, audit, and a source whose management API is down.
+import http from "node:http";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueIdOf, rabbitName, vhostIdOf } from "@/lib/rabbitmq";
 import { rabbitAmqpUrl, rabbitManagementUrl } from "../support/brokers";
@@ -287,5 +289,53 @@ describe("management API unreachable, AMQP fine", () => {
     const detail = await get(`/api/v1/sources/nomgmt/queues/${id("payments.dlq")}`);
     expect(detail.json).toMatchObject({ name: "payments.dlq", ready: 2 });
     expect((await get("/api/v1/sources")).status).toBe(200);
+  });
+});
+
+/** One GET with node:http (fetch would decompress): status, headers and the raw body bytes. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (d: Buffer) => chunks.push(d));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
+describe("the queue list on the wire", () => {
+  it("reaches a client that takes gzip gzipped and others as plain JSON, the same list, twice from one tick", async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `wire.q${String(i).padStart(2, "0")}`);
+    const ch = await vh.confirmChannel();
+    for (const n of names) await ch.assertQueue(n, { durable: false });
+    await ch.close();
+    try {
+      await poll("the 40 queues listed", async () => ((await ours()).filter((q) => names.includes(q.name)).length === 40 ? true : undefined));
+      const url = `${server.url}/api/v1/sources/rabbit/queues`;
+      const cookie = admin.cookieHeader();
+      const reads = await Promise.all([rawGet(url, { cookie, "accept-encoding": "gzip, deflate, br" }), rawGet(url, { cookie }), rawGet(url, { cookie })]);
+      const [zipped, plain, again] = reads;
+      for (const r of reads) expect(r.status).toBe(200);
+      expect(zipped.headers["content-encoding"]).toBe("gzip");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      type List = { items: { vhost: string; name: string }[]; sampledAt: string };
+      const fromZip = JSON.parse(gunzipSync(zipped.body).toString("utf8")) as List;
+      const fromPlain = JSON.parse(plain.body.toString("utf8")) as List;
+      const fromAgain = JSON.parse(again.body.toString("utf8")) as List;
+      for (const list of [fromZip, fromPlain, fromAgain]) {
+        expect(list.items.filter((q) => q.vhost === vh.name && names.includes(q.name)).map((q) => q.name).sort()).toEqual(names);
+      }
+      // One tick's list is one serialization: every read of it gets the same bytes, whole.
+      if (fromPlain.sampledAt === fromAgain.sampledAt) expect(again.body.equals(plain.body)).toBe(true);
+      if (fromZip.sampledAt === fromPlain.sampledAt) expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true);
+      expect(zipped.body.length).toBeLessThan(plain.body.length / 4);
+    } finally {
+      const del = await vh.confirmChannel();
+      for (const n of names) await del.deleteQueue(n);
+      await del.close();
+    }
   });
 });

@@ -120,12 +120,17 @@ export class ApiClient {
     return new ApiClient(base, this.bearer, this.cookies);
   }
 
+  /** The Cookie header this client sends: for a request made another way (node:http, raw bytes). */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
   async request(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
     const res = await fetch(`${this.base}${p}`, {
       method,
       headers: {
         ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ") } : {}),
+        ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),
         ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
         ...headers,
       },

@@ -2,6 +2,7 @@
 
 import type { ApiErrorBody } from "./dto";
 import { apiPaths, pages } from "./urls";
+import { GZIP_BODY, GZIP_BODY_HEADER } from "./gzip-body";
 
 export class ApiError extends Error {
   constructor(
@@ -15,14 +16,17 @@ export class ApiError extends Error {
 
 /** fetch for our JSON API: same-origin cookie, JSON body, errors as ApiError with the server's message. */
 export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  if (typeof DecompressionStream !== "undefined") headers[GZIP_BODY_HEADER] = GZIP_BODY;
   const res = await fetch(path, {
     method: init.method ?? "GET",
     credentials: "same-origin",
-    headers: init.body !== undefined ? { "content-type": "application/json" } : undefined,
+    headers,
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     signal: init.signal,
   });
-  const text = await res.text();
+  const text = await bodyText(res);
   let json: unknown = undefined;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -38,4 +42,10 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new ApiError(res.status, err?.code ?? "http_error", err?.message ?? `HTTP ${res.status}`);
   }
   return json as T;
+}
+
+/** The body as text; a snapshot list the server sent gzipped (lib/gzip-body.ts) is unzipped here. */
+async function bodyText(res: Response): Promise<string> {
+  if (res.headers.get(GZIP_BODY_HEADER) !== GZIP_BODY || !res.body) return res.text();
+  return new Response(res.body.pipeThrough(new DecompressionStream("gzip"))).text();
 }

@@ -7,6 +7,7 @@ import { DomainError, forbidden, notFound } from "@/server/errors";
 import { roleOnAll, roleOnSource } from "@/server/auth/access";
 import { errorResponse, jsonError } from "./errors";
 import { jsonResponse } from "./json-once";
+import { GZIP_BODY, GZIP_BODY_HEADER } from "@/lib/gzip-body";
 import { resolvePrincipal, type Principal } from "@/server/auth/principal";
 import { isCrossSite } from "./cross-site";
 import { hasBody, isJsonType, readBodyText } from "./body";
@@ -57,7 +58,7 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         : ({} as Q);
       const body = spec.body ? spec.body.parse(await readJson(req)) : (undefined as B);
       const result = await handler({ req, rt, principal, params, query, body });
-      return result instanceof Response ? result : jsonResponse(result);
+      return result instanceof Response ? result : await jsonResponse(result, req.headers.get(GZIP_BODY_HEADER) === GZIP_BODY);
     } catch (err) {
       return errorResponse(err);
     }

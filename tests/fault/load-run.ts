@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import http from "node:http";
+import { GZIP_BODY, GZIP_BODY_HEADER } from "@/lib/gzip-body";
 import { queueIdOf } from "@/lib/rabbitmq";
 import { rabbitManagementUrl } from "../support/brokers";
 import { mgmtApi, poll, TestVhost } from "../support/rabbitmq";
@@ -15,6 +16,11 @@ import { startServer, type RunningServer } from "../support/server";
 const execFileP = promisify(execFile);
 
 export const LOAD_QUEUES = 10_000;
+/**
+ * What a page's read sends (Chromium's Accept-Encoding, lib/api-client.ts's gzip-body header):
+ * the answers are what a tab gets. Bytes are read, not unzipped (the browser does that).
+ */
+const PAGE_HEADERS = { "accept-encoding": "gzip, deflate, br, zstd", [GZIP_BODY_HEADER]: GZIP_BODY };
 const ADMIN_PASSWORD = "load-test-admin-pw";
 const LOAD_PASSWORD = "load-test-rabbit-pw";
 const withUser = (url: string, user: string) => {
@@ -96,7 +102,7 @@ function cannon(url: string, cookie: string, paths: string[], connections: numbe
         url,
         connections,
         duration,
-        headers: { cookie },
+        headers: { cookie, ...PAGE_HEADERS },
         requests: paths.map((path) => ({ method: "GET" as const, path })),
       },
       (err, result) => (err ? reject(err) : resolve({ result, times })),
@@ -193,7 +199,7 @@ setTimeout(() => process.exit(2), 60000);`;
  */
 function get(url: string, agent: http.Agent, cookie: string, retried = false): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers: { cookie }, timeout: 10_000 }, (res) => {
+    const req = http.get(url, { agent, headers: { cookie, ...PAGE_HEADERS }, timeout: 10_000 }, (res) => {
       res.on("data", () => undefined);
       res.on("end", () => resolve(res.statusCode ?? 0));
       res.on("error", reject);

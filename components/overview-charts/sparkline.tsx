@@ -5,6 +5,7 @@ import type { SeriesPointDto } from "@/lib/dto";
 import { formatNumber } from "@/lib/format";
 import type { ChartMarker } from "../charts/audit-markers";
 import { markerLines } from "../charts/chart-markers";
+import { withGaps } from "../charts/series-gaps";
 
 /** Fewer points than this draw no line: the collector is still collecting. */
 const MIN_POINTS = 2;
@@ -14,6 +15,7 @@ const value = (v: number) => formatNumber(v < 10 && !Number.isInteger(v) ? Numbe
 /**
  * A small line of one number over the last hour, with its current value and unit and a tooltip
  * per point; the source's actions (audit markers) as dashed lines. No axes: the card is small.
+ * The line breaks where there is no data (series-gaps.ts), as on the larger charts.
  */
 export function Sparkline({
   label,
@@ -60,14 +62,14 @@ export function Sparkline({
           </p>
         ) : (
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={points as SeriesPointDto[]} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
+            <LineChart data={withGaps(points ?? [])} margin={{ top: 2, right: 0, bottom: 2, left: 0 }}>
               {/* Hidden axes: the time domain for the markers, and a floor at zero. */}
               {/* From the first point: a source with minutes of history draws a line, not a dot at the edge. */}
               <XAxis hide dataKey="t" type="number" scale="time" domain={["dataMin", to]} />
               <YAxis hide domain={[0, "auto"]} />
               <Tooltip
                 labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString()}
-                formatter={(v) => [`${value(Number(v))} ${unit}`, label]}
+                formatter={(v) => [v == null ? "no data" : `${value(Number(v))} ${unit}`, label]}
                 contentStyle={{ fontSize: 11, padding: "2px 6px", color: "#0f172a" }}
                 wrapperStyle={{ zIndex: 10 }}
               />
